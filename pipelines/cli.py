@@ -1,0 +1,106 @@
+"""Command line: `python -m pipelines run` (what `make run` calls) and `sql-init` (for `make sql`).
+
+`run` executes the same Dagster job the sensor and the UI launch, in this process, against the Dagster
+instance in $DAGSTER_HOME, so the run shows up in the UI's history like any other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from pipelines.core.settings import PROJECT_ROOT, Settings
+
+
+def _quiet_dagster() -> None:
+    warnings.filterwarnings("ignore", module="dagster")
+    warnings.filterwarnings("ignore", message=".*is currently in beta.*")
+    warnings.filterwarnings("ignore", message=".*is currently in preview.*")
+
+
+def run(args: argparse.Namespace) -> int:
+    _quiet_dagster()
+    import dagster as dg
+
+    from pipelines.core.sources.seed_folder import all_shard_keys
+    from pipelines.core.warehouse import Warehouse
+    from pipelines.definitions import defs
+    from pipelines.defs.partitions import range_tags
+
+    settings = Settings.from_env()
+    if not settings.seeds_dir.is_dir():
+        print(
+            f"Seed folder {settings.seeds_dir} does not exist: create it or set NEWS_SEEDS_DIR.",
+            file=sys.stderr,
+        )
+        return 2
+    if not os.environ.get("DAGSTER_HOME"):
+        print("DAGSTER_HOME is not set: use `make run`, or export DAGSTER_HOME=$PWD/.dagster", file=sys.stderr)
+        return 2
+    keys = all_shard_keys()
+    started = time.monotonic()
+    instance = dg.DagsterInstance.get()
+    job = defs.resolve_job_def("ingest")
+    result = job.execute_in_process(
+        instance=instance,
+        tags={**range_tags(keys[0], keys[-1]), "launched_by": "make run"},
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+        raise_on_error=False,
+    )
+    elapsed = time.monotonic() - started
+    if not result.success:
+        print(
+            f"Run {result.run_id} failed; see the messages above, or the run in the Dagster UI (make ui).",
+            file=sys.stderr,
+        )
+        return 1
+    warehouse = Warehouse(settings.warehouse_dir)
+    with warehouse.session() as session:
+        summary = session.rows("run_summary", run_id=result.run_id)[0]
+    _print_summary(settings, warehouse.published_path, summary, elapsed)
+    return 0
+
+
+def _print_summary(settings: Settings, published: Path, s: dict[str, int], elapsed: float) -> None:
+    rows = [
+        ("documents", s["documents_new"], f"{s['files_unchanged']} files unchanged", s["documents_total"]),
+        ("articles", s["articles_new"], f"{s['articles_updated']} updated", s["articles_total"]),
+        ("duplicates", s["duplicates_new"], "documents repeating an article", s["duplicates_total"]),
+        ("rejects", s["rejects_new"], "see the rejects table", s["rejects_total"]),
+    ]
+    print(f"Ingested {_shown(settings.seeds_dir)} in {elapsed:.1f} s")
+    print(f"  {'':<11}{'new':>6}  {'':<32}{'total':>7}")
+    for name, new, note, total in rows:
+        print(f"  {name:<11}{new:>6}  {note:<32}{total:>7}")
+    print(f"Warehouse: {_shown(published)}  (query it: make sql)")
+
+
+def _shown(path: Path) -> str:
+    """Paths inside the project are shown relative to it, as a user typed them."""
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def sql_init(_: argparse.Namespace) -> int:
+    """The statement `make sql` passes to the DuckDB CLI: load FTS from the pinned package, no network."""
+    from pipelines.core.warehouse import fts_extension_path
+
+    print(f"LOAD '{fts_extension_path()}';")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_run = sub.add_parser("run", help="ingest the seed folder through the Dagster job and print a summary")
+    p_run.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
+    p_run.set_defaults(func=run)
+    sub.add_parser("sql-init", help="print the DuckDB CLI init statement").set_defaults(func=sql_init)
+    args = parser.parse_args(argv)
+    return int(args.func(args))

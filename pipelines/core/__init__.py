@@ -1,0 +1,1 @@
+"""Plain-Python stages of the pipeline. Nothing here imports Dagster, so every stage is unit-tested directly."""

@@ -1,0 +1,170 @@
+"""One document in, one cleaned article (or one rejection) out. Pure: no I/O, no warehouse.
+
+Stages a document can fail, each with its own reject reason:
+  decode   bytes are not text (binary, broken UTF-8, unknown code page, empty)
+  parse    not valid in its format (malformed JSONL line, missing fields)
+  extract  HTML without article text
+  clean    nothing left once headline and furniture are removed
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+
+from pipelines.core.clean import CleanError, clean_text
+from pipelines.core.dates import parse_date_value
+from pipelines.core.decode import DecodeError
+from pipelines.core.extract import ExtractError
+from pipelines.core.formats import ParseError, parse_document
+from pipelines.core.ids import stable_id, text_fingerprint
+from pipelines.core.language import detect_language
+from pipelines.core.text import word_count
+from pipelines.core.urls import canonical_url
+
+# Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
+# automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
+_CLEANER_CODE_VERSION = "1"
+CLEANER_VERSION = (
+    _CLEANER_CODE_VERSION
+    + "."
+    + hashlib.sha256(resources.files("pipelines.core.rules").joinpath("cleaning.yaml").read_bytes()).hexdigest()[:8]
+)
+
+
+@dataclass(frozen=True)
+class DocumentIn:
+    document_id: str
+    batch_key: str
+    uri: str
+    locator: str | None
+    content_type: str
+    raw: bytes
+    fetched_at: datetime
+    source_kind: str = "seed_folder"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    document_id: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    document_id: str
+    article_id: str
+    identity_key: str
+    text_hash: str
+    row: dict[str, object]
+
+
+def identity_key(doc: DocumentIn, canonical: str | None) -> str:
+    """What makes two documents the same article: the canonical URL, else the place it was read from."""
+    if canonical:
+        return canonical
+    return f"{doc.source_kind}:{doc.uri}" + (f"#{doc.locator}" if doc.locator else "")
+
+
+def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
+    try:
+        draft = parse_document(doc.raw, doc.content_type)
+    except DecodeError as exc:
+        return Rejection(doc.document_id, "decode", str(exc))
+    except ParseError as exc:
+        where = f"{doc.locator}: " if doc.locator else ""
+        return Rejection(doc.document_id, "parse", f"{where}{exc}")
+    except ExtractError as exc:
+        return Rejection(doc.document_id, "extract", str(exc))
+    try:
+        cleaned = clean_text(draft.text, title=draft.title, now=now)
+    except CleanError as exc:
+        return Rejection(doc.document_id, "clean", str(exc))
+
+    published = parse_date_value(draft.published, now)
+    published_source = "metadata" if published else ("date_line" if cleaned.published_at else None)
+    words = word_count(cleaned.text)
+    language, score = detect_language(cleaned.text, words)
+    canonical = canonical_url(draft.url)
+    key = identity_key(doc, canonical)
+    text_hash = text_fingerprint(cleaned.text)
+    row: dict[str, object] = {
+        "document_id": doc.document_id,
+        "batch_key": doc.batch_key,
+        "identity_key": key,
+        "url": draft.url,
+        "canonical_url": canonical,
+        "title": cleaned.title,
+        "title_source": cleaned.title_source,
+        "standfirst": cleaned.standfirst,
+        "byline": draft.author,
+        "dateline": cleaned.dateline,
+        "agency": cleaned.agency,
+        "site_name": draft.site_name,
+        "published_at": published or cleaned.published_at,
+        "published_source": published_source,
+        "language": language,
+        "language_score": score,
+        "text": cleaned.text,
+        "word_count": words,
+        "text_hash": text_hash,
+        "encoding": draft.encoding,
+        "text_source": draft.text_source,
+        "cleaning": json.dumps(cleaned.removed, ensure_ascii=False),
+        "cleaner_version": CLEANER_VERSION,
+    }
+    return CleanArticle(doc.document_id, stable_id("article", key), key, text_hash, row)
+
+
+@dataclass(frozen=True)
+class Existing:
+    article_id: str
+    text_hash: str
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    article: CleanArticle
+    article_id: str
+    relation: str  # new | updated | same_source | same_text
+    first_seen_at: datetime | None
+
+    @property
+    def writes_article(self) -> bool:
+        return self.relation in ("new", "updated")
+
+
+def resolve_identities(articles: list[CleanArticle], existing: list[Existing], now: datetime) -> list[Decision]:
+    """Exact-duplicate layer: same identity (file/URL) or same normalised text → one article.
+
+    Articles are decided in order, each seeing the ones before it, so two copies inside one batch
+    collapse exactly like a copy arriving a day later.
+    """
+    by_id = {e.article_id: e for e in existing}
+    by_hash = {e.text_hash: e.article_id for e in existing}
+    decisions: list[Decision] = []
+    for art in articles:
+        known = by_id.get(art.article_id)
+        if known is not None:
+            if known.text_hash == art.text_hash:
+                decisions.append(Decision(art, art.article_id, "same_source", known.first_seen_at))
+                continue
+            if by_hash.get(known.text_hash) == known.article_id:
+                del by_hash[known.text_hash]
+            decisions.append(Decision(art, art.article_id, "updated", known.first_seen_at))
+            first_seen = known.first_seen_at
+        elif art.text_hash in by_hash:
+            original = by_hash[art.text_hash]
+            decisions.append(Decision(art, original, "same_text", by_id[original].first_seen_at))
+            continue
+        else:
+            decisions.append(Decision(art, art.article_id, "new", now))
+            first_seen = now
+        by_id[art.article_id] = Existing(art.article_id, art.text_hash, first_seen)
+        by_hash.setdefault(art.text_hash, art.article_id)
+    return decisions

@@ -1,0 +1,159 @@
+"""Turn one document's bytes into a draft article, per input format.
+
+Formats (by file extension in the seed folder, by content type elsewhere):
+  text/plain      .txt   first line = headline (as in the seeds)
+  text/markdown   .md    optional YAML front matter (title, date, url); markup reduced to plain text
+  text/html       .html  trafilatura extraction (title, author, date, site name from the page)
+  application/x-ndjson   one JSON object per line: url, title, text or html, published
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from pipelines.core.decode import decode_bytes
+from pipelines.core.extract import extract_html, html_to_str
+
+TEXT, MARKDOWN, HTML, JSONL = "text/plain", "text/markdown", "text/html", "application/x-ndjson"
+CONTENT_TYPES = {
+    ".txt": TEXT,
+    ".text": TEXT,
+    ".md": MARKDOWN,
+    ".markdown": MARKDOWN,
+    ".html": HTML,
+    ".htm": HTML,
+    ".jsonl": JSONL,
+    ".ndjson": JSONL,
+}
+
+
+class ParseError(ValueError):
+    """The document is not valid in its declared format; the message names the problem."""
+
+
+@dataclass
+class Draft:
+    """What a format yields before cleaning. `text` still holds headline and furniture for plain text."""
+
+    text: str
+    encoding: str
+    text_source: str
+    title: str | None = None
+    url: str | None = None
+    published: Any = None
+    author: str | None = None
+    site_name: str | None = None
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE), ""),  # heading markers
+    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"^\s*(?:[-*_]\s*){3,}$", re.MULTILINE), ""),  # horizontal rules
+    (re.compile(r"^\s*[-*+]\s+", re.MULTILINE), ""),  # bullet markers
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italic
+    (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
+)
+
+
+def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
+    """(plain text, front-matter fields) of a Markdown article."""
+    meta: dict[str, Any] = {}
+    found = _FRONT_MATTER.match(markdown)
+    if found:
+        try:
+            loaded = yaml.safe_load(found.group(1))
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, dict):
+            meta = loaded
+            markdown = markdown[found.end() :]
+    for pattern, replacement in _MD_RULES:
+        markdown = pattern.sub(replacement, markdown)
+    return markdown, meta
+
+
+def _from_html(data: bytes, url: str | None, source: str) -> Draft:
+    markup, encoding = html_to_str(data)
+    page = extract_html(markup, url)
+    return Draft(
+        text=page.text,
+        encoding=encoding,
+        text_source=source,
+        title=page.title,
+        url=url or page.url,
+        published=page.date,
+        author=page.author,
+        site_name=page.site_name,
+    )
+
+
+def _str_field(obj: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        value = obj.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _from_jsonl_line(data: bytes) -> Draft:
+    decoded = decode_bytes(data)
+    try:
+        obj = json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    if not isinstance(obj, dict):
+        raise ParseError(f"expected a JSON object per line, found {type(obj).__name__}")
+    url = _str_field(obj, "url", "link")
+    title = _str_field(obj, "title", "headline")
+    published = obj.get("published") or obj.get("published_at") or obj.get("date")
+    text = _str_field(obj, "text", "body", "content")
+    if text is not None:
+        return Draft(
+            text=text,
+            encoding=decoded.encoding,
+            text_source="jsonl.text",
+            title=title,
+            url=url,
+            published=published,
+            author=_str_field(obj, "author", "byline"),
+        )
+    html = _str_field(obj, "html")
+    if html is None:
+        raise ParseError("the object has neither a 'text' nor an 'html' field")
+    draft = _from_html(html.encode("utf-8"), url, "jsonl.html")
+    draft.title = title or draft.title
+    draft.published = published or draft.published
+    return draft
+
+
+def parse_document(data: bytes, content_type: str) -> Draft:
+    """Draft article from a document's bytes; raises DecodeError, ParseError or ExtractError."""
+    if content_type == JSONL:
+        return _from_jsonl_line(data)
+    if content_type == HTML:
+        return _from_html(data, None, "html")
+    decoded = decode_bytes(data)
+    if content_type == MARKDOWN:
+        text, meta = markdown_to_text(decoded.text)
+        title = meta.get("title") if isinstance(meta.get("title"), str) else None
+        url = meta.get("url") if isinstance(meta.get("url"), str) else None
+        return Draft(
+            text=text,
+            encoding=decoded.encoding,
+            text_source="markdown",
+            title=title,
+            url=url,
+            published=meta.get("date") or meta.get("published"),
+        )
+    if content_type == TEXT:
+        return Draft(text=decoded.text, encoding=decoded.encoding, text_source="text")
+    raise ParseError(f"unsupported content type {content_type!r}")

@@ -1,0 +1,295 @@
+"""The seed folder: find article files, assign them to shards, read them safely.
+
+Partitions of the seed folder are shards: a file belongs to shard hash(relative path) mod 16, forever.
+That makes "backfill the whole folder" a fixed 16 partitions (one run with a single-run backfill, however
+many files), lets a new or edited file re-run only its shard, and lets a run skip every file whose size
+and mtime match what the warehouse recorded.
+
+Safety: the scanner never follows a symlink out of the folder, never opens FIFOs or devices (an open()
+would block forever), and never reads more than the size limit of any file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import stat
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipelines.core.formats import CONTENT_TYPES, JSONL
+from pipelines.core.ids import stable_id
+
+SHARD_COUNT = 16
+SHARD_PREFIX = "seeds-"
+EVIDENCE_BYTES = 64 * 1024
+_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload", ".partial")
+
+
+def shard_of(relpath: str) -> int:
+    return int(hashlib.sha256(relpath.encode("utf-8")).hexdigest()[:8], 16) % SHARD_COUNT
+
+
+def shard_key(shard: int) -> str:
+    return f"{SHARD_PREFIX}{shard:02d}"
+
+
+def all_shard_keys() -> list[str]:
+    return [shard_key(i) for i in range(SHARD_COUNT)]
+
+
+def shard_from_key(key: str) -> int:
+    if not key.startswith(SHARD_PREFIX):
+        raise ValueError(f"{key!r} is not a seed-folder partition (expected {SHARD_PREFIX}00..{SHARD_COUNT - 1})")
+    return int(key[len(SHARD_PREFIX) :])
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    """One entry found in the seed folder. `problem` is set when it must not (or cannot) be read."""
+
+    relpath: str
+    path: Path
+    size: int
+    mtime_ns: int
+    problem: str | None = None
+    status: str = "ok"
+
+    @property
+    def shard(self) -> int:
+        return shard_of(self.relpath)
+
+    @property
+    def content_type(self) -> str | None:
+        return CONTENT_TYPES.get(self.path.suffix.lower())
+
+    @property
+    def signature(self) -> str:
+        return f"{self.size}:{self.mtime_ns}"
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "~$")) or name.endswith(_TEMP_SUFFIXES)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def scan(root: Path, shards: set[int] | None = None) -> Iterator[SeedFile]:
+    """Every candidate file under `root` (recursively), in a stable order, restricted to `shards`."""
+    root = root.resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"seed folder {root} does not exist; create it or set NEWS_SEEDS_DIR")
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
+        base = Path(dirpath)
+        entries = sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]
+        for name in entries:
+            if _ignored(name):
+                continue
+            path = base / name
+            relpath = path.relative_to(root).as_posix()
+            if shards is not None and shard_of(relpath) not in shards:
+                continue
+            found = _describe(path, relpath, root)
+            if found is not None:
+                yield found
+
+
+def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
+    try:
+        lst = path.lstat()
+    except FileNotFoundError:
+        return None  # vanished before we looked; nothing was listed, nothing to record
+    if stat.S_ISLNK(lst.st_mode):
+        target = path.resolve()
+        if not _inside(target, root):
+            return SeedFile(
+                relpath,
+                path,
+                0,
+                lst.st_mtime_ns,
+                status="refused_symlink",
+                problem=f"symlink pointing outside the seed folder (to {target}); refused, not read. "
+                "Copy the file into the folder instead",
+            )
+        try:
+            st = target.stat()
+        except OSError:
+            return SeedFile(
+                relpath,
+                path,
+                0,
+                lst.st_mtime_ns,
+                status="vanished",
+                problem="broken symlink: its target does not exist",
+            )
+        if stat.S_ISDIR(st.st_mode):
+            return None  # a link to a folder inside the seed folder: its files are found there
+    else:
+        st = lst
+    if not stat.S_ISREG(st.st_mode):
+        return SeedFile(
+            relpath,
+            path,
+            0,
+            st.st_mtime_ns,
+            status="unreadable",
+            problem="not a regular file (FIFO, socket or device); not read",
+        )
+    if path.suffix.lower() not in CONTENT_TYPES:
+        supported = " ".join(sorted(CONTENT_TYPES))
+        return SeedFile(
+            relpath,
+            path,
+            st.st_size,
+            st.st_mtime_ns,
+            status="unsupported",
+            problem=f"unsupported file type {path.suffix or '(none)'!r}; supported: {supported}",
+        )
+    return SeedFile(relpath, path, st.st_size, st.st_mtime_ns)
+
+
+@dataclass(frozen=True)
+class ReadItem:
+    """One document's worth of bytes out of a seed file (the whole file, or one line of a .jsonl)."""
+
+    locator: str | None
+    data: bytes | None
+    size: int
+    sha256: str | None
+    truncated: bool = False
+    problem: str | None = None
+    status: str = "ok"
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    items: list[ReadItem]
+    file_sha256: str | None
+    status: str
+
+
+def _open_inside(path: Path, root: Path) -> int:
+    """A read-only fd on the file, refusing anything that now resolves outside the root or is not regular."""
+    real = path.resolve()
+    if not _inside(real, root.resolve()):
+        raise PermissionError(f"{path} now resolves outside the seed folder (to {real}); refused")
+    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise PermissionError(f"{path} is not a regular file; not read")
+    return fd
+
+
+def read_seed_file(entry: SeedFile, root: Path, max_document_bytes: int, max_jsonl_bytes: int) -> ReadResult:
+    """Read a scanned file into document items; problems become items with `problem` set, never raises."""
+    if entry.problem:
+        return ReadResult(
+            [ReadItem(None, None, entry.size, None, problem=entry.problem, status=entry.status)],
+            None,
+            entry.status,
+        )
+    limit = max_jsonl_bytes if entry.content_type == JSONL else max_document_bytes
+    try:
+        fd = _open_inside(entry.path, root)
+    except FileNotFoundError:
+        return _failed(entry, "vanished", "file disappeared between listing and reading; it will be read if it returns")
+    except PermissionError as exc:
+        return _failed(entry, "refused_symlink" if "outside" in str(exc) else "unreadable", str(exc))
+    except OSError as exc:
+        return _failed(entry, "unreadable", f"cannot open: {exc.strerror}; check the file's permissions")
+    with os.fdopen(fd, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            prefix = handle.read(EVIDENCE_BYTES)
+            what = "JSONL file" if entry.content_type == JSONL else "file"
+            problem = (
+                f"{what} is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit; split it or raise "
+                f"{'NEWS_MAX_JSONL_BYTES' if entry.content_type == JSONL else 'NEWS_MAX_DOCUMENT_BYTES'}"
+            )
+            item = ReadItem(None, prefix, size, None, truncated=True, problem=problem, status="too_large")
+            return ReadResult([item], None, "too_large")
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # grew while we read it
+        return _failed(entry, "too_large", f"file grew past the {limit / 1e6:.0f} MB limit while being read")
+    digest = hashlib.sha256(data).hexdigest()
+    if entry.content_type != JSONL:
+        return ReadResult([ReadItem(None, data, len(data), digest)], digest, "ok")
+    return ReadResult(list(_jsonl_items(data, max_document_bytes)), digest, "ok")
+
+
+def _jsonl_items(data: bytes, max_line_bytes: int) -> Iterator[ReadItem]:
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        line = line.rstrip(b"\r")
+        if not line.strip():
+            continue
+        if len(line) > max_line_bytes:
+            yield ReadItem(
+                f"line {number}",
+                line[:EVIDENCE_BYTES],
+                len(line),
+                None,
+                truncated=True,
+                problem=f"line {number} is {len(line) / 1e6:.1f} MB, over the "
+                f"{max_line_bytes / 1e6:.0f} MB per-article limit",
+                status="too_large",
+            )
+            continue
+        yield ReadItem(f"line {number}", line, len(line), hashlib.sha256(line).hexdigest())
+
+
+def _failed(entry: SeedFile, status: str, problem: str) -> ReadResult:
+    return ReadResult([ReadItem(None, None, entry.size, None, problem=problem, status=status)], None, status)
+
+
+def document_id(uri: str, locator: str | None, item: ReadItem, mtime_ns: int) -> str:
+    """Same bytes at the same place = same document. Unreadable items are identified by what was seen."""
+    content = item.sha256 or f"unread:{item.status}:{item.size}:{mtime_ns}"
+    return stable_id("seed_folder", uri, locator or "", content)
+
+
+@dataclass(frozen=True)
+class FolderChange:
+    changed: list[str]
+    shard_keys: list[str]
+    run_key: str
+    files_seen: int
+    cursor: SeedFolderCursor
+
+
+@dataclass(frozen=True)
+class SeedFolderCursor:
+    """What the sensor last saw: relpath → "size:mtime_ns". Stored compressed (≈15 bytes a file), so a
+    10,000-file folder costs ~150 KB of cursor, and a scan is one stat per file."""
+
+    signatures: dict[str, str]
+
+    @classmethod
+    def decode(cls, raw: str | None) -> SeedFolderCursor:
+        if not raw:
+            return cls({})
+        try:
+            return cls(json.loads(zlib.decompress(base64.b64decode(raw))))
+        except (ValueError, zlib.error):
+            return cls({})  # an unreadable cursor means "look at everything again": runs are idempotent
+
+    def encode(self) -> str:
+        packed = json.dumps(self.signatures, separators=(",", ":"), sort_keys=True).encode()
+        return base64.b64encode(zlib.compress(packed, 6)).decode("ascii")
+
+    def scan(self, root: Path) -> FolderChange:
+        current = {entry.relpath: entry.signature for entry in scan(root)}
+        changed = sorted(rel for rel, sig in current.items() if self.signatures.get(rel) != sig)
+        keys = sorted({shard_key(shard_of(rel)) for rel in changed})
+        digest = hashlib.sha256("\n".join(f"{r}={current[r]}" for r in changed).encode()).hexdigest()[:16]
+        return FolderChange(changed, keys, f"seeds:{digest}", len(current), SeedFolderCursor(current))

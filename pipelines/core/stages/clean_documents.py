@@ -1,0 +1,125 @@
+"""Articles stage: pending documents of the given batches become articles (or rejects).
+
+Works through the pending documents in chunks, each chunk one transaction, so a crash loses at most
+the chunk in flight and the next run resumes where this one stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from pipelines.core.articles import (
+    CleanArticle,
+    DocumentIn,
+    Existing,
+    Rejection,
+    build_article,
+    resolve_identities,
+)
+from pipelines.core.stages.report import StageReport, reject_row
+from pipelines.core.warehouse import Session, utcnow
+
+CHUNK_SIZE = 500
+PREVIEW_ROWS = 10
+
+
+def _build(doc: DocumentIn, now: datetime) -> CleanArticle | Rejection:
+    """build_article, with an unexpected exception turned into a reject: one odd document must not
+    stop a batch of thousands (the reason says it is a bug to report, with the document id)."""
+    try:
+        return build_article(doc, now)
+    except Exception as exc:
+        return Rejection(
+            doc.document_id,
+            "clean",
+            f"internal error ({type(exc).__name__}: {exc}); please report it with document {doc.document_id}",
+        )
+
+
+def clean_pending_documents(
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+) -> StageReport:
+    keys = sorted(set(batch_keys))
+    report = StageReport("articles", keys, run_id)
+    written: list[str] = []
+    while True:
+        pending = session.rows("pending_documents", batch_keys=keys, limit=chunk_size)
+        if not pending:
+            break
+        now = utcnow()
+        docs = {row["document_id"]: row for row in pending}
+        outcomes = [_build(DocumentIn(**row), now) for row in pending]
+        cleaned = [o for o in outcomes if isinstance(o, CleanArticle)]
+        rejections = [o for o in outcomes if isinstance(o, Rejection)]
+        existing = (
+            [
+                Existing(**row)
+                for row in session.with_rows(
+                    "probe",
+                    [{"article_id": a.article_id, "text_hash": a.text_hash} for a in cleaned],
+                    "existing_articles_for",
+                )
+            ]
+            if cleaned
+            else []
+        )
+        decisions = resolve_identities(cleaned, existing, now)
+
+        articles: dict[str, dict[str, Any]] = {}
+        links: list[dict[str, Any]] = []
+        for decision in decisions:
+            links.append(
+                {
+                    "document_id": decision.article.document_id,
+                    "article_id": decision.article_id,
+                    "relation": decision.relation,
+                    "batch_key": docs[decision.article.document_id]["batch_key"],
+                    "cleaner_version": decision.article.row["cleaner_version"],
+                    "processed_at": now,
+                }
+            )
+            if decision.writes_article:
+                articles[decision.article_id] = {
+                    **decision.article.row,
+                    "article_id": decision.article_id,
+                    "first_seen_at": decision.first_seen_at,
+                    "updated_at": now,
+                }
+            report.new += decision.relation == "new"
+            report.updated += decision.relation == "updated"
+            report.duplicate += decision.relation in ("same_source", "same_text")
+        rejects = [
+            reject_row(
+                r.document_id,
+                docs[r.document_id]["batch_key"],
+                r.stage,
+                r.reason,
+                docs[r.document_id]["uri"],
+                run_id,
+            )
+            for r in rejections
+        ]
+        with session.transaction():
+            session.upsert("articles_base", list(articles.values()), ["article_id"])
+            session.upsert("document_articles", links, ["document_id"])
+            session.upsert("rejects", rejects, ["reject_id"])
+            session.bump_data_version("articles" if articles else "documents")
+        report.rows_in += len(pending)
+        report.rejected += len(rejections)
+        written.extend(articles)
+        if len(pending) < chunk_size:
+            break
+    if written:
+        report.preview = session.with_rows("probe", [{"article_id": a} for a in written[:200]], "preview_new_articles")[
+            :PREVIEW_ROWS
+        ]
+    report.details["rejects_by_stage"] = _count_by_stage(report, session, run_id)
+    return report.finish(session)
+
+
+def _count_by_stage(report: StageReport, session: Session, run_id: str) -> dict[str, int]:
+    if not report.rejected:
+        return {}
+    return {row["stage"]: row["n"] for row in session.rows("rejects_by_stage_for_run", run_id=run_id)}

@@ -1,0 +1,20 @@
+"""The Dagster code location (workspace.yaml loads this module). The only place that lists everything."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.ingest import INGEST_ASSETS
+from pipelines.defs.jobs import ingest_job
+from pipelines.defs.resources import NewsSettings
+from pipelines.defs.sensors import seed_folder_sensor
+
+defs = dg.Definitions(
+    assets=INGEST_ASSETS,
+    jobs=[ingest_job],
+    sensors=[seed_folder_sensor],
+    resources={"news": NewsSettings.from_env()},
+    # Steps run in the run's own process: a step per process would pay ~2.6 s of imports and model
+    # loading each (DESIGN §9), and every stage here is a single writer anyway.
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,140 @@
+"""Assets: seed folder → documents → articles → the published warehouse."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.core.stages.clean_documents import clean_pending_documents
+from pipelines.core.stages.publish import publish_warehouse
+from pipelines.core.stages.seed_documents import ingest_seed_shards
+from pipelines.core.warehouse import Session
+from pipelines.defs.metadata import report_metadata
+from pipelines.defs.partitions import BATCHES, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.resources import NewsSettings
+
+OWNERS = ["team:news-pipeline"]
+
+
+def _check(session: Session, asset: str, name: str, statement: str, description: str) -> dg.AssetCheckResult:
+    bad = int(session.scalar(statement) or 0)
+    return dg.AssetCheckResult(
+        asset_key=asset,
+        check_name=name,
+        passed=bad == 0,
+        metadata={"violations": bad},
+        description=description,
+    )
+
+
+@dg.asset(
+    partitions_def=BATCHES,
+    backfill_policy=SINGLE_RUN,
+    pool=WRITER_POOL,
+    group_name="sources",
+    kinds={"python", "duckdb"},
+    owners=OWNERS,
+    check_specs=[
+        dg.AssetCheckSpec(
+            "document_ids_unique",
+            asset="documents",
+            blocking=True,
+            description="No document id occurs twice.",
+        )
+    ],
+)
+def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
+    """Inputs exactly as received: new or changed files of the seed shards in this run become rows of
+    `documents` (raw bytes kept). Unchanged files are skipped by size+mtime, touched files by hash;
+    unreadable, oversized or escaping files become `rejects` rows (stage `read`)."""
+    with news.warehouse().session() as session:
+        report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run_id)
+        check = _check(
+            session,
+            "documents",
+            "document_ids_unique",
+            "check_documents_unique",
+            "No document id occurs twice.",
+        )
+    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+
+
+@dg.asset(
+    partitions_def=BATCHES,
+    backfill_policy=SINGLE_RUN,
+    pool=WRITER_POOL,
+    group_name="articles",
+    kinds={"python", "duckdb"},
+    owners=OWNERS,
+    deps=[documents],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "every_document_accounted",
+            asset="articles",
+            blocking=True,
+            description="Every document is an article or a reject.",
+        ),
+        dg.AssetCheckSpec(
+            "article_ids_unique", asset="articles", blocking=True, description="No article id occurs twice."
+        ),
+        dg.AssetCheckSpec(
+            "no_empty_articles",
+            asset="articles",
+            blocking=True,
+            description="Every article has a title and non-empty text.",
+        ),
+    ],
+)
+def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
+    """Clean articles: pending documents are decoded, parsed by format, cleaned (headline once, standfirst,
+    date line, dateline, furniture) and language-tagged; exact duplicates (same file/URL or same
+    normalised text) collapse into one article. Failures become `rejects` rows with stage and reason."""
+    with news.warehouse().session() as session:
+        report = clean_pending_documents(session, context.partition_keys, context.run_id)
+        checks = [
+            _check(
+                session,
+                "articles",
+                "every_document_accounted",
+                "check_documents_accounted",
+                "Every document is an article or a reject.",
+            ),
+            _check(
+                session,
+                "articles",
+                "article_ids_unique",
+                "check_articles_unique",
+                "No article id occurs twice.",
+            ),
+            _check(
+                session,
+                "articles",
+                "no_empty_articles",
+                "check_articles_nonempty",
+                "Every article has a title and non-empty text.",
+            ),
+        ]
+    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
+
+
+@dg.asset(
+    partitions_def=BATCHES,
+    backfill_policy=SINGLE_RUN,
+    pool=WRITER_POOL,
+    group_name="publish",
+    kinds={"duckdb"},
+    owners=OWNERS,
+    deps=[articles],
+)
+def analyst_warehouse(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.MaterializeResult:
+    """`warehouse/news.duckdb`, the analysts' read-only copy: the full-text index is refreshed when articles
+    changed, then the working database is copied and renamed over the old file, so anyone holding it open
+    keeps a consistent snapshot and nobody ever waits on the pipeline's lock."""
+    warehouse = news.warehouse()
+    with warehouse.session() as session:
+        report = publish_warehouse(warehouse, session, context.partition_keys, context.run_id)
+    metadata = report_metadata(report)
+    metadata["path"] = dg.MetadataValue.path(str(warehouse.published_path))
+    return dg.MaterializeResult(metadata=metadata)
+
+
+INGEST_ASSETS = [documents, articles, analyst_warehouse]

@@ -1,0 +1,25 @@
+"""Batches: every asset is partitioned the same way, so one run carries a batch through the whole graph.
+
+Seed-folder batches are the 16 shards seeds-00..seeds-15 (a file's shard is a hash of its path; see
+pipelines/core/sources/seed_folder.py). A run processes only what is new or changed in its shards, and
+a single run can cover a range of shards (BackfillPolicy.single_run), so backfilling 10,000 files is one
+run, not 10,000.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.core.sources.seed_folder import all_shard_keys
+
+BATCHES = dg.StaticPartitionsDefinition(all_shard_keys())
+
+# Every asset that writes the DuckDB working file is in this pool; dagster.yaml limits it to one step.
+WRITER_POOL = "duckdb_writer"
+
+SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """Run tags that make one run cover partitions first..last (the form single-run backfills use)."""
+    return {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}

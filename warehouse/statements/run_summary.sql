@@ -1,0 +1,13 @@
+-- What one run did, stage by stage, next to the warehouse totals.
+SELECT
+    (SELECT count(*) FROM documents) AS documents_total,
+    (SELECT count(*) FROM articles_base) AS articles_total,
+    (SELECT count(*) FROM rejects) AS rejects_total,
+    (SELECT count(*) FROM document_articles WHERE relation IN ('same_text', 'same_source')) AS duplicates_total,
+    coalesce((SELECT rows_new FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0) AS documents_new,
+    coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0) AS files_unchanged,
+    coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0)
+      + coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS rejects_new,
+    coalesce((SELECT rows_new FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS articles_new,
+    coalesce((SELECT rows_updated FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS articles_updated,
+    coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS duplicates_new;
