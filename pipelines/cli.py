@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.core.sources.seed_folder import all_shard_keys
     from pipelines.core.warehouse import Warehouse
     from pipelines.definitions import defs
-    from pipelines.defs.partitions import range_tags
+    from pipelines.defs.common import range_tags
 
     settings = Settings.from_env()
     if not settings.seeds_dir.is_dir():

@@ -1,16 +1,19 @@
 """The Dagster code location (workspace.yaml loads this module). The only place that lists everything."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.jobs import ingest_job
+from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import NewsSettings
 from pipelines.defs.sensors import seed_folder_sensor
 
+# Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
+STAGE_ASSETS = [*INGEST_ASSETS]
+ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
+
 defs = dg.Definitions(
-    assets=INGEST_ASSETS,
+    assets=ALL_ASSETS,
     jobs=[ingest_job],
     sensors=[seed_folder_sensor],
     resources={"news": NewsSettings.from_env()},

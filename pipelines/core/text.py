@@ -15,7 +15,7 @@ import unicodedata
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[^\S\n]+")
-_WORDS = re.compile(r"\w+(?:[’'\-.]\w+)*", re.UNICODE)
+_WORDS = re.compile(r"\w+(?:[’'\-.]+\w+)*", re.UNICODE)
 # Sentence end: terminal punctuation (optionally inside a closing quote/bracket) followed by a space and
 # an uppercase letter or opening quote. Good enough for titles and standfirsts, not used for NLP.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“«‘(\[]?[A-Z0-9À-ÖØ-ÞА-Я])")

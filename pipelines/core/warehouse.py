@@ -357,13 +357,7 @@ class Warehouse:
 
 def _migrate(session: Session) -> None:
     con = session.con
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-        "checksum VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
-    )
-    con.execute(
-        "COMMENT ON TABLE schema_migrations IS 'Migrations (warehouse/migrations/NNN_*.sql) applied to this file.'"
-    )
+    session.run("create_schema_migrations")
     applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
     for path in sorted((SQL_DIR / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
         version = int(path.name[:3])

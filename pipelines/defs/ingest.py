@@ -1,18 +1,15 @@
-"""Assets: seed folder → documents → articles → the published warehouse."""
+"""Assets: seed folder → documents → articles."""
 
 from collections.abc import Iterator
 
 import dagster as dg
 
 from pipelines.core.stages.clean_documents import clean_pending_documents
-from pipelines.core.stages.publish import publish_warehouse
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Session
+from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.metadata import report_metadata
-from pipelines.defs.partitions import BATCHES, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.resources import NewsSettings
-
-OWNERS = ["team:news-pipeline"]
 
 
 def _check(session: Session, asset: str, name: str, statement: str, description: str) -> dg.AssetCheckResult:
@@ -47,7 +44,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     `documents` (raw bytes kept). Unchanged files are skipped by size+mtime, touched files by hash;
     unreadable, oversized or escaping files become `rejects` rows (stage `read`)."""
     with news.warehouse().session() as session:
-        report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run_id)
+        report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run.run_id)
         check = _check(
             session,
             "documents",
@@ -89,7 +86,7 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     date line, dateline, furniture) and language-tagged; exact duplicates (same file/URL or same
     normalised text) collapse into one article. Failures become `rejects` rows with stage and reason."""
     with news.warehouse().session() as session:
-        report = clean_pending_documents(session, context.partition_keys, context.run_id)
+        report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
         checks = [
             _check(
                 session,
@@ -116,25 +113,4 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 
-@dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
-    group_name="publish",
-    kinds={"duckdb"},
-    owners=OWNERS,
-    deps=[articles],
-)
-def analyst_warehouse(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.MaterializeResult:
-    """`warehouse/news.duckdb`, the analysts' read-only copy: the full-text index is refreshed when articles
-    changed, then the working database is copied and renamed over the old file, so anyone holding it open
-    keeps a consistent snapshot and nobody ever waits on the pipeline's lock."""
-    warehouse = news.warehouse()
-    with warehouse.session() as session:
-        report = publish_warehouse(warehouse, session, context.partition_keys, context.run_id)
-    metadata = report_metadata(report)
-    metadata["path"] = dg.MetadataValue.path(str(warehouse.published_path))
-    return dg.MaterializeResult(metadata=metadata)
-
-
-INGEST_ASSETS = [documents, articles, analyst_warehouse]
+INGEST_ASSETS = [documents, articles]

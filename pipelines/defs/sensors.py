@@ -3,8 +3,8 @@
 import dagster as dg
 
 from pipelines.core.sources.seed_folder import SeedFolderCursor
+from pipelines.defs.common import range_tags
 from pipelines.defs.jobs import ingest_job
-from pipelines.defs.partitions import range_tags
 from pipelines.defs.resources import NewsSettings
 
 

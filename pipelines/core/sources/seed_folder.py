@@ -214,14 +214,14 @@ def read_seed_file(entry: SeedFile, root: Path, max_document_bytes: int, max_jso
             prefix = handle.read(EVIDENCE_BYTES)
             what = "JSONL file" if entry.content_type == JSONL else "file"
             problem = (
-                f"{what} is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit; split it or raise "
+                f"{what} is {_mib(size)}, over the {_mib(limit)} limit; split it or raise "
                 f"{'NEWS_MAX_JSONL_BYTES' if entry.content_type == JSONL else 'NEWS_MAX_DOCUMENT_BYTES'}"
             )
             item = ReadItem(None, prefix, size, None, truncated=True, problem=problem, status="too_large")
             return ReadResult([item], None, "too_large")
         data = handle.read(limit + 1)
     if len(data) > limit:  # grew while we read it
-        return _failed(entry, "too_large", f"file grew past the {limit / 1e6:.0f} MB limit while being read")
+        return _failed(entry, "too_large", f"file grew past the {_mib(limit)} limit while being read")
     digest = hashlib.sha256(data).hexdigest()
     if entry.content_type != JSONL:
         return ReadResult([ReadItem(None, data, len(data), digest)], digest, "ok")
@@ -240,12 +240,15 @@ def _jsonl_items(data: bytes, max_line_bytes: int) -> Iterator[ReadItem]:
                 len(line),
                 None,
                 truncated=True,
-                problem=f"line {number} is {len(line) / 1e6:.1f} MB, over the "
-                f"{max_line_bytes / 1e6:.0f} MB per-article limit",
+                problem=f"line {number} is {_mib(len(line))}, over the {_mib(max_line_bytes)} per-article limit",
                 status="too_large",
             )
             continue
         yield ReadItem(f"line {number}", line, len(line), hashlib.sha256(line).hexdigest())
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB"
 
 
 def _failed(entry: SeedFile, status: str, problem: str) -> ReadResult:

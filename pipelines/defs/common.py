@@ -1,4 +1,6 @@
-"""Batches: every asset is partitioned the same way, so one run carries a batch through the whole graph.
+"""Settings every asset shares: batches (partitions), the writers' pool, owners.
+
+Batches: every asset is partitioned the same way, so one run carries a batch through the whole graph.
 
 Seed-folder batches are the 16 shards seeds-00..seeds-15 (a file's shard is a hash of its path; see
 pipelines/core/sources/seed_folder.py). A run processes only what is new or changed in its shards, and
@@ -18,6 +20,8 @@ BATCHES = dg.StaticPartitionsDefinition(all_shard_keys())
 WRITER_POOL = "duckdb_writer"
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+OWNERS = ["team:news-pipeline"]
 
 
 def range_tags(first: str, last: str) -> dict[str, str]:

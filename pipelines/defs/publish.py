@@ -1,0 +1,37 @@
+"""The publish asset: built last, depending on every stage, so it runs once all of a batch is written."""
+
+from collections.abc import Sequence
+
+import dagster as dg
+
+from pipelines.core.stages.publish import publish_warehouse
+from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.metadata import report_metadata
+from pipelines.defs.resources import NewsSettings
+
+
+def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDefinition:
+    """`analyst_warehouse` depending on `upstream` (every asset that writes the warehouse)."""
+
+    @dg.asset(
+        name="analyst_warehouse",
+        partitions_def=BATCHES,
+        backfill_policy=SINGLE_RUN,
+        pool=WRITER_POOL,
+        group_name="publish",
+        kinds={"duckdb"},
+        owners=OWNERS,
+        deps=list(upstream),
+    )
+    def analyst_warehouse(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.MaterializeResult:
+        """`warehouse/news.duckdb`, the analysts' read-only copy: the full-text index is refreshed when
+        articles changed, then the working database is copied and renamed over the old file, so anyone
+        holding it open keeps a consistent snapshot and nobody ever waits on the pipeline's lock."""
+        warehouse = news.warehouse()
+        with warehouse.session() as session:
+            report = publish_warehouse(warehouse, session, context.partition_keys, context.run.run_id)
+        metadata = report_metadata(report)
+        metadata["path"] = dg.MetadataValue.path(str(warehouse.published_path))
+        return dg.MaterializeResult(metadata=metadata)
+
+    return analyst_warehouse

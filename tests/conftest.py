@@ -1,0 +1,36 @@
+"""Shared fixtures: a private copy of the seeds and a warehouse in a temporary directory per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.core.settings import PROJECT_ROOT, Settings
+from pipelines.core.warehouse import Warehouse
+
+SEEDS = PROJECT_ROOT / "seeds"
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+@pytest.fixture
+def seeds_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
+    return Settings(seeds_dir=seeds_dir, warehouse_dir=tmp_path / "warehouse")
+
+
+@pytest.fixture
+def warehouse(settings: Settings) -> Warehouse:
+    return Warehouse(settings.warehouse_dir, lock_timeout=30)
+
+
+def seed_text(name_prefix: str) -> str:
+    """Text of the seed file whose name starts with `name_prefix` ("000", "001", …)."""
+    return next(SEEDS.glob(f"{name_prefix}_*.txt")).read_text("utf-8")

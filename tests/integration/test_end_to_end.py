@@ -1,0 +1,108 @@
+"""The whole asset graph on the seeds, through Dagster, into a temporary warehouse."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import dagster as dg
+
+from pipelines.core.settings import Settings
+from pipelines.definitions import defs
+from pipelines.defs.sensors import seed_folder_sensor
+from tests.conftest import SEEDS
+from tests.integration.helpers import materialize_all, news_resource, published_rows, table_snapshot
+
+HEADLINES = {
+    "Russia announced the sending of additional forces to the Syrian region of Ain Isa",
+    "Russia sends reinforcements to northeast Syria following deadly Turkish-Kurdish clashes",
+    "Kremlin asks Turkey: Help stop attacks on Syria, Russian forces in Idlib",
+    "Russia and USA are very close to each other in Syria",
+}
+
+
+def test_definitions_load() -> None:
+    dg.Definitions.validate_loadable(defs)
+    assert defs.resolve_job_def("ingest") is not None
+
+
+def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None:
+    result = materialize_all(settings)
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert checks and all(c.passed for c in checks), [(c.check_name, c.metadata) for c in checks]
+
+    counts = published_rows(
+        settings,
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), (SELECT count(*) FROM rejects)",
+    )[0]
+    assert counts == (5, 5, 0)
+    titles = [r[0] for r in published_rows(settings, "SELECT title FROM articles")]
+    assert len(titles) == len(set(titles)) == 5
+    assert set(titles) >= HEADLINES
+    assert any(t.startswith("The Kremlin press service said Tuesday evening") for t in titles)
+    dates = dict(published_rows(settings, "SELECT title, published_at FROM articles"))
+    assert dates["Russia sends reinforcements to northeast Syria following deadly Turkish-Kurdish clashes"] == datetime(
+        2020, 12, 29
+    )
+    assert sum(d is not None for d in dates.values()) == 1  # only seed 001 states its date
+    for (text,) in published_rows(settings, "SELECT text FROM articles"):
+        for furniture in ("World news", "2 min read", "Leave a comment", "Follow us on", "not a bot", "\nblock\n"):
+            assert furniture not in text
+    assert published_rows(settings, "SELECT count(*) FROM search('military police')")[0][0] >= 3
+    assert published_rows(settings, "SELECT DISTINCT language FROM articles") == [("en",)]
+    raw = published_rows(settings, "SELECT raw FROM documents WHERE uri LIKE '%001_%'")[0][0]
+    assert raw == next(SEEDS.glob("001_*.txt")).read_bytes()  # raw bytes kept, byte for byte
+
+    before = table_snapshot(settings)
+    again = materialize_all(settings)
+    assert again.success
+    assert table_snapshot(settings) == before  # second run changes nothing
+
+    # A sixth article: exactly one more article.
+    (settings.seeds_dir / "nested").mkdir()
+    (settings.seeds_dir / "nested" / "005_new.txt").write_text(
+        "Turkey and Russia agree on new patrols\n\nTurkey and Russia agreed on Friday to run joint patrols along "
+        "the M4 highway in Idlib, officials in Ankara said.\n",
+        encoding="utf-8",
+    )
+    # …and an exact copy of a seed under another name: a document, not an article.
+    shutil.copy(next(settings.seeds_dir.glob("003_*.txt")), settings.seeds_dir / "copy_of_003.txt")
+    assert materialize_all(settings).success
+    counts = published_rows(
+        settings,
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM articles), "
+        "(SELECT count(*) FROM document_articles WHERE relation = 'same_text')",
+    )[0]
+    assert counts == (7, 6, 1)
+
+    # Editing a file re-ingests that file only, as a new version of the same article.
+    edited = settings.seeds_dir / "nested" / "005_new.txt"
+    edited.write_text(edited.read_text() + "\nThe patrols start next week.\n", encoding="utf-8")
+    result = materialize_all(settings)
+    docs = [e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("documents")]
+    assert docs[0].materialization.metadata["new"].value == 1
+    rows = published_rows(
+        settings, "SELECT count(*), max(text) FROM articles WHERE title LIKE 'Turkey and Russia agree%'"
+    )
+    assert rows[0][0] == 1 and rows[0][1].endswith("The patrols start next week.")
+    assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 6
+
+
+def test_sensor_requests_one_run_for_changed_shards(settings: Settings) -> None:
+    resources = {"news": news_resource(settings)}
+    with dg.build_sensor_context(resources=resources) as context:
+        first = seed_folder_sensor(context)
+    assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
+    request = first.run_requests[0]
+    assert request.tags["dagster/asset_partition_range_start"] <= request.tags["dagster/asset_partition_range_end"]
+    with dg.build_sensor_context(resources=resources, cursor=first.cursor) as context:
+        assert isinstance(seed_folder_sensor(context), dg.SkipReason)
+    (settings.seeds_dir / "new.txt").write_text("Headline\n\nA new body.")
+    with dg.build_sensor_context(resources=resources, cursor=first.cursor) as context:
+        third = seed_folder_sensor(context)
+    from pipelines.core.sources.seed_folder import shard_key, shard_of
+
+    key = shard_key(shard_of("new.txt"))
+    assert third.run_requests[0].tags["dagster/asset_partition_range_start"] == key
+    assert third.run_requests[0].tags["dagster/asset_partition_range_end"] == key

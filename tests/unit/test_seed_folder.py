@@ -1,0 +1,107 @@
+import os
+from pathlib import Path
+
+from pipelines.core.sources.seed_folder import (
+    SHARD_COUNT,
+    SeedFolderCursor,
+    all_shard_keys,
+    read_seed_file,
+    scan,
+    shard_from_key,
+    shard_of,
+)
+
+MB = 1024 * 1024
+
+
+def _entries(root: Path) -> dict[str, object]:
+    return {e.relpath: e for e in scan(root)}
+
+
+def test_scan_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for rel in ["z.txt", "a/one.md", "a/b/two.html", "a/b/three.jsonl", ".hidden.txt", "draft.txt~", "x.swp"]:
+        (tmp_path / rel).write_text("x")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.txt").write_text("x")
+    assert list(_entries(tmp_path)) == ["z.txt", "a/one.md", "a/b/three.jsonl", "a/b/two.html"]
+
+
+def test_shards_are_stable_and_cover_all_keys() -> None:
+    assert shard_of("000_f74e0fc5425a5a7b.txt") == shard_of("000_f74e0fc5425a5a7b.txt")
+    assert len(all_shard_keys()) == SHARD_COUNT
+    assert {shard_from_key(k) for k in all_shard_keys()} == set(range(SHARD_COUNT))
+    counts = [0] * SHARD_COUNT
+    for i in range(3200):
+        counts[shard_of(f"file_{i}.txt")] += 1
+    assert min(counts) > 120  # roughly even: 200 expected per shard
+
+
+def test_symlinks(tmp_path: Path) -> None:
+    root, outside = tmp_path / "seeds", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not yours")
+    (root / "real.txt").write_text("Headline\n\nBody")
+    (root / "inside_link.txt").symlink_to(root / "real.txt")
+    (root / "escape.txt").symlink_to(outside / "secret.txt")
+    (root / "escape_dir").symlink_to(outside)
+    (root / "dotdot.txt").symlink_to(Path("..") / "outside" / "secret.txt")
+    entries = _entries(root)
+    assert entries["inside_link.txt"].problem is None
+    for name in ("escape.txt", "escape_dir", "dotdot.txt"):
+        assert entries[name].status == "refused_symlink" and "outside the seed folder" in entries[name].problem
+        result = read_seed_file(entries[name], root, MB, MB)
+        assert result.items[0].data is None  # never read
+
+
+def test_fifo_is_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    entry = _entries(tmp_path)["pipe.txt"]
+    assert entry.status == "unreadable"
+    assert read_seed_file(entry, tmp_path, MB, MB).items[0].data is None
+
+
+def test_unsupported_type(tmp_path: Path) -> None:
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4")
+    entry = _entries(tmp_path)["report.pdf"]
+    assert entry.status == "unsupported" and ".txt" in entry.problem
+
+
+def test_size_limit_keeps_evidence_only(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_bytes(b"x" * (3 * MB))
+    entry = _entries(tmp_path)["big.txt"]
+    result = read_seed_file(entry, tmp_path, MB, 10 * MB)
+    item = result.items[0]
+    assert result.status == "too_large" and item.truncated and len(item.data) == 64 * 1024
+    assert "3.0 MiB, over the 1.0 MiB limit" in item.problem and "NEWS_MAX_DOCUMENT_BYTES" in item.problem
+
+
+def test_vanished_between_listing_and_reading(tmp_path: Path) -> None:
+    (tmp_path / "gone.txt").write_text("Headline\n\nBody")
+    entry = _entries(tmp_path)["gone.txt"]
+    (tmp_path / "gone.txt").unlink()
+    result = read_seed_file(entry, tmp_path, MB, MB)
+    assert result.status == "vanished" and "disappeared between listing and reading" in result.items[0].problem
+
+
+def test_jsonl_lines_become_items(tmp_path: Path) -> None:
+    (tmp_path / "batch.jsonl").write_bytes(b'{"a": 1}\n\n{"b": 2}\r\n' + b"y" * 200 + b"\n")
+    result = read_seed_file(_entries(tmp_path)["batch.jsonl"], tmp_path, 100, MB)
+    assert [i.locator for i in result.items] == ["line 1", "line 3", "line 4"]
+    assert result.items[1].data == b'{"b": 2}'
+    assert result.items[2].status == "too_large" and result.items[2].problem.startswith("line 4 is")
+
+
+def test_cursor_reports_only_changes(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    (tmp_path / "b.txt").write_text("two")
+    first = SeedFolderCursor.decode(None).scan(tmp_path)
+    assert first.changed == ["a.txt", "b.txt"] and first.shard_keys
+    cursor = SeedFolderCursor.decode(first.cursor.encode())
+    assert cursor.scan(tmp_path).changed == []
+    (tmp_path / "b.txt").write_text("two, edited")
+    second = cursor.scan(tmp_path)
+    assert second.changed == ["b.txt"] and second.shard_keys == [f"seeds-{shard_of('b.txt'):02d}"]
+    assert second.run_key != first.run_key
+    assert SeedFolderCursor.decode("not base64!").signatures == {}

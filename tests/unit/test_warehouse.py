@@ -1,0 +1,108 @@
+import multiprocessing
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.core.warehouse import Warehouse, WarehouseBusy, WarehouseError
+
+
+def _hold_lock(directory: str, seconds: float, ready: "multiprocessing.synchronize.Event") -> None:
+    with Warehouse(Path(directory)).session():
+        ready.set()
+        time.sleep(seconds)
+
+
+def test_migrations_and_comments(warehouse: Warehouse) -> None:
+    with warehouse.session() as s:
+        tables = {r[0] for r in s.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        expected = {"documents", "articles_base", "rejects", "document_articles", "pipeline_runs", "seed_files"}
+        assert expected <= tables
+        uncommented = s.con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE schema_name = 'main' AND NOT internal AND comment IS NULL"
+        ).fetchall()
+        assert uncommented == []
+        assert (
+            s.con.execute("SELECT count(*) FROM duckdb_tables() WHERE NOT internal AND comment IS NULL").fetchone()[0]
+            == 0
+        )
+    with warehouse.session() as s:  # second open: nothing re-applied
+        assert s.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 1
+
+
+def test_upsert_replaces_and_insert_new_ignores(warehouse: Warehouse) -> None:
+    with warehouse.session() as s:
+        s.upsert("warehouse_meta", [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}], ["key"])
+        s.upsert("warehouse_meta", [{"key": "a", "value": "3"}], ["key"])
+        s.insert_new("warehouse_meta", [{"key": "b", "value": "ignored"}, {"key": "c", "value": "4"}], ["key"])
+        got = dict(s.con.execute("SELECT key, value FROM warehouse_meta WHERE key IN ('a','b','c')").fetchall())
+        assert got == {"a": "3", "b": "2", "c": "4"}
+        with pytest.raises(WarehouseError, match="not in table"):
+            s.upsert("warehouse_meta", [{"key": "x", "nope": 1}], ["key"])
+        with pytest.raises(WarehouseError, match="bad table name"):
+            s.count("articles; drop table documents")
+
+
+def test_transaction_rolls_back(warehouse: Warehouse) -> None:
+    with warehouse.session() as s:
+        with pytest.raises(RuntimeError), s.transaction():
+            s.set_meta("k", "v")
+            raise RuntimeError("boom")
+        assert s.meta("k") is None
+
+
+def test_publish_is_atomic_and_skips_when_unchanged(warehouse: Warehouse) -> None:
+    with warehouse.session() as s:
+        s.bump_data_version("documents")
+        first = warehouse.publish(s)
+    reader = duckdb.connect(str(warehouse.published_path), read_only=True)  # an analyst keeps it open
+    with warehouse.session() as s:
+        assert not warehouse.publish(s).published
+        s.set_meta("marker", "new")
+        s.bump_data_version("documents")
+        second = warehouse.publish(s)
+    assert first.published and second.published and second.data_version == first.data_version + 1
+    # The open handle still sees its snapshot; a new one sees the new file.
+    assert reader.execute("SELECT count(*) FROM warehouse_meta WHERE key = 'marker'").fetchone()[0] == 0
+    reader.close()  # DuckDB caches one database instance per path and process: close it to see the new file
+    fresh = duckdb.connect(str(warehouse.published_path), read_only=True)
+    assert fresh.execute("SELECT value FROM warehouse_meta WHERE key = 'marker'").fetchone()[0] == "new"
+    assert not list(warehouse.directory.glob(".*.tmp"))
+
+
+def test_lock_makes_other_processes_wait(warehouse: Warehouse) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(warehouse.directory), 1.5, ready))
+    holder.start()
+    assert ready.wait(30)
+    impatient = Warehouse(warehouse.directory, lock_timeout=0.2)
+    with pytest.raises(WarehouseBusy, match="locked by another pipeline process"), impatient.session():
+        pass
+    started = time.monotonic()
+    with warehouse.session() as s:  # waits for the holder instead of failing
+        s.set_meta("after", "1")
+    assert time.monotonic() - started > 0.5
+    holder.join(10)
+
+
+def test_nested_session_is_refused(warehouse: Warehouse) -> None:
+    with warehouse.session(), pytest.raises(WarehouseError, match="nested"), warehouse.session():
+        pass
+
+
+def test_edited_migration_is_refused(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pipelines.core import warehouse as module
+
+    with warehouse.session():
+        pass
+    fake = tmp_path / "sql"
+    (fake / "migrations").mkdir(parents=True)
+    for src in (module.SQL_DIR / "migrations").glob("*.sql"):
+        (fake / "migrations" / src.name).write_text(src.read_text() + "\n-- edited\n")
+    (fake / "views.sql").write_text((module.SQL_DIR / "views.sql").read_text())
+    monkeypatch.setattr(module, "SQL_DIR", fake)
+    with pytest.raises(WarehouseError, match="changed after it was applied"), warehouse.session():
+        pass
