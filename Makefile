@@ -13,13 +13,14 @@ export NEWS_WAREHOUSE_DIR ?= warehouse
 # Dagster phones home by default; this machine (and many users') has no such network.
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: run test ui sql eval bench lint fmt lock clean help
+.PHONY: run test ui sql backfill eval bench lint fmt lock clean help
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
 	@echo "make test   run the test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
+	@echo "make backfill [PARTITIONS=seeds-03,...]   submit a backfill to the running make ui"
 	@echo "make lint   ruff"
 
 $(STAMP):
@@ -48,6 +49,10 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 sql: $(STAMP)
 	@test -f $(NEWS_WAREHOUSE_DIR)/news.duckdb || (echo "No $(NEWS_WAREHOUSE_DIR)/news.duckdb yet: run 'make run' first." && exit 1)
 	$(BIN)/duckdb -readonly $(NEWS_WAREHOUSE_DIR)/news.duckdb -cmd "$$($(BIN)/python -m pipelines sql-init)"
+
+# Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07) to the Dagster started by `make ui`.
+backfill: $(STAMP)
+	$(BIN)/python -m pipelines backfill $(if $(PARTITIONS),--partitions $(PARTITIONS))
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests

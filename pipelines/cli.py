@@ -87,6 +87,49 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+_BACKFILL = """
+mutation Backfill($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on Error { message }
+  }
+}"""
+
+
+def backfill(args: argparse.Namespace) -> int:
+    """Submit an asset backfill to the running Dagster (make ui): the daemon runs it as one run per
+    contiguous range of partitions, with progress on the UI's Backfills page."""
+    import httpx
+
+    from pipelines.definitions import ALL_ASSETS
+
+    selection = [{"path": list(key.path)} for asset in ALL_ASSETS for key in asset.keys]
+    params: dict[str, object] = {"assetSelection": selection}
+    if args.partitions:
+        params["partitionNames"] = [p.strip() for p in args.partitions.split(",") if p.strip()]
+    else:
+        params["allPartitions"] = True
+    try:
+        response = httpx.post(
+            f"{args.url}/graphql", json={"query": _BACKFILL, "variables": {"params": params}}, timeout=30
+        )
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        print(
+            f"Cannot reach Dagster at {args.url} ({exc}). Start it with `make ui`, or run the batch "
+            "synchronously with `make run`.",
+            file=sys.stderr,
+        )
+        return 2
+    result = response.json().get("data", {}).get("launchPartitionBackfill") or {}
+    if result.get("__typename") != "LaunchBackfillSuccess":
+        print(f"Dagster refused the backfill: {result.get('message') or response.text}", file=sys.stderr)
+        return 1
+    print(f"Backfill {result['backfillId']} submitted: {args.url}/runs/b/{result['backfillId']}")
+    return 0
+
+
 def sql_init(_: argparse.Namespace) -> int:
     """The statement `make sql` passes to the DuckDB CLI: load FTS from the pinned package, no network."""
     from pipelines.core.warehouse import fts_extension_path
@@ -101,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="ingest the seed folder through the Dagster job and print a summary")
     p_run.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
     p_run.set_defaults(func=run)
+    p_backfill = sub.add_parser("backfill", help="submit a backfill (all partitions, or --partitions) to make ui")
+    p_backfill.add_argument("--partitions", help="comma-separated partition keys, e.g. seeds-03,seeds-07")
+    p_backfill.add_argument("--url", default="http://127.0.0.1:3000", help="Dagster webserver (default: make ui's)")
+    p_backfill.set_defaults(func=backfill)
     sub.add_parser("sql-init", help="print the DuckDB CLI init statement").set_defaults(func=sql_init)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -115,7 +115,6 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "encoding": draft.encoding,
         "text_source": draft.text_source,
         "cleaning": json.dumps(cleaned.removed, ensure_ascii=False),
-        "cleaner_version": CLEANER_VERSION,
     }
     return CleanArticle(doc.document_id, stable_id("article", key), key, text_hash, row)
 

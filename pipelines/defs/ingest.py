@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines.core.articles import CLEANER_VERSION
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Session
@@ -60,6 +61,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     backfill_policy=SINGLE_RUN,
     pool=WRITER_POOL,
     group_name="articles",
+    code_version=CLEANER_VERSION,
     kinds={"python", "duckdb"},
     owners=OWNERS,
     deps=[documents],

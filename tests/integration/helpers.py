@@ -9,6 +9,7 @@ import duckdb
 
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
+from pipelines.core.warehouse import Warehouse
 from pipelines.definitions import ALL_ASSETS
 from pipelines.defs.common import range_tags
 from pipelines.defs.resources import NewsSettings
@@ -40,6 +41,12 @@ def published_rows(settings: Settings, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def working_rows(settings: Settings, sql: str) -> list[tuple]:
+    """Rows from the pipeline's working database (it holds run history even when nothing was published)."""
+    with Warehouse(settings.warehouse_dir).session() as session:
+        return session.con.execute(sql).fetchall()
 
 
 def table_snapshot(settings: Settings) -> dict[str, list[tuple]]:

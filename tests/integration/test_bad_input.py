@@ -11,7 +11,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Warehouse
-from tests.integration.helpers import materialize_all, published_rows
+from tests.integration.helpers import materialize_all, published_rows, table_snapshot, working_rows
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -108,3 +108,25 @@ def test_legacy_encodings_load_without_mangling(settings: Settings) -> None:
     assert rows["Военная полиция"] == "cp1251 ru"
     assert rows["Headline UTF-16"].startswith("utf-16-le")
     assert (settings.warehouse_dir / "news.duckdb").exists()
+
+
+def test_new_cleaner_version_reprocesses_only_stale_documents(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.core.stages import clean_documents
+
+    (settings.seeds_dir / "empty.txt").write_bytes(b"")
+    assert materialize_all(settings).success
+    before = table_snapshot(settings)
+    assert materialize_all(settings).success  # same version: nothing to do
+    runs = working_rows(settings, "SELECT rows_in FROM pipeline_runs WHERE stage = 'articles' ORDER BY started_at")
+    assert runs[-1] == (0,)
+    monkeypatch.setattr(clean_documents, "CLEANER_VERSION", "test-next-version")
+    assert materialize_all(settings).success
+    runs = working_rows(settings, "SELECT rows_in FROM pipeline_runs WHERE stage = 'articles' ORDER BY started_at")
+    assert runs[-1] == (6,)  # every document (5 seeds + the empty file) re-cleaned once
+    after = table_snapshot(settings)
+    assert after["articles"] == before["articles"] and after["rejects"] == before["rejects"]
+    versions = published_rows(settings, "SELECT DISTINCT cleaner_version FROM document_articles")
+    assert versions == [("test-next-version",)]
+    assert published_rows(settings, "SELECT DISTINCT code_version FROM rejects") == [("test-next-version",)]

@@ -136,7 +136,8 @@ CREATE TABLE rejects (
     reason      VARCHAR NOT NULL,
     uri         VARCHAR NOT NULL,
     rejected_at TIMESTAMP NOT NULL,
-    run_id      VARCHAR
+    run_id      VARCHAR,
+    code_version VARCHAR
 );
 COMMENT ON TABLE rejects IS 'Every document a stage could not use, with the stage and a reason a person can act on. The original bytes stay in documents.raw.';
 COMMENT ON COLUMN rejects.reject_id IS 'Hash of document_id and stage.';
@@ -147,6 +148,7 @@ COMMENT ON COLUMN rejects.reason IS 'What was wrong and what to do about it.';
 COMMENT ON COLUMN rejects.uri IS 'File path or URL, repeated from documents for convenience.';
 COMMENT ON COLUMN rejects.rejected_at IS 'When (UTC).';
 COMMENT ON COLUMN rejects.run_id IS 'Dagster run that rejected it.';
+COMMENT ON COLUMN rejects.code_version IS 'Version of the stage code that rejected it; a newer version retries the document.';
 
 CREATE TABLE pipeline_runs (
     run_id         VARCHAR NOT NULL,

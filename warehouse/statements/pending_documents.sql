@@ -1,11 +1,16 @@
--- Documents of the given batches that no stage has turned into an article or a reject yet,
--- in arrival order (the first copy of a duplicated text becomes the article).
+-- Documents of the given batches that the current cleaner has not turned into an article or a reject:
+-- new documents, and documents last processed by another cleaner version (rules changed). In arrival
+-- order, so the first copy of a duplicated text becomes the article.
 SELECT d.document_id, d.batch_key, d.uri, d.locator, d.content_type, d.raw, d.fetched_at, d.source_kind
 FROM documents AS d
 WHERE list_contains($batch_keys::VARCHAR[], d.batch_key)
   AND d.raw IS NOT NULL
   AND NOT d.raw_truncated
-  AND NOT EXISTS (SELECT 1 FROM document_articles AS x WHERE x.document_id = d.document_id)
-  AND NOT EXISTS (SELECT 1 FROM rejects AS r WHERE r.document_id = d.document_id)
+  AND NOT EXISTS (
+      SELECT 1 FROM document_articles AS x
+      WHERE x.document_id = d.document_id AND x.cleaner_version = $version)
+  AND NOT EXISTS (
+      SELECT 1 FROM rejects AS r
+      WHERE r.document_id = d.document_id AND (r.stage = 'read' OR r.code_version = $version))
 ORDER BY d.fetched_at, d.uri, length(coalesce(d.locator, '')), d.locator, d.document_id
 LIMIT $limit;

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.core.articles import (
+    CLEANER_VERSION,
     CleanArticle,
     DocumentIn,
     Existing,
@@ -45,7 +46,7 @@ def clean_pending_documents(
     report = StageReport("articles", keys, run_id)
     written: list[str] = []
     while True:
-        pending = session.rows("pending_documents", batch_keys=keys, limit=chunk_size)
+        pending = session.rows("pending_documents", batch_keys=keys, limit=chunk_size, version=CLEANER_VERSION)
         if not pending:
             break
         now = utcnow()
@@ -76,7 +77,7 @@ def clean_pending_documents(
                     "article_id": decision.article_id,
                     "relation": decision.relation,
                     "batch_key": docs[decision.article.document_id]["batch_key"],
-                    "cleaner_version": decision.article.row["cleaner_version"],
+                    "cleaner_version": CLEANER_VERSION,
                     "processed_at": now,
                 }
             )
@@ -84,6 +85,7 @@ def clean_pending_documents(
                 articles[decision.article_id] = {
                     **decision.article.row,
                     "article_id": decision.article_id,
+                    "cleaner_version": CLEANER_VERSION,
                     "first_seen_at": decision.first_seen_at,
                     "updated_at": now,
                 }
@@ -98,10 +100,12 @@ def clean_pending_documents(
                 r.reason,
                 docs[r.document_id]["uri"],
                 run_id,
+                CLEANER_VERSION,
             )
             for r in rejections
         ]
         with session.transaction():
+            session.with_rows("probe", [{"document_id": d} for d in docs], "forget_outcomes")
             session.upsert("articles_base", list(articles.values()), ["article_id"])
             session.upsert("document_articles", links, ["document_id"])
             session.upsert("rejects", rejects, ["reject_id"])

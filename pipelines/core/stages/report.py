@@ -52,7 +52,9 @@ class StageReport:
         return self
 
 
-def reject_row(document_id: str, batch_key: str, stage: str, reason: str, uri: str, run_id: str) -> dict[str, Any]:
+def reject_row(
+    document_id: str, batch_key: str, stage: str, reason: str, uri: str, run_id: str, code_version: str | None = None
+) -> dict[str, Any]:
     """A rejects row; its id depends on document and stage only, so a re-run replaces it."""
     return {
         "reject_id": stable_id("reject", document_id, stage),
@@ -63,4 +65,5 @@ def reject_row(document_id: str, batch_key: str, stage: str, reason: str, uri: s
         "uri": uri,
         "rejected_at": utcnow(),
         "run_id": run_id,
+        "code_version": code_version,
     }
