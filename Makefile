@@ -21,6 +21,8 @@ help:
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
 	@echo "make backfill [PARTITIONS=seeds-03,...]   submit a backfill to the running make ui"
+	@echo "make eval   quality scores on ../shared/eval (ONLY=name to pick one)"
+	@echo "make bench  speed benchmarks (BENCH_QUICK=1 for a smoke run)"
 	@echo "make lint   ruff"
 
 $(STAMP):
@@ -49,6 +51,13 @@ ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 sql: $(STAMP)
 	@test -f $(NEWS_WAREHOUSE_DIR)/news.duckdb || (echo "No $(NEWS_WAREHOUSE_DIR)/news.duckdb yet: run 'make run' first." && exit 1)
 	$(BIN)/duckdb -readonly $(NEWS_WAREHOUSE_DIR)/news.duckdb -cmd "$$($(BIN)/python -m pipelines sql-init)"
+
+# Quality scores and speed measurements on ../shared/eval (NEWS_EVAL_DIR); results in warehouse/reports/.
+eval: $(STAMP)
+	$(BIN)/python -m pipelines.evaluation $(ONLY)
+
+bench: $(STAMP)
+	$(BIN)/python -m pipelines.benchmarks $(ONLY)
 
 # Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07) to the Dagster started by `make ui`.
 backfill: $(STAMP)

@@ -1,0 +1,11 @@
+"""Speed benchmarks (`make bench`): measured, written to JSON and Markdown, never asserted in tests.
+
+A module registers itself in BENCHMARKS with a function `run(data_dir: Path, quick: bool) -> Result`
+(pipelines.evaluation.Result). `quick` (BENCH_QUICK=1) shrinks sizes for a smoke run. Corpus data is
+read from NEWS_EVAL_DIR like the evaluations; benchmarks that need it skip cleanly without it.
+"""
+
+from __future__ import annotations
+
+# name -> "module:function"
+BENCHMARKS: dict[str, str] = {}
