@@ -4,19 +4,26 @@ import dagster as dg
 
 from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.jobs import ingest_job
+from pipelines.defs.nlp import NLP_ASSETS, SpacyModel
 from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import NewsSettings
 from pipelines.defs.sensors import seed_folder_sensor
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
-STAGE_ASSETS = [*INGEST_ASSETS]
+STAGE_ASSETS = [*INGEST_ASSETS, *NLP_ASSETS]
 ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
+
+
+def build_resources(news: NewsSettings) -> dict[str, object]:
+    """Every resource the assets use; tests call this with their own NewsSettings."""
+    return {"news": news, "spacy_model": SpacyModel()}
+
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
     jobs=[ingest_job],
     sensors=[seed_folder_sensor],
-    resources={"news": NewsSettings.from_env()},
+    resources=build_resources(NewsSettings.from_env()),
     # Steps run in the run's own process: a step per process would pay ~2.6 s of imports and model
     # loading each (DESIGN §9), and every stage here is a single writer anyway.
     executor=dg.in_process_executor,

@@ -10,7 +10,7 @@ import duckdb
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.warehouse import Warehouse
-from pipelines.definitions import ALL_ASSETS
+from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs.common import range_tags
 from pipelines.defs.resources import NewsSettings
 
@@ -29,7 +29,7 @@ def materialize_all(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessRes
     keys = all_shard_keys()
     return dg.materialize(
         ALL_ASSETS,
-        resources={"news": news_resource(settings)},
+        resources=build_resources(news_resource(settings)),
         tags=range_tags(keys[0], keys[-1]),
         **kwargs,
     )

@@ -1,0 +1,1 @@
+"""NLP: one spaCy pass per article (model.py, parse.py); entities and events build on the stored parse."""

@@ -1,0 +1,58 @@
+"""NLP assets: the one spaCy pass per article (entities and events read its stored parse)."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.core.nlp.model import load_pipeline, nlp_version
+from pipelines.core.stages.nlp_parse import parse_pending_articles
+from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.ingest import articles
+from pipelines.defs.metadata import report_metadata
+from pipelines.defs.resources import NewsSettings
+
+
+class SpacyModel(dg.ConfigurableResource):
+    """The spaCy pipeline, loaded once per process; `processes` > 1 parses large batches in workers."""
+
+    processes: int = 0  # 0: NEWS_NLP_PROCESSES, else every core
+
+    def worker_processes(self) -> int | None:
+        return self.processes or None
+
+
+@dg.asset(
+    partitions_def=BATCHES,
+    backfill_policy=SINGLE_RUN,
+    pool=WRITER_POOL,
+    group_name="nlp",
+    kinds={"spacy", "duckdb"},
+    owners=OWNERS,
+    deps=[articles],
+    code_version=nlp_version(),
+    check_specs=[
+        dg.AssetCheckSpec(
+            "parses_current",
+            asset="nlp_parses",
+            blocking=True,
+            description="Every article has a parse (or a skip) of its current text by the current model.",
+        ),
+    ],
+)
+def nlp_parses(
+    context: dg.AssetExecutionContext, news: NewsSettings, spacy_model: SpacyModel
+) -> Iterator[dg.MaterializeResult]:
+    """One spaCy pass (tagger, dependency parser, lemmatizer, NER) over each new English article; the parse
+    is stored in `article_nlp` so the entity and event stages never run the model again. Other languages
+    are kept and marked skipped. Large batches are parsed by one worker process per core."""
+    load_pipeline()  # once per process, before the clock of the first chunk starts
+    with news.warehouse().session() as session:
+        report = parse_pending_articles(
+            session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()
+        )
+        stale = int(session.scalar("check_nlp_current", version=nlp_version()) or 0)
+    check = dg.AssetCheckResult(check_name="parses_current", passed=stale == 0, metadata={"stale": stale})
+    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+
+
+NLP_ASSETS = [nlp_parses]
