@@ -325,6 +325,10 @@ class Warehouse:
         session.set_meta("published_version", str(version))
         session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         session.con.execute("CHECKPOINT")
+        # A publish killed mid-copy leaves its temp file behind; we hold the writer lock, so no other
+        # publish is running and every leftover can go.
+        for stale in self.directory.glob(f".{PUBLISHED_NAME}.*.tmp"):
+            stale.unlink(missing_ok=True)
         tmp = self.directory / f".{PUBLISHED_NAME}.{os.getpid()}.tmp"
         try:
             shutil.copyfile(self.work_path, tmp)
