@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.environ.get("DAGSTER_HOME"):
         print("DAGSTER_HOME is not set: use `make run`, or export DAGSTER_HOME=$PWD/.dagster", file=sys.stderr)
         return 2
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     keys = all_shard_keys()
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
