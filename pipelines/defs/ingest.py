@@ -13,8 +13,10 @@ from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
 
 
-def _check(session: Session, asset: str, name: str, statement: str, description: str) -> dg.AssetCheckResult:
-    bad = int(session.scalar(statement) or 0)
+def _check(
+    session: Session, asset: str, name: str, statement: str, description: str, **params: object
+) -> dg.AssetCheckResult:
+    bad = int(session.scalar(statement, **params) or 0)
     return dg.AssetCheckResult(
         asset_key=asset,
         check_name=name,
@@ -95,7 +97,8 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
                 "articles",
                 "every_document_accounted",
                 "check_documents_accounted",
-                "Every document is an article or a reject.",
+                "Every document of the run's batches is an article or a reject.",
+                batch_keys=context.partition_keys,
             ),
             _check(
                 session,
