@@ -35,7 +35,8 @@ class SpacyModel(dg.ConfigurableResource):
             "parses_current",
             asset="nlp_parses",
             blocking=True,
-            description="Every article of the run's batches has a parse (or a skip) of its current text by the current model.",
+            description="Every article of the run's batches has a parse (or a skip) of its current text "
+            "by the current model.",
         ),
     ],
 )
