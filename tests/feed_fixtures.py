@@ -45,7 +45,7 @@ def rss(items: list[Item], title: str = "Local RSS") -> bytes:
 def atom(items: list[Item], title: str = "Local Atom") -> bytes:
     body = "".join(
         f'<entry><title>{escape(i.title)}</title><link href="{escape(i.link)}"/><id>{escape(i.guid)}</id>'
-        f"<updated>2003-12-13T18:30:02Z</updated><summary>{escape(i.summary)}</summary></entry>"
+        f'<updated>2003-12-13T18:30:02Z</updated><summary type="html">{escape(i.summary)}</summary></entry>'
         for i in items
     )
     return (

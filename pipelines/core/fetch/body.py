@@ -57,7 +57,7 @@ class BoundedBody:
             self._keep(chunk)
             return
         if self._inflater is None:  # deflate: RFC 9110 means zlib format, but many servers send raw deflate
-            chunk = self._head + chunk
+            chunk, self._head = self._head + chunk, b""
             if len(chunk) < 2:
                 self._head = chunk
                 return
