@@ -17,7 +17,7 @@ ARTICLE = """<!doctype html><html><head><meta charset="utf-8"><title>{title} | L
 
 def article_page(path: str) -> bytes:
     """A news page whose words depend on its path, so different URLs are different articles."""
-    slug = path.strip("/").replace("/", " ").split("?")[0] or "home"
+    slug = path.strip("/").replace("/", " ") or "home"
     return ARTICLE.format(title=f"Story about {slug}", slug=slug).encode()
 
 

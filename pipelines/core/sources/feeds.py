@@ -114,7 +114,8 @@ def _entry(raw: Any, base: str) -> FeedEntry:
         key=str(key),
         link=link,
         title=(title or "").strip() or None,
-        published=_iso(raw.get("published_parsed") or raw.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, with a warning
+        published=_iso(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
         author=(raw.get("author") or "").strip() or None,
         summary=summary,
         summary_type=summary_type,
