@@ -133,3 +133,11 @@ def test_a_page_is_fetched_once_unless_it_has_an_interval() -> None:
     assert is_due(page, NOW) and not is_due(done, NOW + timedelta(days=365))
     assert is_due(replace(done, poll_minutes=60), NOW + timedelta(hours=2))
     assert is_due(record_failure(page, NOW, "timeout"), NOW + timedelta(minutes=31))
+
+
+def test_the_example_sources_file_is_valid() -> None:
+    from pipelines.core.settings import PROJECT_ROOT
+    from pipelines.core.sources.sources_file import load_sources
+
+    example = load_sources(PROJECT_ROOT / "sources.example.yaml")
+    assert {s.kind for s in example} == {"feed", "page"} and not [s.problem for s in example if s.problem]
