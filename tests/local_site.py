@@ -11,6 +11,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Any
+
+from pipelines.core.settings import FetchSettings
+
+
+def local_fetch_settings(**overrides: Any) -> FetchSettings:
+    """Fetch settings for talking to a LocalSite: 127.0.0.1 allowed (never by default), no politeness
+    pause, quick retries and timeouts, so failure cases take fractions of a second."""
+    fast: dict[str, Any] = {
+        "allow_private": ("127.0.0.1/32",),
+        "host_delay_seconds": 0.0,
+        "retry_backoff_seconds": 0.01,
+        "timeout_seconds": 1.0,
+    }
+    return FetchSettings(**(fast | overrides))
 
 
 @dataclass

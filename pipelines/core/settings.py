@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+N = TypeVar("N", int, float)
 
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_JSONL_BYTES = 1024 * 1024 * 1024
@@ -26,24 +28,15 @@ def _path(value: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
-def _int(name: str, default: int) -> int:
+def _number(name: str, default: N, kind: type[N]) -> N:
     raw = os.environ.get(name)
     if raw in (None, ""):
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not an integer; unset it or give a whole number") from exc
-
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not a number; unset it or give a number of seconds") from exc
+        what = "a whole number" if kind is int else "a number"
+        raise ValueError(f"{name}={raw!r} is not {what}; unset it or give {what}") from exc
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -92,15 +85,15 @@ class FetchSettings:
     def from_env(cls) -> FetchSettings:
         return cls(
             user_agent=os.environ.get("NEWS_FETCH_USER_AGENT") or DEFAULT_USER_AGENT,
-            timeout_seconds=_float("NEWS_FETCH_TIMEOUT", cls.timeout_seconds),
-            retries=_int("NEWS_FETCH_RETRIES", cls.retries),
+            timeout_seconds=_number("NEWS_FETCH_TIMEOUT", cls.timeout_seconds, float),
+            retries=_number("NEWS_FETCH_RETRIES", cls.retries, int),
             retry_backoff_seconds=cls.retry_backoff_seconds,
-            host_delay_seconds=_float("NEWS_FETCH_HOST_DELAY", cls.host_delay_seconds),
+            host_delay_seconds=_number("NEWS_FETCH_HOST_DELAY", cls.host_delay_seconds, float),
             max_redirects=cls.max_redirects,
             robots=_bool("NEWS_FETCH_ROBOTS", cls.robots),
             allow_private=_networks("NEWS_FETCH_ALLOW_PRIVATE"),
-            workers=_int("NEWS_FETCH_WORKERS", cls.workers),
-            max_pages_per_poll=_int("NEWS_FETCH_MAX_PAGES_PER_POLL", cls.max_pages_per_poll),
+            workers=_number("NEWS_FETCH_WORKERS", cls.workers, int),
+            max_pages_per_poll=_number("NEWS_FETCH_MAX_PAGES_PER_POLL", cls.max_pages_per_poll, int),
         )
 
 
@@ -121,8 +114,8 @@ class Settings:
         return cls(
             seeds_dir=_path(os.environ.get("NEWS_SEEDS_DIR") or "seeds"),
             warehouse_dir=_path(os.environ.get("NEWS_WAREHOUSE_DIR") or "warehouse"),
-            max_document_bytes=_int("NEWS_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES),
-            max_jsonl_bytes=_int("NEWS_MAX_JSONL_BYTES", DEFAULT_MAX_JSONL_BYTES),
+            max_document_bytes=_number("NEWS_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES, int),
+            max_jsonl_bytes=_number("NEWS_MAX_JSONL_BYTES", DEFAULT_MAX_JSONL_BYTES, int),
             sources_file=_path(os.environ.get("NEWS_SOURCES_FILE") or DEFAULT_SOURCES_FILE),
             fetch=FetchSettings.from_env(),
         )

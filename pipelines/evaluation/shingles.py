@@ -40,25 +40,19 @@ def page_counts(true: str | None, pred: str | None, n: int = 4) -> Counts:
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
 
 
-def _precision(tp: float, fp: float, fn: float) -> float:
+def _share(tp: float, wrong: float, fp: float, fn: float) -> float:
+    """Upstream's precision (wrong = fp) and recall (wrong = fn): 1 for a page with nothing wrong at
+    all, 0 when nothing right was found, else tp / (tp + wrong)."""
     if fp == fn == 0:
         return 1.0
-    if tp == fp == 0:
+    if tp == wrong == 0:
         return 0.0
-    return tp / (tp + fp)
-
-
-def _recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fn == 0:
-        return 0.0
-    return tp / (tp + fn)
+    return tp / (tp + wrong)
 
 
 def scores(pages: Sequence[Counts]) -> dict[str, float]:
-    precision = statistics.mean(_precision(*c) for c in pages if c[0] + c[1] > 0)
-    recall = statistics.mean(_recall(*c) for c in pages if c[0] + c[2] > 0)
+    precision = statistics.mean(_share(tp, fp, fp, fn) for tp, fp, fn in pages if tp + fp > 0)
+    recall = statistics.mean(_share(tp, fn, fp, fn) for tp, fp, fn in pages if tp + fn > 0)
     return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall)}
 
 

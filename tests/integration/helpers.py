@@ -20,15 +20,24 @@ def news_resource(settings: Settings) -> NewsSettings:
     return NewsSettings.from_settings(settings)
 
 
-def materialize_all(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
-    """One run over every seed shard, as `make run` and a full backfill do."""
-    keys = all_shard_keys()
+def materialize_range(settings: Settings, keys: list[str], **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over the partitions keys[0]..keys[-1], as a single-run backfill does."""
     return dg.materialize(
         ALL_ASSETS,
         resources={"news": news_resource(settings)},
         tags=range_tags(keys[0], keys[-1]),
         **kwargs,
     )
+
+
+def materialize_all(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over every seed shard, as `make run` and a full backfill do."""
+    return materialize_range(settings, all_shard_keys(), **kwargs)
+
+
+def materialize_feeds(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over every feed batch, as the feed-poll schedule requests."""
+    return materialize_range(settings, feed_shard_keys(), **kwargs)
 
 
 def published_rows(settings: Settings, sql: str) -> list[tuple]:
@@ -57,14 +66,3 @@ def table_snapshot(settings: Settings) -> dict[str, list[tuple]]:
         ),
         "rejects": published_rows(settings, "SELECT reject_id, stage, reason FROM rejects ORDER BY 1"),
     }
-
-
-def materialize_feeds(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
-    """One run over every feed batch, as the feed-poll schedule requests."""
-    keys = feed_shard_keys()
-    return dg.materialize(
-        ALL_ASSETS,
-        resources={"news": news_resource(settings)},
-        tags=range_tags(keys[0], keys[-1]),
-        **kwargs,
-    )

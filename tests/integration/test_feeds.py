@@ -13,13 +13,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.core.settings import FetchSettings, Settings
+from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.warehouse import Warehouse
 from tests.feed_fixtures import Item, article_page, atom, billion_laughs, rdf, rss
 from tests.integration.helpers import materialize_feeds, published_rows
-from tests.local_site import LocalSite, Reply
+from tests.local_site import LocalSite, Reply, local_fetch_settings
 
 RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
 
@@ -111,13 +111,7 @@ def feed_settings(tmp_path: Path) -> Settings:
         warehouse_dir=tmp_path / "warehouse",
         max_document_bytes=256 * 1024,
         sources_file=tmp_path / "sources.yaml",
-        fetch=FetchSettings(
-            allow_private=("127.0.0.1/32",),
-            host_delay_seconds=0,
-            timeout_seconds=0.5,
-            retries=1,
-            retry_backoff_seconds=0.01,
-        ),
+        fetch=local_fetch_settings(timeout_seconds=0.5, retries=1),
     )
 
 

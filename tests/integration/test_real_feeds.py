@@ -16,14 +16,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.core.settings import FetchSettings, Settings
+from pipelines.core.settings import Settings
 from pipelines.core.sources.feeds import FeedError, parse_feed
 from pipelines.definitions import ALL_ASSETS
 from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.evaluation import eval_data_dir
 from tests.feed_fixtures import article_page
 from tests.integration.helpers import news_resource, published_rows
-from tests.local_site import LocalSite, Reply
+from tests.local_site import LocalSite, Reply, local_fetch_settings
 
 FEEDS_DIR = eval_data_dir() / "feeds" / "rss_parser" / "test" / "input"
 _ABSOLUTE = re.compile(rb"""(xmlns(?::[\w.-]+)?\s*=\s*["'])?https?://""")
@@ -81,7 +81,7 @@ def test_real_feeds_polled_twice_through_the_schedule(local_site: LocalSite, tmp
         seeds_dir=tmp_path / "seeds",
         warehouse_dir=tmp_path / "warehouse",
         sources_file=sources_file,
-        fetch=FetchSettings(allow_private=("127.0.0.1/32",), host_delay_seconds=0, max_pages_per_poll=PAGES_PER_POLL),
+        fetch=local_fetch_settings(max_pages_per_poll=PAGES_PER_POLL),
     )
     settings.seeds_dir.mkdir()
     with dg.build_schedule_context(resources={"news": news_resource(settings)}) as context:

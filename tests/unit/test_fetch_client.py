@@ -10,15 +10,9 @@ import pytest
 
 from pipelines.core.fetch.client import Fetcher
 from pipelines.core.settings import FetchSettings
-from tests.local_site import LocalSite, Reply
+from tests.local_site import LocalSite, Reply, local_fetch_settings
 
-LOCAL = FetchSettings(
-    allow_private=("127.0.0.1/32",),
-    host_delay_seconds=0.0,
-    retry_backoff_seconds=0.01,
-    timeout_seconds=1.0,
-    retries=2,
-)
+LOCAL = local_fetch_settings(retries=2)
 MAX = 64 * 1024
 
 
@@ -111,13 +105,7 @@ def test_persistent_errors_give_up_with_a_reason(local_site: LocalSite, fetcher:
 
 def test_timeout(local_site: LocalSite) -> None:
     url = local_site.serve("/slow", Reply(body=b"late", delay=1.0))
-    quick = FetchSettings(
-        allow_private=("127.0.0.1/32",),
-        host_delay_seconds=0,
-        timeout_seconds=0.2,
-        retries=1,
-        retry_backoff_seconds=0.01,
-    )
+    quick = local_fetch_settings(timeout_seconds=0.2, retries=1)
     started = time.monotonic()
     with Fetcher(quick, MAX) as client:
         result = client.get(url)
@@ -165,7 +153,7 @@ def test_corrupt_gzip(local_site: LocalSite, fetcher: Fetcher) -> None:
 
 def test_one_request_at_a_time_per_host_with_a_pause(local_site: LocalSite) -> None:
     url = local_site.serve("/p", Reply(body=b"ok"))
-    polite = FetchSettings(allow_private=("127.0.0.1/32",), host_delay_seconds=0.3)
+    polite = local_fetch_settings(host_delay_seconds=0.3)
     with Fetcher(polite, MAX) as client:
         started = time.monotonic()
         client.get(url)
