@@ -26,8 +26,9 @@ def test_rss_atom_and_rdf(make, version) -> None:
 
 
 def test_relative_links_are_resolved_against_the_feed_url() -> None:
-    parsed = parse_feed(rss([Item("Rel", "../news/b", "x"), Item("Abs", "/c", "y")]), BASE, "application/rss+xml")
-    assert [e.link for e in parsed.entries] == ["http://news.example/news/b", "http://news.example/c"]
+    items = [Item("Rel", "../news/b", "x"), Item("Abs", "/c", "y"), Item("Broken", "http://[oops/", "z")]
+    parsed = parse_feed(rss(items), BASE, "application/rss+xml")
+    assert [e.link for e in parsed.entries] == ["http://news.example/news/b", "http://news.example/c", None]
 
 
 def test_entries_without_http_links_or_ids() -> None:
@@ -72,6 +73,12 @@ def test_wrong_content_type_is_a_warning() -> None:
 def test_not_a_feed(body: bytes) -> None:
     with pytest.raises(FeedError):
         parse_feed(body, BASE, "text/html")
+
+
+def test_references_to_invalid_characters_are_a_feed_error_not_a_crash() -> None:
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>bad &#55296;</title>'
+    with pytest.raises(FeedError, match="unreadable feed"):
+        parse_feed(body + b"<link>http://x.example/a</link></item></channel></rss>", BASE)
 
 
 def test_a_body_naming_a_local_file_is_not_read_from_disk(tmp_path) -> None:

@@ -55,10 +55,18 @@ def test_a_redirect_to_a_refused_address_is_refused(local_site: LocalSite, fetch
     assert "127.0.0.2 is a loopback address" in result.error and "after redirects" in result.error
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)", "/relative"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.com/feed", "javascript:alert(1)", "/relative", "http://[::1"]
+)
 def test_only_http_and_https(fetcher: Fetcher, url: str) -> None:
     result = fetcher.get(url)
-    assert not result.ok and "only http and https" in result.error and result.attempts == 0
+    assert not result.ok and result.attempts == 0
+    assert "only http and https" in result.error or "not a valid URL" in result.error
+
+
+def test_a_host_name_that_cannot_be_encoded_is_an_error_not_a_crash(fetcher: Fetcher) -> None:
+    result = fetcher.get("http://xn--a.example/")  # invalid punycode: refused before any lookup
+    assert not result.ok and result.error.startswith("not a valid URL")
 
 
 def test_redirect_to_another_scheme_is_refused(local_site: LocalSite, fetcher: Fetcher) -> None:

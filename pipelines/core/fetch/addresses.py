@@ -31,10 +31,14 @@ class AddressRefused(Exception):
 
 def check_url(url: str) -> None:
     """Refuse URLs that are not plain http(s) with a host (file:, ftp:, javascript:, data:…)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise AddressRefused(f"not a valid URL ({exc}): {url}") from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
         raise AddressRefused(f"only http and https URLs are fetched, not {parts.scheme or 'a relative URL'}: {url}")
-    if not parts.hostname:
+    if not host:
         raise AddressRefused(f"URL without a host: {url}")
 
 

@@ -211,6 +211,8 @@ class Fetcher:
                 raise _Failed(
                     str(exc) + (f" (after redirects from {url})" if current != url else ""), retry=False
                 ) from exc
+            except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host name IDNA cannot encode
+                raise _Failed(f"not a valid URL ({exc}): {current}", retry=False) from exc
             except httpx.TimeoutException as exc:
                 raise _Failed(f"timed out after {self.settings.timeout_seconds:g} s", retry=True) from exc
             except httpx.ConnectError as exc:

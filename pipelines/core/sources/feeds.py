@@ -88,14 +88,24 @@ def _iso(parsed: time.struct_time | None) -> str | None:
 def _http_url(base: str, link: str | None) -> str | None:
     if not link or not link.strip():
         return None
-    absolute = urljoin(base, link.strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    try:
+        absolute = urljoin(base, link.strip())
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    except ValueError:  # e.g. "http://[not-an-address/": no usable link
+        return None
+
+
+def _text(value: Any) -> str | None:
+    """A string field as storable text: stripped, None when empty, anything UTF-8 cannot encode (a lone
+    surrogate from a character reference) replaced."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().encode("utf-8", "replace").decode("utf-8")
 
 
 def _detail(entry: Any, name: str) -> tuple[str | None, str | None]:
     detail = entry.get(f"{name}_detail") or {}
-    value = entry.get(name)
-    return (value if isinstance(value, str) else None), detail.get("type")
+    return _text(entry.get(name)), detail.get("type")
 
 
 def _entry(raw: Any, base: str) -> FeedEntry:
@@ -111,15 +121,15 @@ def _entry(raw: Any, base: str) -> FeedEntry:
     if not key:
         key = "sha256:" + hashlib.sha256(f"{title}\x1f{summary}".encode()).hexdigest()[:32]
     return FeedEntry(
-        key=str(key),
-        link=link,
-        title=(title or "").strip() or None,
+        key=_text(str(key)) or "",
+        link=_text(link),
+        title=_text(title),
         # dict.get: feedparser's own get() maps a missing updated_parsed to published_parsed, with a warning
         published=_iso(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
-        author=(raw.get("author") or "").strip() or None,
+        author=_text(raw.get("author")),
         summary=summary,
         summary_type=summary_type,
-        content=best.get("value"),
+        content=_text(best.get("value")),
         content_type=best.get("type"),
     )
 
@@ -144,9 +154,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(
-        io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(body), response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+        )
+    except UnicodeError as exc:  # the lenient parser chokes on references to invalid characters
+        raise FeedError(f"unreadable feed: {exc}") from exc
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception")
         why = f" ({problem})" if problem else ""

@@ -388,9 +388,7 @@ class _Poll:
         }
 
 
-def poll_source_shards(
-    session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str, fetcher: Fetcher | None = None
-) -> StageReport:
+def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str) -> StageReport:
     """Sync the sources file into `sources` for the feed batches in `batch_keys`, then poll the due ones."""
     keys = sorted(k for k in set(batch_keys) if is_feed_key(k))
     report = StageReport("feeds", keys, run_id)
@@ -406,13 +404,9 @@ def poll_source_shards(
     report.rows_in = len(due)
     poll = None
     if due:
-        client = fetcher or Fetcher(settings.fetch, settings.max_document_bytes)
-        try:
-            poll = _Poll(session, client, settings, run_id, report)
+        with Fetcher(settings.fetch, settings.max_document_bytes) as fetcher:
+            poll = _Poll(session, fetcher, settings, run_id, report)
             poll.run(due)
-        finally:
-            if fetcher is None:
-                client.close()
     counts = poll.counts if poll else {}
     report.duplicate = counts.get("not_modified", 0) + counts.get("unchanged", 0)
     report.details.update(
