@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     from pipelines.core.sources.registry import feed_shard_keys
     from pipelines.core.sources.seed_folder import all_shard_keys
+    from pipelines.core.sources.sources_file import SourcesFileError, load_sources
     from pipelines.core.warehouse import Warehouse
     from pipelines.definitions import defs
     from pipelines.defs.common import range_tags
@@ -44,6 +45,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # With a sources file, the feed batches follow the seed batches (one contiguous range, one run).
     keys = all_shard_keys() + (feed_shard_keys() if settings.has_sources else [])
+    try:
+        load_sources(settings.sources_file)
+    except SourcesFileError as exc:
+        print(f"Warning: {exc}. Feeds and pages are polled as last read; fix the file.", file=sys.stderr)
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
     job = defs.resolve_job_def("ingest")

@@ -39,7 +39,13 @@ def _check(session: Session, asset: str, name: str, statement: str, description:
             asset="documents",
             blocking=True,
             description="No document id occurs twice.",
-        )
+        ),
+        dg.AssetCheckSpec(
+            "sources_file_readable",
+            asset="documents",
+            blocking=False,
+            description="The sources file could be read (when it cannot, sources are polled as last read).",
+        ),
     ],
 )
 def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
@@ -69,7 +75,17 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
             "check_documents_unique",
             "No document id occurs twice.",
         )
-    yield dg.MaterializeResult(metadata=merged_metadata(reports), check_results=[check])
+    problem = next((r.details["sources_file_error"] for r in reports if "sources_file_error" in r.details), None)
+    if problem:
+        context.log.error(problem)
+    readable = dg.AssetCheckResult(
+        asset_key="documents",
+        check_name="sources_file_readable",
+        passed=problem is None,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"problem": problem or ""},
+    )
+    yield dg.MaterializeResult(metadata=merged_metadata(reports), check_results=[check, readable])
 
 
 @dg.asset(

@@ -8,6 +8,7 @@ oversized body, billion laughs, malformed XML, an HTML page instead of a feed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -15,10 +16,11 @@ import pytest
 
 from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
+from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.warehouse import Warehouse
 from tests.feed_fixtures import Item, article_page, atom, billion_laughs, rdf, rss
-from tests.integration.helpers import materialize_feeds, published_rows
+from tests.integration.helpers import materialize_feeds, materialize_range, published_rows
 from tests.local_site import LocalSite, Reply, local_fetch_settings
 
 RSS_TYPE = {"Content-Type": "application/rss+xml; charset=utf-8"}
@@ -219,5 +221,29 @@ def test_every_feed_case_ends_in_entries_a_reject_or_a_feed_error(local_site: Lo
 
     feed_settings.sources_file.write_text(_sources_yaml(local_site, skip=("/rdf.xml",)))
     assert feed_stage()["/rdf.xml"] == ["removed", False]
+    feed_settings.sources_file.write_text("feeds: [")  # a typo: nothing is disabled, the run goes on
+    assert feed_stage()["/rss.xml"] == ["ok", True]
     feed_settings.sources_file.write_text(_sources_yaml(local_site))
     assert feed_stage()["/rdf.xml"] == ["ok", True]
+
+
+def test_seeds_and_feeds_in_one_run_survive_a_broken_sources_file(settings: Settings, local_site: LocalSite):
+    """`make run` with a sources file: one run over seeds-00..feeds-07. A typo in the file warns (a
+    failed non-blocking check) and leaves the sources as they were; the seeds load regardless."""
+    _serve(local_site)
+    sources = settings.seeds_dir.parent / "sources.yaml"
+    sources.write_text(f"feeds:\n  - {local_site.url('/rdf.xml')}\n")
+    both = replace(settings, sources_file=sources, fetch=local_fetch_settings())
+    result = materialize_range(both, all_shard_keys() + feed_shard_keys())
+    _checks_pass(result)
+    documents = next(e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("documents"))
+    meta = documents.materialization.metadata
+    assert meta["new"].value == 5 and meta["feeds new"].value == 1  # seed files, then the feed's one entry
+
+    sources.write_text("feeds:\n  - url: [unclosed\n")
+    result = materialize_range(both, all_shard_keys() + feed_shard_keys())
+    assert result.success
+    readable = next(c for c in result.get_asset_check_evaluations() if c.check_name == "sources_file_readable")
+    assert not readable.passed and "not valid YAML" in readable.metadata["problem"].value
+    assert published_rows(both, "SELECT status, enabled FROM sources") == [("ok", True)]
+    assert published_rows(both, "SELECT count(*) FROM articles") == [(6,)]

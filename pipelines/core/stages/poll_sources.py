@@ -31,7 +31,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.feeds import FeedError, ParsedFeed, parse_feed
 from pipelines.core.sources.pages import page_content_type
 from pipelines.core.sources.registry import Source, is_due, is_feed_key, record_failure, record_success, sync_sources
-from pipelines.core.sources.sources_file import load_sources
+from pipelines.core.sources.sources_file import SourcesFileError, load_sources
 from pipelines.core.stages.report import StageReport
 from pipelines.core.urls import canonical_url
 from pipelines.core.warehouse import Session, utcnow
@@ -394,7 +394,12 @@ def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterabl
     report = StageReport("feeds", keys, run_id)
     now = utcnow()
     stored = [Source(**row) for row in session.rows("sources_in_batches", batch_keys=keys)]
-    synced = sync_sources(load_sources(settings.sources_file), stored, keys, now)
+    try:
+        synced = sync_sources(load_sources(settings.sources_file), stored, keys, now)
+    except SourcesFileError as exc:
+        # A typo in the file must neither stop the run nor disable every source: poll them as last read.
+        report.details["sources_file_error"] = f"{exc}; polling the sources as last read"
+        synced = stored
     changed = [s for s in synced if s not in stored]
     if changed:
         with session.transaction():
