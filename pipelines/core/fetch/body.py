@@ -19,12 +19,8 @@ class BodyCorrupt(Exception):
     """The body cannot be decoded with the Content-Encoding the server declared."""
 
 
-def _mib(size: int) -> str:
-    return f"{size / 1048576:.1f} MiB"
-
-
 def too_large_message(limit: int) -> str:
-    return f"response larger than {_mib(limit)}; raise NEWS_MAX_DOCUMENT_BYTES to accept it"
+    return f"response larger than {limit / 1048576:.1f} MiB; raise NEWS_MAX_DOCUMENT_BYTES to accept it"
 
 
 class BoundedBody:
