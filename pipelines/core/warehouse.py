@@ -334,8 +334,11 @@ class Warehouse:
         """Copy the working database to news.duckdb atomically, if anything changed since last time."""
         started = time.monotonic()
         version = int(session.meta("data_version", "0") or 0)
-        unchanged = session.meta("published_version") == str(version) and self._published_stamp() == session.meta(
-            "published_stamp"
+        stamp = self._published_stamp()
+        unchanged = (
+            stamp is not None
+            and stamp == session.meta("published_stamp")
+            and session.meta("published_version") == str(version)
         )
         if unchanged and not force:
             return PublishResult(
