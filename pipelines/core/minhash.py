@@ -73,13 +73,22 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _mix64(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finalizer: spreads every input bit over the output (wrapping arithmetic)."""
-    v = values ^ (values >> np.uint64(33))
-    v = v * np.uint64(0xFF51AFD7ED558CCD)
-    v = v ^ (v >> np.uint64(33))
-    v = v * np.uint64(0xC4CEB9FE1A85EC53)
-    return v ^ (v >> np.uint64(33))
+# MurmurHash3 finalizer constants per width: (shift, multiplier, shift, multiplier, shift).
+_FMIX = {
+    32: (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16)),
+    64: (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(33), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33)),
+}
+
+
+def _fmix(values: np.ndarray, width: int) -> np.ndarray:
+    """MurmurHash3's finalizer, a bijection that spreads every input bit over the output (wrapping
+    arithmetic). The 32-bit one is what datasketch's affine32 scheme applies before permuting."""
+    s1, m1, s2, m2, s3 = _FMIX[width]
+    v = values ^ (values >> s1)
+    v = v * m1
+    v = v ^ (v >> s2)
+    v = v * m2
+    return v ^ (v >> s3)
 
 
 def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -93,17 +102,8 @@ def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(width):
         combined = combined * _SHINGLE_STEP + hashes[offset : offset + count]
-    mixed = _mix64(combined)
+    mixed = _fmix(combined, 64)
     return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
-
-
-def _fmix32(values: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme applies it before permuting."""
-    v = values ^ (values >> np.uint32(16))
-    v = v * np.uint32(0x85EBCA6B)
-    v = v ^ (v >> np.uint32(13))
-    v = v * np.uint32(0xC2B2AE35)
-    return v ^ (v >> np.uint32(16))
 
 
 def signature(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -115,7 +115,7 @@ def signature(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     if hashes.size == 0:
         return _EMPTY.copy()
     a, b = _PERMUTATIONS
-    return (_fmix32(hashes)[:, None] * a + b).min(axis=0)
+    return (_fmix(hashes, 32)[:, None] * a + b).min(axis=0)
 
 
 def signatures(texts: Iterable[str], size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -132,8 +132,7 @@ def band_keys(sigs: np.ndarray) -> np.ndarray:
     combined = np.arange(1, BANDS + 1, dtype=np.uint64)[None, :] * _BAND_STEP
     for row in range(ROWS):
         combined = combined * _SHINGLE_STEP + values[:, :, row]
-    mixed = _mix64(combined)
-    return (mixed >> np.uint64(32)).astype(np.uint32)
+    return (_fmix(combined, 64) >> np.uint64(32)).astype(np.uint32)
 
 
 def similarity(sig: np.ndarray, others: np.ndarray) -> np.ndarray:

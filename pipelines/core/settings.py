@@ -16,7 +16,7 @@ DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_JSONL_BYTES = 1024 * 1024 * 1024
 # Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates; chosen by
 # `make eval ONLY=dedupe` (README, Near-duplicates).
-DEFAULT_DEDUPE_THRESHOLD = 0.5
+DEFAULT_DEDUPE_THRESHOLD = 0.55
 
 
 def _path(value: str) -> Path:

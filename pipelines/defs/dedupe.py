@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_duplicates
 from pipelines.defs.checks import count_check
-from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.ingest import articles
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
@@ -15,15 +15,12 @@ _ONE_GROUP = "Every article belongs to exactly one near-duplicate group, and eve
 
 
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
+    **WRITER_ASSET,
     group_name="articles",
     # The threshold (NEWS_DEDUPE_THRESHOLD) is part of the version stored in the warehouse; a change of it
     # regroups everything on the next run whatever Dagster believes about staleness.
     code_version=CODE_VERSION,
     kinds={"python", "duckdb"},
-    owners=OWNERS,
     deps=[articles],
     check_specs=[
         dg.AssetCheckSpec("one_group_per_article", asset="near_duplicates", blocking=True, description=_ONE_GROUP)

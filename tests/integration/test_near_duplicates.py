@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.core.settings import Settings
+from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, Settings
 from tests.conftest import seed_text
 from tests.integration.helpers import materialize_all, published_rows
 
@@ -49,7 +49,7 @@ def test_syndicated_copy_joins_its_group(settings: Settings) -> None:
     copy = group_of("Moscow moves troops")
     ain_isa = group_of("Russia announced the sending")
     assert copy[0] == original[0] and original[1] == "canonical"  # 001 is dated, the copy is not
-    assert copy[1] == "near" and 0.5 <= copy[2] < 1.0
+    assert copy[1] == "near" and DEFAULT_DEDUPE_THRESHOLD <= copy[2] < 1.0
     assert ain_isa[0] != original[0]  # two reports of the same happening are two groups
     assert published_rows(settings, "SELECT count(*), sum(dup_group_size) FROM canonical_articles")[0] == (5, 6)
 

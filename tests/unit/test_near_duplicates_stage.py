@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.core import minhash
 from pipelines.core.ids import text_fingerprint
-from pipelines.core.settings import Settings
+from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, Settings
 from pipelines.core.stages.near_duplicates import dedupe_version, group_near_duplicates
 from pipelines.core.warehouse import SQL_DIR, Session, Warehouse
 
@@ -49,7 +49,7 @@ def put(s: Session, article_id: str, text: str, published: datetime | None = Non
     )
 
 
-def run(s: Session, threshold: float = 0.5) -> Any:
+def run(s: Session, threshold: float = DEFAULT_DEDUPE_THRESHOLD) -> Any:
     report = group_near_duplicates(s, ["seeds-00"], "test-run", threshold)
     assert s.scalar("check_near_duplicates") == 0
     return report

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from pipelines.core import minhash
@@ -44,14 +45,19 @@ def dedupe_version(threshold: float) -> str:
 
 
 @dataclass
-class ChunkOutcome:
-    founded: int = 0
-    joined: int = 0
-    regrouped: int = 0
-    candidates: int = 0
+class Counts:
+    """What the stage did, summed over chunks."""
+
+    founded: int = 0  # articles that started a group (a distinct report)
+    joined: int = 0  # articles that joined an existing group (copies)
+    regrouped: int = 0  # edited or re-dated articles considered again
+    candidates: int = 0  # stored candidates verified
     groups_touched: int = 0
     canonical_changes: int = 0
-    new_articles: list[str] = field(default_factory=list)
+
+    def add(self, other: Counts) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 # A member's row is rewritten when one of these changes.
@@ -84,15 +90,13 @@ def group_near_duplicates(
             session.set_meta("dedupe_version", version)
         report.details["regrouped_all_for_version"] = version
     pending = session.arrow("pending_near_duplicates").to_pylist()
-    total = ChunkOutcome()
+    total = Counts()
     for start in range(0, len(pending), chunk_size):
         chunk = pending[start : start + chunk_size]
         with session.transaction():
-            outcome = _group_chunk(session, chunk, threshold, version)
+            total.add(_group_chunk(session, chunk, threshold, version))
             session.bump_data_version("near_duplicates")
         report.rows_in += len(chunk)
-        for name in ("founded", "joined", "regrouped", "candidates", "groups_touched", "canonical_changes"):
-            setattr(total, name, getattr(total, name) + getattr(outcome, name))
     report.new, report.duplicate, report.updated = total.founded, total.joined, total.regrouped
     report.details.update(
         threshold=threshold,
@@ -103,9 +107,9 @@ def group_near_duplicates(
     return report.finish(session)
 
 
-def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float, version: str) -> ChunkOutcome:
+def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float, version: str) -> Counts:
     now = utcnow()
-    outcome = ChunkOutcome()
+    counts = Counts()
     reason = {row["article_id"]: row["reason"] for row in chunk}
     inputs = {
         row["article_id"]: row
@@ -117,42 +121,14 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
     changed = [{"article_id": row["article_id"]} for row in relink if reason[row["article_id"]] == "changed"]
     if changed:
         session.with_rows("probe", changed, "forget_article_grouping")
-    outcome.regrouped = len(ordered) - len(relink) + len(changed)
+    counts.regrouped = len(ordered) - len(relink) + len(changed)
 
+    probes = [
+        Probe(row["article_id"], row["text_hash"], sig) for row, sig in zip(relink, _signatures(relink), strict=True)
+    ]
     links: list[Link] = []
-    probes: list[Probe] = []
-    if relink:
-        sigs = minhash.signatures(row["text"] for row in relink)
-        keys = minhash.band_keys(sigs)
-        probes = [Probe(row["article_id"], row["text_hash"], sig) for row, sig in zip(relink, sigs, strict=True)]
-        bands = pa.table(
-            {
-                "band_key": pa.array(keys.ravel(), pa.uint32()),
-                "article_id": pa.array([p.article_id for p in probes for _ in range(minhash.BANDS)], pa.string()),
-            }
-        )
-        stored = [
-            Candidate(
-                r["probe_id"], r["article_id"], r["text_hash"], minhash.from_bytes([r["minhash"]])[0], r["dup_group_id"]
-            )
-            for r in session.with_rows("probe", bands, "near_duplicate_candidates")
-        ]
-        outcome.candidates = len(stored)
-        links = link_articles(probes, stored, threshold)
-        session.insert(
-            "article_signatures",
-            [
-                {
-                    "article_id": p.article_id,
-                    "signed_text_hash": p.text_hash,
-                    "minhash": minhash.to_bytes(p.signature),
-                    "dedupe_version": version,
-                    "signed_at": now,
-                }
-                for p in probes
-            ],
-        )
-        session.insert("lsh_bands", bands)
+    if probes:
+        links, counts.candidates = _link(session, probes, threshold, version, now)
         touched |= {link.dup_group_id for link in links}
 
     stored_members = (
@@ -165,11 +141,52 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
     session.upsert("dup_groups", result.groups, ["dup_group_id"])
     if result.emptied:
         session.with_rows("probe", [{"dup_group_id": g} for g in result.emptied], "delete_dup_groups")
-    outcome.founded = sum(link.founded for link in links)
-    outcome.joined = len(links) - outcome.founded
-    outcome.groups_touched = len(touched)
-    outcome.canonical_changes = result.canonical_changes
-    return outcome
+    counts.founded = sum(link.founded for link in links)
+    counts.joined = len(links) - counts.founded
+    counts.groups_touched = len(touched)
+    counts.canonical_changes = result.canonical_changes
+    return counts
+
+
+def _signatures(rows: list[dict[str, Any]]) -> list[np.ndarray]:
+    return list(minhash.signatures(row["text"] for row in rows)) if rows else []
+
+
+def _link(
+    session: Session, probes: list[Probe], threshold: float, version: str, now: datetime
+) -> tuple[list[Link], int]:
+    """Find the probes' stored candidates through the band index, link the probes, then store their
+    signatures and bands (after the lookup, so a probe never finds itself). Returns the links and how
+    many stored candidates were verified."""
+    keys = minhash.band_keys(np.vstack([p.signature for p in probes]))
+    bands = pa.table(
+        {
+            "band_key": pa.array(keys.ravel(), pa.uint32()),
+            "article_id": pa.array([p.article_id for p in probes for _ in range(minhash.BANDS)], pa.string()),
+        }
+    )
+    stored = [
+        Candidate(
+            r["probe_id"], r["article_id"], r["text_hash"], minhash.from_bytes([r["minhash"]])[0], r["dup_group_id"]
+        )
+        for r in session.with_rows("probe", bands, "near_duplicate_candidates")
+    ]
+    links = link_articles(probes, stored, threshold)
+    session.insert(
+        "article_signatures",
+        [
+            {
+                "article_id": p.article_id,
+                "signed_text_hash": p.text_hash,
+                "minhash": minhash.to_bytes(p.signature),
+                "dedupe_version": version,
+                "signed_at": now,
+            }
+            for p in probes
+        ],
+    )
+    session.insert("lsh_bands", bands)
+    return links, len(stored)
 
 
 def regroup(
