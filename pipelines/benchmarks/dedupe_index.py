@@ -39,7 +39,7 @@ from pipelines.evaluation.dedupe_labels import CORPUS, read_sources
 
 SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000)
-CHUNKS, CHUNK_ARTICLES = 6, 500
+CHUNKS, CHUNK_ARTICLES = 11, 500
 BUILD_BATCH = 100_000
 _SEEN = datetime(2026, 1, 1)
 _VOCABULARY = [f"w{i}" for i in range(20_000)]

@@ -4,12 +4,12 @@ Why this shape:
 - Shingles are runs of SHINGLE_WORDS words of the body after the same normalisation as the exact
   text hash (casefold, accents and punctuation dropped), so two copies that differ only in quotes,
   dashes or capitals have the same shingles. `make eval` (dedupe) compares shingle sizes.
-- Each word is hashed once (blake2b, cached: vocabularies are small) and a shingle's hash is a
+- Each word is hashed once (blake2b, behind a bounded cache: most words recur) and a shingle's hash is a
   position-weighted sum of its words' hashes computed in numpy, so no Python loop runs per shingle.
   Python's own hash() is salted per process and would give other signatures on every run.
 - The signature is datasketch's MinHash ("affine32" scheme, NUM_PERM permutations, fixed SEED), i.e.
   NUM_PERM uint32 values; the estimated Jaccard similarity of two bodies is the fraction of positions
-  where their values agree. Stored as NUM_PERM little-endian uint32 (SIGNATURE_BYTES bytes).
+  where their values agree. Stored as NUM_PERM little-endian uint32 (512 bytes).
 - LSH: the first BANDS * ROWS signature values are cut into BANDS bands of ROWS values; two articles
   become candidates when any band is equal. 32 bands of 3 find a pair of similarity 0.5 with
   probability 1 - (1 - 0.5^3)^32 = 0.986 (0.873 with 4 rows), at the same index size; verification
@@ -36,7 +36,6 @@ BANDS = 32
 ROWS = 3
 SEED = 1
 SCHEME = "affine32"
-SIGNATURE_BYTES = NUM_PERM * 4
 
 _WORD = re.compile(r"\w+")
 # Odd multipliers for position-weighted sums (golden-ratio and MurmurHash3 constants).
@@ -44,6 +43,7 @@ _SHINGLE_STEP = np.uint64(0x9E3779B97F4A7C15)
 _BAND_STEP = np.uint64(0xFF51AFD7ED558CCD)
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+_BLOCK = 4096  # shingles permuted at once: a (4096, NUM_PERM) uint32 block is 2 MB
 
 
 class _FoldTable(dict):
@@ -108,14 +108,16 @@ def shingle_hashes(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
 
 def signature(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     """MinHash signature (NUM_PERM uint32) of a body: datasketch's affine32 MinHash of its shingle
-    hashes, computed in one numpy step with the template's permutations (tests check it equals
-    MinHash.update_batch) because building a MinHash object per article costs twice as much.
-    An empty body gets the empty signature (every value at its maximum)."""
-    hashes = shingle_hashes(text, size)
-    if hashes.size == 0:
-        return _EMPTY.copy()
+    hashes, computed in numpy with the template's permutations (tests check it equals
+    MinHash.update_batch) because building a MinHash object per article costs twice as much. Shingles
+    are permuted _BLOCK at a time, so a 10 MB body needs megabytes, not a gigabyte. An empty body gets
+    the empty signature (every value at its maximum)."""
+    hashes = _fmix(shingle_hashes(text, size), 32)
     a, b = _PERMUTATIONS
-    return (_fmix(hashes, 32)[:, None] * a + b).min(axis=0)
+    out = _EMPTY.copy()
+    for start in range(0, hashes.size, _BLOCK):
+        np.minimum(out, (hashes[start : start + _BLOCK, None] * a + b).min(axis=0), out=out)
+    return out
 
 
 def signatures(texts: Iterable[str], size: int = SHINGLE_WORDS) -> np.ndarray:

@@ -40,6 +40,15 @@ def test_signature_is_datasketch_minhash() -> None:
     assert minhash.similarity(stored[0], stored[1:])[0] == lean[0].jaccard(lean[1])
 
 
+def test_long_bodies_are_signed_in_blocks() -> None:
+    long_body = " ".join(f"word{i % 5000} filler{i % 7}" for i in range(6000))  # more shingles than a block
+    shingles = minhash.shingle_hashes(long_body)
+    assert shingles.size > 4096
+    reference = MinHash(num_perm=minhash.NUM_PERM, seed=minhash.SEED, hashfunc=int, scheme=minhash.SCHEME)
+    reference.update_batch(shingles.tolist())
+    assert np.array_equal(minhash.signature(long_body), reference.hashvalues)
+
+
 def test_similarity_estimates_jaccard() -> None:
     words = [f"w{i}" for i in range(400)]
     a = " ".join(words[:300])
