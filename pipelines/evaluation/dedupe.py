@@ -153,11 +153,7 @@ def hard_negative_pairs(labelled: LabelledSet) -> int:
     for sizes in per_folder.values():
         docs = sum(sizes)
         total += docs * (docs - 1) // 2 - sum(n * (n - 1) // 2 for n in sizes)
-    ambiguous = {
-        frozenset((labelled.report_of_source[a], labelled.report_of_source[b]))
-        for a, b in labelled.real_pairs["update"]
-    }
-    return total - sum(docs_per_report[ra] * docs_per_report[rb] for ra, rb in map(tuple, ambiguous))
+    return total - sum(docs_per_report[ra] * docs_per_report[rb] for ra, rb in map(sorted, labelled.ambiguous_pairs))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import csv
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -47,8 +48,12 @@ class LabelledSet:
 
     def ambiguous(self, report_a: str, report_b: str) -> bool:
         """True when two reports are labelled `update` of each other: left out of every score."""
-        pair = {report_a, report_b}
-        return any({self.report_of_source[x], self.report_of_source[y]} == pair for x, y in self.real_pairs["update"])
+        return frozenset((report_a, report_b)) in self.ambiguous_pairs
+
+    @cached_property
+    def ambiguous_pairs(self) -> set[frozenset[str]]:
+        """Report pairs labelled `update` of each other."""
+        return {frozenset((self.report_of_source[a], self.report_of_source[b])) for a, b in self.real_pairs["update"]}
 
 
 def read_sources(data_dir: Path) -> list[Source]:
@@ -74,7 +79,7 @@ def read_pair_labels() -> dict[str, list[tuple[str, str]]]:
 
 
 def _reports(sources: list[Source], same_pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Union of sources into reports: identical bodies, and pairs labelled the same report."""
+    """Union of sources into reports along pairs known to be one report."""
     parent = {s.key: s.key for s in sources}
 
     def find(key: str) -> str:
@@ -83,18 +88,10 @@ def _reports(sources: list[Source], same_pairs: list[tuple[str, str]]) -> dict[s
             key = parent[key]
         return key
 
-    def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
-    first_with_body: dict[str, str] = {}
-    for source in sources:
-        body = text_fingerprint("\n".join(source.paragraphs))
-        union(source.key, first_with_body.setdefault(body, source.key))
     for a, b in same_pairs:
         if a in parent and b in parent:
-            union(a, b)
+            ra, rb = find(a), find(b)
+            parent[max(ra, rb)] = min(ra, rb)
     return {key: find(key) for key in parent}
 
 
@@ -126,4 +123,4 @@ def build_labelled_set(data_dir: Path, seed: int) -> LabelledSet:
             docs.append(
                 LabelledDoc(f"{source.key}~{kind}", source.key, source.folder, kind, variant.text, variant.shared)
             )
-    return LabelledSet(docs, _reports(sources, labels["same"]), labels)
+    return LabelledSet(docs, _reports(sources, labels["exact"] + labels["same"]), labels)

@@ -165,11 +165,10 @@ def _link(
             "article_id": pa.array([p.article_id for p in probes for _ in range(minhash.BANDS)], pa.string()),
         }
     )
+    rows = session.with_rows("probe", bands, "near_duplicate_candidates")
     stored = [
-        Candidate(
-            r["probe_id"], r["article_id"], r["text_hash"], minhash.from_bytes([r["minhash"]])[0], r["dup_group_id"]
-        )
-        for r in session.with_rows("probe", bands, "near_duplicate_candidates")
+        Candidate(r["probe_id"], r["article_id"], r["text_hash"], sig, r["dup_group_id"])
+        for r, sig in zip(rows, minhash.from_bytes([r["minhash"] for r in rows]), strict=True)
     ]
     links = link_articles(probes, stored, threshold)
     session.insert(
@@ -206,8 +205,8 @@ def regroup(
     members: dict[str, list[Member]] = {g: [] for g in touched}
     before: dict[str, dict[str, Any]] = {}
     stored_group: dict[str, dict[str, Any]] = {}
-    for row in stored_members:
-        sig = minhash.from_bytes([row["minhash"]])[0]
+    stored_sigs = minhash.from_bytes([row["minhash"] for row in stored_members])
+    for row, sig in zip(stored_members, stored_sigs, strict=True):
         members[row["dup_group_id"]].append(
             Member(row["article_id"], row["text_hash"], sig, row["published_at"], row["first_seen_at"])
         )
