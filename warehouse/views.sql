@@ -2,6 +2,19 @@
 -- Column comments not written here are inherited from the same column of the underlying table.
 
 CREATE OR REPLACE VIEW articles AS
-SELECT a.*
-FROM articles_base AS a;
-COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language. Start here.';
+SELECT a.*,
+       d.dup_group_id,
+       d.canonical_article_id,
+       d.similarity_to_canonical,
+       d.dup_method
+FROM articles_base AS a
+LEFT JOIN article_dups AS d USING (article_id);
+COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, and its near-duplicate group. Start here.';
+
+CREATE OR REPLACE VIEW canonical_articles AS
+SELECT a.*, coalesce(g.size, 1) AS dup_group_size
+FROM articles AS a
+LEFT JOIN dup_groups AS g USING (dup_group_id)
+WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
+COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
+COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';

@@ -33,4 +33,5 @@ class Result:
 # name -> "module:function"; modules are imported lazily so one missing optional piece cannot break the rest.
 EVALUATIONS: dict[str, str] = {
     "extraction": "pipelines.evaluation.extraction:run",
+    "dedupe": "pipelines.evaluation.dedupe:run",
 }
