@@ -46,10 +46,13 @@ def test_stage_parses_english_skips_others_and_is_incremental(settings: Settings
         clean_pending_documents(session, keys, "r1")
         first = parse_pending_articles(session, keys, "r1", processes=1)
         again = parse_pending_articles(session, keys, "r2", processes=1)
-        rows = session.con.execute("SELECT status, count(*) FROM article_nlp GROUP BY 1 ORDER BY 1").fetchall()
+        rows = session.con.execute(
+            "SELECT status, count(*), count(docbin), count(tokens) FROM article_nlp GROUP BY 1 ORDER BY 1"
+        ).fetchall()
         assert session.scalar("check_nlp_current", version=nlp_version()) == 0
     assert (first.new, first.duplicate, again.rows_in) == (5, 1, 0)
-    assert rows == [("parsed", 5), ("skipped", 1)]
+    # The skipped article shares a chunk with the parsed ones: their parses must all be stored.
+    assert rows == [("parsed", 5, 5, 5), ("skipped", 1, 0, 0)]
 
 
 def test_worker_processes_give_the_same_parse(monkeypatch: pytest.MonkeyPatch) -> None:
