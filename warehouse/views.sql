@@ -5,3 +5,11 @@ CREATE OR REPLACE VIEW articles AS
 SELECT a.*
 FROM articles_base AS a;
 COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language. Start here.';
+
+CREATE OR REPLACE VIEW entity_mentions AS
+SELECT m.article_id, l.entity_id, m.surface, m.label, m.start_char, m.end_char, m.sentence_idx, m.entity_type,
+       m.country_code, m.source, m.entity_key, m.surface_key
+FROM entity_mentions_base AS m
+LEFT JOIN entity_links AS l USING (entity_key, surface_key);
+COMMENT ON VIEW entity_mentions IS 'One row per mention of an entity in an article (join entities on entity_id). Count mentions per entity, entities per article, co-occurrence within a sentence.';
+COMMENT ON COLUMN entity_mentions.entity_id IS 'The entity (entities.entity_id) the mention refers to, after the cross-article rules and overrides.';

@@ -7,21 +7,10 @@ import dagster as dg
 from pipelines.core.articles import CLEANER_VERSION
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Session
+from pipelines.defs.checks import count_check
 from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
-
-
-def _check(session: Session, asset: str, name: str, statement: str, description: str) -> dg.AssetCheckResult:
-    bad = int(session.scalar(statement) or 0)
-    return dg.AssetCheckResult(
-        asset_key=asset,
-        check_name=name,
-        passed=bad == 0,
-        metadata={"violations": bad},
-        description=description,
-    )
 
 
 @dg.asset(
@@ -46,7 +35,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     unreadable, oversized or escaping files become `rejects` rows (stage `read`)."""
     with news.warehouse().session() as session:
         report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run.run_id)
-        check = _check(
+        check = count_check(
             session,
             "documents",
             "document_ids_unique",
@@ -90,21 +79,21 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     with news.warehouse().session() as session:
         report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
         checks = [
-            _check(
+            count_check(
                 session,
                 "articles",
                 "every_document_accounted",
                 "check_documents_accounted",
                 "Every document is an article or a reject.",
             ),
-            _check(
+            count_check(
                 session,
                 "articles",
                 "article_ids_unique",
                 "check_articles_unique",
                 "No article id occurs twice.",
             ),
-            _check(
+            count_check(
                 session,
                 "articles",
                 "no_empty_articles",
