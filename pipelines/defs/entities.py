@@ -10,7 +10,7 @@ from pipelines.core.nlp.entity_clusters import LINKER_VERSION
 from pipelines.core.nlp.overrides import load_overrides, overrides_path
 from pipelines.core.stages.entity_linking import link_entities
 from pipelines.core.stages.entity_mentions import extract_pending_mentions
-from pipelines.defs.checks import count_check
+from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.nlp import nlp_parses
@@ -27,29 +27,45 @@ class EntityOverrides(dg.ConfigurableResource):
         return Path(self.path) if self.path else overrides_path()
 
 
+MENTIONS_CURRENT = CountCheck(
+    "entity_mentions",
+    "mentions_current",
+    "check_entity_mentions_current",
+    "Every parsed (or skipped) article has mentions from its current parse by the current rules.",
+)
+OFFSETS_IN_TEXT = CountCheck(
+    "entity_mentions",
+    "mention_offsets_in_text",
+    "check_mention_offsets",
+    "Every mention's offsets lie inside its article's text and spell its surface there.",
+)
+ENTITY_CHECKS = [
+    CountCheck(
+        "entities", "mentions_have_entities", "check_mentions_have_entities", "Every mention points to an entity."
+    ),
+    CountCheck(
+        "entities",
+        "geocodes_consistent",
+        "check_entity_geocodes",
+        "Places have coordinates exactly when geocoded; only places have a geo_status.",
+    ),
+]
+# What both entity assets share with every writing asset (defs/common.py).
+_WRITER = {
+    "partitions_def": BATCHES,
+    "backfill_policy": SINGLE_RUN,
+    "pool": WRITER_POOL,
+    "group_name": "entities",
+    "kinds": {"python", "duckdb"},
+    "owners": OWNERS,
+}
+
+
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
-    group_name="entities",
-    kinds={"python", "duckdb"},
-    owners=OWNERS,
+    **_WRITER,
     deps=[nlp_parses],
     code_version=entity_version(),
-    check_specs=[
-        dg.AssetCheckSpec(
-            "mentions_current",
-            asset="entity_mentions",
-            blocking=True,
-            description="Every parsed (or skipped) article has mentions from its current parse by the current rules.",
-        ),
-        dg.AssetCheckSpec(
-            "mention_offsets_in_text",
-            asset="entity_mentions",
-            blocking=True,
-            description="Every mention's offsets lie inside its article's text and spell its surface there.",
-        ),
-    ],
+    check_specs=[MENTIONS_CURRENT.spec(), OFFSETS_IN_TEXT.spec()],
 )
 def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Entity mentions of each new or re-parsed English article, read from its stored parse (spaCy does
@@ -58,49 +74,15 @@ def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> It
     article's countries as context. Re-processing an article replaces its mentions."""
     with news.warehouse().session() as session:
         report = extract_pending_mentions(session, context.partition_keys, context.run.run_id)
-        checks = [
-            count_check(
-                session,
-                "entity_mentions",
-                "mentions_current",
-                "check_entity_mentions_current",
-                "Every parsed (or skipped) article has mentions from its current parse by the current rules.",
-                version=entity_version(),
-            ),
-            count_check(
-                session,
-                "entity_mentions",
-                "mention_offsets_in_text",
-                "check_mention_offsets",
-                "Every mention's offsets lie inside its article's text and spell its surface there.",
-            ),
-        ]
+        checks = [MENTIONS_CURRENT.result(session, version=entity_version()), OFFSETS_IN_TEXT.result(session)]
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
-    group_name="entities",
-    kinds={"python", "duckdb"},
-    owners=OWNERS,
+    **_WRITER,
     deps=[entity_mentions],
     code_version=LINKER_VERSION,
-    check_specs=[
-        dg.AssetCheckSpec(
-            "mentions_have_entities",
-            asset="entities",
-            blocking=True,
-            description="Every mention points to an entity.",
-        ),
-        dg.AssetCheckSpec(
-            "geocodes_consistent",
-            asset="entities",
-            blocking=True,
-            description="Places have coordinates exactly when geocoded; only places have a geo_status.",
-        ),
-    ],
+    check_specs=[check.spec() for check in ENTITY_CHECKS],
 )
 def entities(
     context: dg.AssetExecutionContext, news: NewsSettings, entity_overrides: EntityOverrides
@@ -111,22 +93,7 @@ def entities(
     overrides = load_overrides(entity_overrides.file())
     with news.warehouse().session() as session:
         report = link_entities(session, context.partition_keys, context.run.run_id, overrides)
-        checks = [
-            count_check(
-                session,
-                "entities",
-                "mentions_have_entities",
-                "check_mentions_have_entities",
-                "Every mention points to an entity.",
-            ),
-            count_check(
-                session,
-                "entities",
-                "geocodes_consistent",
-                "check_entity_geocodes",
-                "Places have coordinates exactly when geocoded; only places have a geo_status.",
-            ),
-        ]
+        checks = [check.result(session) for check in ENTITY_CHECKS]
     metadata = report_metadata(report) | {"overrides_file": dg.MetadataValue.path(str(entity_overrides.file()))}
     yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 

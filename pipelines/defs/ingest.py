@@ -7,10 +7,26 @@ import dagster as dg
 from pipelines.core.articles import CLEANER_VERSION
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.defs.checks import count_check
+from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
+
+DOCUMENTS_UNIQUE = CountCheck(
+    "documents", "document_ids_unique", "check_documents_unique", "No document id occurs twice."
+)
+ARTICLE_CHECKS = [
+    CountCheck(
+        "articles",
+        "every_document_accounted",
+        "check_documents_accounted",
+        "Every document is an article or a reject.",
+    ),
+    CountCheck("articles", "article_ids_unique", "check_articles_unique", "No article id occurs twice."),
+    CountCheck(
+        "articles", "no_empty_articles", "check_articles_nonempty", "Every article has a title and non-empty text."
+    ),
+]
 
 
 @dg.asset(
@@ -20,14 +36,7 @@ from pipelines.defs.resources import NewsSettings
     group_name="sources",
     kinds={"python", "duckdb"},
     owners=OWNERS,
-    check_specs=[
-        dg.AssetCheckSpec(
-            "document_ids_unique",
-            asset="documents",
-            blocking=True,
-            description="No document id occurs twice.",
-        )
-    ],
+    check_specs=[DOCUMENTS_UNIQUE.spec()],
 )
 def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Inputs exactly as received: new or changed files of the seed shards in this run become rows of
@@ -35,13 +44,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     unreadable, oversized or escaping files become `rejects` rows (stage `read`)."""
     with news.warehouse().session() as session:
         report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run.run_id)
-        check = count_check(
-            session,
-            "documents",
-            "document_ids_unique",
-            "check_documents_unique",
-            "No document id occurs twice.",
-        )
+        check = DOCUMENTS_UNIQUE.result(session)
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
 
 
@@ -54,23 +57,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     kinds={"python", "duckdb"},
     owners=OWNERS,
     deps=[documents],
-    check_specs=[
-        dg.AssetCheckSpec(
-            "every_document_accounted",
-            asset="articles",
-            blocking=True,
-            description="Every document is an article or a reject.",
-        ),
-        dg.AssetCheckSpec(
-            "article_ids_unique", asset="articles", blocking=True, description="No article id occurs twice."
-        ),
-        dg.AssetCheckSpec(
-            "no_empty_articles",
-            asset="articles",
-            blocking=True,
-            description="Every article has a title and non-empty text.",
-        ),
-    ],
+    check_specs=[check.spec() for check in ARTICLE_CHECKS],
 )
 def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Clean articles: pending documents are decoded, parsed by format, cleaned (headline once, standfirst,
@@ -78,29 +65,7 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     normalised text) collapse into one article. Failures become `rejects` rows with stage and reason."""
     with news.warehouse().session() as session:
         report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
-        checks = [
-            count_check(
-                session,
-                "articles",
-                "every_document_accounted",
-                "check_documents_accounted",
-                "Every document is an article or a reject.",
-            ),
-            count_check(
-                session,
-                "articles",
-                "article_ids_unique",
-                "check_articles_unique",
-                "No article id occurs twice.",
-            ),
-            count_check(
-                session,
-                "articles",
-                "no_empty_articles",
-                "check_articles_nonempty",
-                "Every article has a title and non-empty text.",
-            ),
-        ]
+        checks = [check.result(session) for check in ARTICLE_CHECKS]
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 
