@@ -24,6 +24,8 @@ TEXTS = {
     "unqualified": "Police in Damascus said a fire destroyed a barn on Friday. "
     "Firefighters from across Maryland helped.",
     "syria": "Syrian government forces shelled Damascus suburbs on Monday, residents said.",
+    "common_word": "Prime Minister Theresa May met voters in Leeds on Monday. May said the vote would be held in "
+    "May. Will May resign? Critics of May say she will.",
     "translated": "Syrian troops advanced on the city of Deir ez-Zor.\n\nIn Deir ezzor forces supported by Russia came "
     "close. Other units moved to Deir-ez-Zor.",
 }
@@ -91,6 +93,11 @@ def test_repeats_the_model_missed_are_found(linked) -> None:
     deir = [m for m in mentions if m.entity_key == "PLACE:gn:170794"]
     assert [m.surface for m in deir] == ["Deir ez-Zor", "Deir ezzor", "Deir-ez-Zor"]
     assert "Deir" not in keys(mentions)  # the model's partial "Deir" gave way to the longer repeat
+
+
+def test_repeats_never_take_dates_or_verbs_for_a_name(linked) -> None:
+    _, mentions = linked["common_word"]
+    assert [m.surface for m in mentions if m.entity_key == "PERSON:theresa may"] == ["Theresa May"]
 
 
 def test_entity_for_span_picks_the_mention_covering_most() -> None:

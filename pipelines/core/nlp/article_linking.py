@@ -197,6 +197,19 @@ def _mention_country(doc: Doc, group: _Group, span: SpanMention) -> str | None:
     return country.code if country else None
 
 
+def _final(aliases: dict[str, _Group], name: str) -> _Group | None:
+    """The group at the end of `name`'s alias chain ("Erdogan" → "Tayyip Erdogan" → "Recep Tayyip
+    Erdoğan"); None if the chain came back on itself, in which case the group decides for itself."""
+    seen = {name}
+    target = aliases[name]
+    while target.name in aliases:
+        if target.name in seen:
+            return None
+        seen.add(target.name)
+        target = aliases[target.name]
+    return target
+
+
 @cache
 def entity_version() -> str:
     """Rules code, data files and gazetteer versions: mentions made by another version are redone.
@@ -221,15 +234,13 @@ def link_article(doc: Doc) -> list[Mention]:
         target = long_forms.get(group.name) or _full_name_for(group, people)
         if target is not None and target is not group:
             aliases[group.name] = target
-        else:
+    resolved = {name: target for name, target in ((n, _final(aliases, n)) for n in aliases) if target is not None}
+    for group in groups.values():
+        if group.name not in resolved:
             _decide_own_type(group)
     countries = Counter({g.key.split(":", 1)[1]: len(g.spans) for g in groups.values() if g.entity_type == COUNTRY})
     _geocode(doc, list(groups.values()), countries)
-    for name, target in aliases.items():
-        seen = {name}
-        while target.name in aliases and target.name not in seen:  # an alias of an alias
-            seen.add(target.name)
-            target = aliases[target.name]
+    for name, target in resolved.items():
         groups[name].entity_type, groups[name].key, groups[name].place = target.entity_type, target.key, target.place
 
     sentence_starts = [sent.start for sent in doc.sents]

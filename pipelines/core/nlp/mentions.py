@@ -40,6 +40,7 @@ _SOURCE_RANK = {NER: 0, ACRONYM: 1, REPEAT: 2}
 _SPLIT_LABELS = frozenset({"NORP", "GPE", "LANGUAGE"})
 _POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 _CHUNK = re.compile(r"[^\W_]+")
+_NAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "NUM", "PUNCT", "X"})  # what a repeated name can be made of
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,11 @@ def _folded_same_length(text: str) -> str:
 
 
 def _repeat_mentions(doc: Doc, found: list[SpanMention]) -> Iterator[SpanMention]:
+    """Other occurrences of the names in `found`, except where the model saw something that is not an
+    entity (the month in "in May" when "May" is Theresa May) or where the words are not a name
+    ("Will" the verb)."""
     text = doc.text  # spaCy rebuilds it from the tokens on every access
+    not_names = {t for ent in doc.ents if ent.label_ not in KEPT_LABELS for t in range(ent.start, ent.end)}
     labels: dict[str, Counter[str]] = {}
     for mention in found:
         labels.setdefault(doc[mention.start : mention.end].text, Counter())[mention.label] += 1
@@ -151,7 +156,7 @@ def _repeat_mentions(doc: Doc, found: list[SpanMention]) -> Iterator[SpanMention
         if not written[0].isupper() or (is_acronym(name) and not is_acronym(written)):
             continue
         span = doc.char_span(match.start(), match.end())
-        if span is not None:
+        if span is not None and all(t.pos_ in _NAME_POS and t.i not in not_names for t in span):
             label = max(labels[name].items(), key=lambda item: (item[1], item[0]))[0]
             yield SpanMention(span.start, span.end, label, REPEAT)
 
