@@ -8,4 +8,6 @@ read from NEWS_EVAL_DIR like the evaluations; benchmarks that need it skip clean
 from __future__ import annotations
 
 # name -> "module:function"
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "nlp_entities": "pipelines.benchmarks.nlp_entities:run",
+}
