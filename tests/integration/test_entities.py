@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.core.nlp.entities import country_entity_id, entity_for_span, mentions_from_rows
 from pipelines.core.settings import Settings
+from pipelines.core.warehouse import Warehouse
 from tests.integration.helpers import materialize_all, published_rows, working_rows
 
 INDEX = "select name, type, count(*) from entities join entity_mentions using (entity_id) group by all order by 3 desc"
@@ -74,11 +76,31 @@ def test_seeds_read_as_a_correct_index(settings: Settings) -> None:
     assert [row[:2] for row in index[:3]] == [("Syria", "COUNTRY"), ("Russia", "COUNTRY"), ("Turkey", "COUNTRY")]
     assert ("Deir ez-Zor", "PLACE", 4) in index  # three spellings in seed 003, one found only as a repeat
 
+    _event_coder_accessors(settings)
     mentions, entities = published_rows(settings, MENTIONS), published_rows(settings, ENTITIES)
     assert materialize_all(settings).success  # nothing new: nothing changes, no article re-read
     assert published_rows(settings, MENTIONS) == mentions
     assert published_rows(settings, ENTITIES) == entities
     assert _last_run(settings, "entity_mentions") == (0, 0)
+
+
+def _event_coder_accessors(settings: Settings) -> None:
+    """What the event coder does: an article's mentions from the warehouse, token spans to entities."""
+    with Warehouse(settings.warehouse_dir).session() as session:
+        (article_id, text), *_ = session.con.execute(
+            "SELECT article_id, text FROM articles_base WHERE text LIKE '%Russian air force%'"
+        ).fetchall()
+        mentions = mentions_from_rows(session.rows("mentions_for_articles", article_ids=[article_id]))
+        erdogan = session.con.execute("SELECT entity_id FROM entities WHERE name = 'Recep Tayyip Erdoğan'").fetchone()[
+            0
+        ]
+    start = text.index("Russian air force")
+    assert entity_for_span(mentions, start, start + len("Russian air force")) == country_entity_id("RU")
+    start = text.index("Turkish President Recep")
+    assert entity_for_span(mentions, start, text.index(".", start)) == erdogan
+    assert all(m.entity_id for m in mentions) and [m.start_char for m in mentions] == sorted(
+        m.start_char for m in mentions
+    )
 
 
 def test_edits_versions_and_overrides(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
