@@ -2,4 +2,5 @@
 SELECT count(*)
 FROM articles_base AS a
 LEFT JOIN article_nlp AS n USING (article_id)
-WHERE n.article_id IS NULL OR n.text_hash <> a.text_hash OR n.nlp_version <> $version;
+WHERE n.article_id IS NULL OR n.text_hash <> a.text_hash OR n.nlp_version <> $version
+   OR (n.status = 'parsed' AND n.docbin IS NULL);
