@@ -18,3 +18,11 @@ LEFT JOIN dup_groups AS g USING (dup_group_id)
 WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
 COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
 COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';
+
+CREATE OR REPLACE VIEW entity_mentions AS
+SELECT m.article_id, l.entity_id, m.surface, m.label, m.start_char, m.end_char, m.sentence_idx, m.entity_type,
+       m.country_code, m.source, m.entity_key, m.surface_key
+FROM entity_mentions_base AS m
+LEFT JOIN entity_links AS l USING (entity_key, surface_key);
+COMMENT ON VIEW entity_mentions IS 'One row per mention of an entity in an article (join entities on entity_id). Count mentions per entity, entities per article, co-occurrence within a sentence.';
+COMMENT ON COLUMN entity_mentions.entity_id IS 'The entity (entities.entity_id) the mention refers to, after the cross-article rules and overrides.';

@@ -5,13 +5,19 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_duplicates
-from pipelines.defs.checks import count_check
+from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.ingest import articles
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
 
-_ONE_GROUP = "Every article belongs to exactly one near-duplicate group, and every group to its members."
+ONE_GROUP = CountCheck(
+    "near_duplicates",
+    "one_group_per_article",
+    "check_near_duplicates",
+    "Every article belongs to exactly one near-duplicate group, and every group to its members.",
+    per_batch=True,
+)
 
 
 @dg.asset(
@@ -22,9 +28,7 @@ _ONE_GROUP = "Every article belongs to exactly one near-duplicate group, and eve
     code_version=CODE_VERSION,
     kinds={"python", "duckdb"},
     deps=[articles],
-    check_specs=[
-        dg.AssetCheckSpec("one_group_per_article", asset="near_duplicates", blocking=True, description=_ONE_GROUP)
-    ],
+    check_specs=[ONE_GROUP.spec()],
 )
 def near_duplicates(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Near-duplicate groups: copies of one report (a re-headlined wire story, a trimmed or re-dressed
@@ -35,14 +39,7 @@ def near_duplicates(context: dg.AssetExecutionContext, news: NewsSettings) -> It
         report = group_near_duplicates(
             session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold
         )
-        check = count_check(
-            session,
-            "near_duplicates",
-            "one_group_per_article",
-            "check_near_duplicates",
-            _ONE_GROUP,
-            batch_keys=context.partition_keys,
-        )
+        check = ONE_GROUP.result(session, context.partition_keys)
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
 
 
