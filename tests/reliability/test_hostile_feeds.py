@@ -37,10 +37,23 @@ def feedparser_tests(request: pytest.FixtureRequest) -> Path:
     tests = cache / f"feedparser-{FEEDPARSER}" / "tests"
     if not tests.is_dir():
         done = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-binary", ":all:", "--no-deps", "--quiet",
-             f"feedparser=={FEEDPARSER}", "-d", str(cache)],
-            capture_output=True, text=True, timeout=180,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                "--quiet",
+                f"feedparser=={FEEDPARSER}",
+                "-d",
+                str(cache),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         archives = list(cache.glob(f"feedparser-{FEEDPARSER}.tar.gz"))
         if done.returncode != 0 or not archives:
             pytest.skip(
@@ -70,8 +83,17 @@ def _outcomes(files: list[Path]) -> Counter[str]:
         seen["feed_parsed"] += 1
         for i, entry in enumerate(feed.entries):
             raw = entry.to_json().encode()
-            doc = DocumentIn(f"{path.name}:{i}", "feeds-00", entry.link or "http://127.0.0.1/feed.xml", None,
-                             FEED_ENTRY, raw, NOW, source_kind="feed", entry=entry.to_json())  # fmt: skip
+            doc = DocumentIn(
+                f"{path.name}:{i}",
+                "feeds-00",
+                entry.link or "http://127.0.0.1/feed.xml",
+                None,
+                FEED_ENTRY,
+                raw,
+                NOW,
+                source_kind="feed",
+                entry=entry.to_json(),
+            )
             outcome = build_article(doc, NOW)
             if isinstance(outcome, Rejection):
                 assert outcome.stage and outcome.reason, (path, outcome)
