@@ -3,13 +3,16 @@
 Files under the warehouse directory (NEWS_WAREHOUSE_DIR, default warehouse/):
   work/pipeline.duckdb   the pipeline's working database (one writer at a time)
   work/writer.lock       an OS file lock around every session on it
+  work/oplog/            the write log: every committed transaction, replayable (oplog.py)
+  work/standby/          standby copies of the published file, brought up to date by replaying the log
   news.duckdb            the analysts' copy, replaced atomically after each run
 
 DuckDB lets one process write a file and blocks every other process, readers included, meanwhile. So
 the pipeline never lets anyone else open its working file: each session holds an exclusive OS lock
-(concurrent runs, `make run` next to `make ui`, a crashed run's successor simply wait their turn),
-and people read `news.duckdb`, which is published by writing a new file and renaming it over the old
-one. A reader that has the old file open keeps a consistent snapshot; the next open sees the new one.
+(concurrent runs, `make run` next to `make ui`, a crashed run's successor simply wait their turn), and
+people read `news.duckdb`, which is published by bringing a standby copy up to date and renaming it over
+the old file. A reader that has the old file open keeps a consistent snapshot; the next open sees the
+new one. Publishing costs what the run changed, not the size of the warehouse.
 
 SQL text lives in .sql files under the project's warehouse/ folder: migrations/NNN_*.sql (versioned
 DDL, recorded in schema_migrations), views.sql (re-applied when it changes) and statements/*.sql
@@ -38,10 +41,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pipelines.core.oplog import LogGap, Op, OpLog
 from pipelines.core.settings import PROJECT_ROOT
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
 PUBLISHED_NAME = "news.duckdb"
+# Standby copies kept for publishing: the one readers most likely hold, plus spares.
+MAX_STANDBYS = 3
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
@@ -91,6 +97,14 @@ def _as_table(rows: pa.Table | Sequence[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
 
 
+_QUERY = re.compile(r"^(?:\s|--[^\n]*\n)*(?:SELECT|WITH|FROM|VALUES|DESCRIBE|SHOW|SUMMARIZE)\b", re.IGNORECASE)
+
+
+def _is_query(sql: str) -> bool:
+    """Whether a statement only reads (it then needs no log entry)."""
+    return bool(_QUERY.match(sql))
+
+
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -102,21 +116,28 @@ class PublishResult:
     data_version: int
     seconds: float
     size_bytes: int
+    mode: str = "unchanged"  # replayed | copied | unchanged
 
 
 class Session:
-    """An open, locked connection to the working database."""
+    """An open, locked connection to a warehouse file. Writes go through `_write`, so that with a write log
+    (the working file) every committed transaction can be replayed on a standby copy (see oplog.py)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, oplog: OpLog | None = None) -> None:
         self.con = con
         self._columns: dict[str, list[str]] = {}
+        self._oplog = oplog
+        self._ops: list[Op] | None = None  # the open transaction's writes; None outside a transaction
 
     # -- reading -------------------------------------------------------------------------------
-    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of the named statement warehouse/statements/<name>.sql as dicts."""
-        cursor = self.con.execute(_statement(name), params or None)
+    def _fetch(self, sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or None)
         columns = [d[0] for d in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of the named statement warehouse/statements/<name>.sql as dicts."""
+        return self._fetch(_statement(name), params)
 
     def arrow(self, name: str, **params: Any) -> pa.Table:
         return self.con.execute(_statement(name), params or None).to_arrow_table()
@@ -125,10 +146,6 @@ class Session:
         row = self.con.execute(_statement(name), params or None).fetchone()
         return row[0] if row else None
 
-    def run(self, name: str, **params: Any) -> None:
-        """Execute a named statement that changes data."""
-        self.con.execute(_statement(name), params or None)
-
     def count(self, table: str) -> int:
         self._check_table(table)
         return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -136,27 +153,82 @@ class Session:
     def with_rows(
         self, name: str, rows: pa.Table | Sequence[dict[str, Any]], statement: str, **params: Any
     ) -> list[dict[str, Any]]:
-        """Run a named statement that joins against `rows`, visible to it as the relation `name`."""
+        """Run a named statement that joins against `rows`, visible to it as the relation `name`: a query
+        returns its rows; a statement that changes data is a logged write and returns nothing."""
         table = _as_table(rows)
         if not _IDENT.match(name):
             raise WarehouseError(f"bad relation name {name!r}")
+        sql = _statement(statement)
+        if not _is_query(sql):
+            self._write(sql, params or None, {name: table})
+            return []
         self.con.register(name, table)
         try:
-            return self.rows(statement, **params)
+            return self._fetch(sql, params)
         finally:
             self.con.unregister(name)
 
     # -- writing -------------------------------------------------------------------------------
+    def run(self, name: str, **params: Any) -> None:
+        """Execute a named statement that changes data."""
+        self._write(_statement(name), params or None)
+
+    def _write(
+        self, sql: str, params: dict[str, Any] | None = None, relations: dict[str, pa.Table] | None = None
+    ) -> None:
+        """Execute a statement that changes data, inside a transaction, and record it for the write log."""
+        if self._ops is None and self._oplog is not None:
+            with self.transaction():
+                self._write(sql, params, relations)
+            return
+        relations = relations or {}
+        for name, table in relations.items():
+            self.con.register(name, table)
+        try:
+            self.con.execute(sql, params or None)
+        finally:
+            for name in relations:
+                self.con.unregister(name)
+        if self._ops is not None:
+            self._ops.append(Op(sql, params, dict(relations)))
+
+    def apply(self, op: Op) -> None:
+        """Replay a logged write (on a standby: no log of its own)."""
+        self._write(op.sql, op.params, op.relations)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """All-or-nothing: a batch's writes land together, or (crash, error) not at all."""
+        """All-or-nothing: a batch's writes land together, or (crash, error) not at all. With a write log,
+        the transaction is staged in the log before COMMIT and marked committed after it."""
+        if self._ops is not None:
+            raise WarehouseError("a transaction is already open on this session")
         self.con.execute("BEGIN TRANSACTION")
+        self._ops = []
+        staged: int | None = None
         try:
             yield self
+            if self._ops and self._oplog is not None:
+                staged = self.log_position() + 1
+                self.set_log_position(staged)
+                self._oplog.stage(staged, self._ops)
+            self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute("ROLLBACK")
+            if staged is not None and self._oplog is not None:
+                self._oplog.discard(staged)
             raise
-        self.con.execute("COMMIT")
+        finally:
+            self._ops = None
+        if staged is not None and self._oplog is not None:
+            self._oplog.commit(staged)
+
+    def log_position(self) -> int:
+        return int(self.con.execute("SELECT seq FROM write_log_position").fetchone()[0])
+
+    def set_log_position(self, seq: int) -> None:
+        """Not logged: each file keeps its own position (see create_schema_migrations.sql)."""
+        self.con.execute("UPDATE write_log_position SET seq = ?", [seq])
 
     def _check_table(self, table: str) -> list[str]:
         if table not in self._columns:
@@ -175,24 +247,21 @@ class Session:
             self._columns[table] = cols
         return self._columns[table]
 
-    def _register(self, table: str, rows: pa.Table | Sequence[dict[str, Any]]) -> tuple[str, pa.Table]:
+    def _relation(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str] = ()) -> pa.Table:
         data = _as_table(rows)
-        known = set(self._check_table(table))
-        unknown = [c for c in data.column_names if c not in known]
+        columns = self._check_table(table)
+        unknown = [c for c in data.column_names if c not in columns]
         if unknown:
             raise WarehouseError(f"columns {unknown} are not in table {table}")
-        name = f"_rows_{table}"
-        self.con.register(name, data)
-        return name, data
+        if any(k not in columns for k in keys):
+            raise WarehouseError(f"bad key {list(keys)} for {table}")
+        return data
 
     def insert(self, table: str, rows: pa.Table | Sequence[dict[str, Any]]) -> int:
         if not isinstance(rows, pa.Table) and not rows:
             return 0
-        name, data = self._register(table, rows)
-        try:
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
-        finally:
-            self.con.unregister(name)
+        data = self._relation(table, rows)
+        self._write(f"INSERT INTO {table} BY NAME SELECT * FROM _rows", relations={"_rows": data})
         return data.num_rows
 
     def insert_new(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
@@ -200,14 +269,10 @@ class Session:
         bytes is a no-op, and cheaper than an upsert)."""
         if not isinstance(rows, pa.Table) and not rows:
             return 0
-        columns = self._check_table(table)
-        if not keys or any(k not in columns for k in keys):
-            raise WarehouseError(f"bad key {list(keys)} for {table}")
-        name, data = self._register(table, rows)
-        try:
-            self.con.execute(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM {name}")
-        finally:
-            self.con.unregister(name)
+        if not keys:
+            raise WarehouseError(f"insert_new into {table} needs its key columns")
+        data = self._relation(table, rows, keys)
+        self._write(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM _rows", relations={"_rows": data})
         return data.num_rows
 
     def upsert(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
@@ -215,16 +280,14 @@ class Session:
         10x faster than ON CONFLICT DO UPDATE, which rewrites every touched row group)."""
         if not isinstance(rows, pa.Table) and not rows:
             return 0
-        columns = self._check_table(table)
-        if not keys or any(k not in columns for k in keys):
-            raise WarehouseError(f"bad key {list(keys)} for {table}")
-        name, data = self._register(table, rows)
-        try:
-            match = " AND ".join(f"{table}.{k} = {name}.{k}" for k in keys)
-            self.con.execute(f"DELETE FROM {table} USING {name} WHERE {match}")
-            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
-        finally:
-            self.con.unregister(name)
+        if not keys:
+            raise WarehouseError(f"upsert into {table} needs its key columns")
+        data = self._relation(table, rows, keys)
+        match = " AND ".join(f"{table}.{k} = _rows.{k}" for k in keys)
+        self._write(
+            f"DELETE FROM {table} USING _rows WHERE {match}; INSERT INTO {table} BY NAME SELECT * FROM _rows",
+            relations={"_rows": data},
+        )
         return data.num_rows
 
     # -- bookkeeping ---------------------------------------------------------------------------
@@ -252,6 +315,7 @@ class Warehouse:
         self.work_path = self.directory / "work" / "pipeline.duckdb"
         self.lock_path = self.directory / "work" / "writer.lock"
         self.published_path = self.directory / PUBLISHED_NAME
+        self.oplog = OpLog(self.directory / "work" / "oplog")
         self.lock_timeout = lock_timeout
 
     @contextlib.contextmanager
@@ -311,7 +375,7 @@ class Warehouse:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """Exclusive, migrated connection to the working database."""
+        """Exclusive, migrated connection to the working database, with its write log."""
         with self._lock():
             try:
                 con = duckdb.connect(str(self.work_path))
@@ -321,12 +385,12 @@ class Warehouse:
                     f"(cp {self.published_path} {self.work_path}) and run again: inputs read since then are read again"
                 ) from exc
             try:
-                con.execute("SET force_compression = 'zstd'")
-                _load_fts(con)
-                session = Session(con)
+                _open(con)
+                session = Session(con, self.oplog)
+                self.oplog.recover(session.log_position())
                 _migrate(session)
                 yield session
-            except duckdb.Error as exc:
+            except (duckdb.Error, OSError) as exc:  # OSError: the write log's files
                 storage = self._storage_error(exc)
                 if storage is None:
                     raise
@@ -334,8 +398,14 @@ class Warehouse:
             finally:
                 con.close()
 
+    # -- publishing ----------------------------------------------------------------------------
     def publish(self, session: Session, *, force: bool = False) -> PublishResult:
-        """Copy the working database to news.duckdb atomically, if anything changed since last time."""
+        """Make news.duckdb equal the working database, if anything changed since the last publish.
+
+        A standby file (the previously published one, usually) replays the write-log transactions it lacks,
+        then is renamed over news.duckdb: the cost follows what changed, not the warehouse's size. Anyone
+        holding the old news.duckdb open keeps a consistent snapshot; a standby someone still holds open
+        is skipped, and only when no standby is usable is the working file copied in full."""
         started = time.monotonic()
         version = int(session.meta("data_version", "0") or 0)
         stamp = self._published_stamp()
@@ -346,42 +416,96 @@ class Warehouse:
         )
         if unchanged and not force:
             return PublishResult(
-                self.published_path,
-                False,
-                version,
-                time.monotonic() - started,
-                self.published_path.stat().st_size,
+                self.published_path, False, version, time.monotonic() - started, int(stamp.split(":")[0])
             )
         session.set_meta("published_version", str(version))
         session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
-        session.con.execute("CHECKPOINT")
-        # A publish killed mid-copy leaves its temp file behind; we hold the writer lock, so no other
-        # publish is running and every leftover can go.
-        for stale in self.directory.glob(f".{PUBLISHED_NAME}.*.tmp"):
-            stale.unlink(missing_ok=True)
-        tmp = self.directory / f".{PUBLISHED_NAME}.{os.getpid()}.tmp"
         try:
-            shutil.copyfile(self.work_path, tmp)
-            with tmp.open("rb+") as handle:
-                os.fsync(handle.fileno())
-            tmp.replace(self.published_path)
-            session.set_meta("published_stamp", self._published_stamp() or "")
-            dir_fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            ready, mode = self._catch_up_standby(session)
+            old = self.published_path
+            if old.exists():  # the file being replaced becomes the next standby (readers keep their snapshot)
+                os.link(old, self._new_standby_path())
+            ready.replace(old)
+            _fsync_dir(self.directory)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
             raise WarehouseError(
                 f"could not publish {self.published_path}: {hint}. The previous copy is untouched; free space "
                 "or fix permissions, then run again"
             ) from exc
-        return PublishResult(
-            self.published_path, True, version, time.monotonic() - started, self.published_path.stat().st_size
-        )
+        session.set_meta("published_stamp", self._published_stamp() or "")
+        self._prune_standbys_and_log(session)
+        size = self.published_path.stat().st_size
+        return PublishResult(self.published_path, True, version, time.monotonic() - started, size, mode)
+
+    @property
+    def _standby_dir(self) -> Path:
+        return self.directory / "work" / "standby"
+
+    def _new_standby_path(self) -> Path:
+        self._standby_dir.mkdir(parents=True, exist_ok=True)
+        return self._standby_dir / f"{time.time_ns()}-{os.getpid()}.duckdb"
+
+    def _catch_up_standby(self, session: Session) -> tuple[Path, str]:
+        """(an up-to-date standby file, 'replayed' or 'copied')."""
+        target = session.log_position()
+        live = self.published_path.stat().st_ino if self.published_path.exists() else None
+        candidates = sorted(self._standby_dir.glob("*.duckdb"), reverse=True) if self._standby_dir.is_dir() else []
+        for path in candidates:
+            if path.stat().st_ino == live:  # a leftover second name of the live file: never write to it
+                path.unlink()
+                continue
+            try:
+                con = duckdb.connect(str(path))
+            except duckdb.Error:
+                continue  # held open by a reader (it was published before), or damaged: try another
+            try:
+                _open(con)
+                replica = Session(con)
+                if replica.log_position() > target:  # replayed a future the working file no longer has
+                    raise LogGap(f"{path.name} is ahead of the working file")
+                for seq, ops in self.oplog.between(replica.log_position(), target):
+                    with replica.transaction():
+                        for op in ops:
+                            replica.apply(op)
+                        replica.set_log_position(seq)
+                con.execute("CHECKPOINT")
+            except (LogGap, duckdb.Error):
+                con.close()
+                path.unlink(missing_ok=True)  # too far behind, or damaged: rebuilt below if none is left
+                continue
+            con.close()
+            return path, "replayed"
+        # No usable standby (the first publishes, or every standby is held open): copy the working file.
+        session.con.execute("CHECKPOINT")
+        path = self._new_standby_path()
+        tmp = path.with_suffix(".tmp")
+        try:
+            shutil.copyfile(self.work_path, tmp)
+            with tmp.open("rb+") as handle:
+                os.fsync(handle.fileno())
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+        return path, "copied"
+
+    def _prune_standbys_and_log(self, session: Session) -> None:
+        """Keep at most MAX_STANDBYS standby files, and the log entries that they and the published file
+        (the next standby, once it is replaced) still need."""
+        standbys: list[Path] = []
+        if self._standby_dir.is_dir():
+            for leftover in self._standby_dir.glob("*.tmp"):  # a copy killed half-way
+                leftover.unlink(missing_ok=True)
+            standbys = sorted(self._standby_dir.glob("*.duckdb"), reverse=True)
+            for extra in standbys[MAX_STANDBYS:]:
+                extra.unlink(missing_ok=True)  # a reader holding it keeps its snapshot; the name just goes
+        positions = [
+            position
+            for path in [self.published_path, *standbys[:MAX_STANDBYS]]
+            if (position := _log_position_of(path)) is not None
+        ]
+        self.oplog.prune(min(positions, default=session.log_position()))
 
     def _published_stamp(self) -> str | None:
         """Size, mtime and inode of news.duckdb: if someone replaced or damaged it, the next run republishes."""
@@ -398,6 +522,35 @@ class Warehouse:
         return duckdb.connect(str(self.published_path), read_only=True)
 
 
+def _log_position_of(path: Path) -> int | None:
+    """The write-log position a published or standby file holds (None if it cannot be read)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return int(con.execute("SELECT seq FROM write_log_position").fetchone()[0])
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _open(con: duckdb.DuckDBPyConnection) -> None:
+    """Settings and bookkeeping every warehouse connection needs (working file or standby)."""
+    con.execute("SET force_compression = 'zstd'")
+    _load_fts(con)
+    con.execute(_statement("create_schema_migrations"))
+
+
 def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """DuckDB's FTS extension from the pinned PyPI package (its stem() is in the search macros, which bind
     when created). INSTALL also copies it into DuckDB's extension folder, so the DuckDB CLI autoloads it
@@ -408,7 +561,6 @@ def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 def _migrate(session: Session) -> None:
     con = session.con
-    session.run("create_schema_migrations")
     applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
     for path in sorted((SQL_DIR / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
         version = int(path.name[:3])
@@ -421,15 +573,15 @@ def _migrate(session: Session) -> None:
                 )
             continue
         with session.transaction():
-            con.execute(text)
-            con.execute(
-                "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
-                [version, path.stem, _checksum(text), utcnow()],
+            session._write(text)
+            session._write(
+                "INSERT INTO schema_migrations VALUES ($version, $name, $checksum, $applied_at)",
+                {"version": version, "name": path.stem, "checksum": _checksum(text), "applied_at": utcnow()},
             )
     views = (SQL_DIR / "views.sql").read_text("utf-8")
     if session.meta("views_checksum") != _checksum(views):
         with session.transaction():
-            con.execute(views)
+            session._write(views)
             _inherit_column_comments(session)
             session.set_meta("views_checksum", _checksum(views))
 
@@ -441,4 +593,4 @@ def _inherit_column_comments(session: Session) -> None:
         view, column = row["view_name"], row["column_name"]
         comment = session.scalar("table_column_comment", column=column, view=view)
         if comment and _IDENT.match(view) and _IDENT.match(column):
-            session.con.execute(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(comment)}")
+            session._write(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(comment)}")

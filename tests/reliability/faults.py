@@ -1,9 +1,10 @@
 """Fault injection for the reliability tests: kill the process at the k-th warehouse write.
 
-Write points are every call that changes the working database (insert, insert_new, upsert, named
-statements, with_rows statements), the moment before each COMMIT (so a kill lands inside an open
-transaction), and the publish copy (killed half-way through writing the temp file). Production code
-has no hooks: the Session methods are wrapped here, in the child process only.
+Write points are every call that changes a warehouse file (insert, insert_new, upsert, named statements,
+with_rows statements, a replayed log entry on a standby), the moment before each COMMIT (a kill inside an
+open transaction), the two sides of the write log's commit (staged but not committed; committed but not
+yet marked), and the full copy of a standby (killed half-way through writing it). Production code has
+no hooks: the methods are wrapped here, in the child process only.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pipelines.core import oplog
 from pipelines.core import warehouse as wh
 
-WRITE_METHODS = ("insert", "insert_new", "upsert", "run", "with_rows")
+WRITE_METHODS = ("insert", "insert_new", "upsert", "run", "with_rows", "apply")
 
 
 def install(kill_at: int, calls: list[str]) -> None:
@@ -35,7 +37,7 @@ def install(kill_at: int, calls: list[str]) -> None:
         original = getattr(wh.Session, name)
 
         def wrapped(self: wh.Session, target: Any, *args: Any, **kwargs: Any) -> Any:
-            label = args[1] if name == "with_rows" else target  # with_rows(relname, rows, statement)
+            label = {"with_rows": lambda: args[1], "apply": lambda: target.sql.split()[0]}.get(name, lambda: target)()
             point(f"{name}:{label}")
             return original(self, target, *args, **kwargs)
 
@@ -53,6 +55,17 @@ def install(kill_at: int, calls: list[str]) -> None:
             point("commit:")
 
     wh.Session.transaction = transaction  # type: ignore[method-assign]
+    original_stage, original_commit = oplog.OpLog.stage, oplog.OpLog.commit
+
+    def stage(self: oplog.OpLog, seq: int, ops: list[oplog.Op]) -> None:
+        original_stage(self, seq, ops)
+        point("log_staged:")  # the entry is on disk, the transaction not committed
+
+    def commit(self: oplog.OpLog, seq: int) -> None:
+        point("log_commit:")  # the transaction committed, the entry still pending
+        original_commit(self, seq)
+
+    oplog.OpLog.stage, oplog.OpLog.commit = stage, commit  # type: ignore[method-assign]
     original_copy = shutil.copyfile
 
     def copyfile(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> Any:
@@ -60,7 +73,7 @@ def install(kill_at: int, calls: list[str]) -> None:
             data = Path(src).read_bytes()
             Path(dst).write_bytes(data[: len(data) // 2])
 
-        point("publish_copy:", half)
+        point("standby_copy:", half)
         return original_copy(src, dst)
 
     wh.shutil = _ShutilProxy(copyfile)  # type: ignore[assignment]

@@ -28,7 +28,7 @@ from tests.reliability.faults import install
 KILL_POINTS = 20
 SEED = 20261121
 # Tables whose content is bookkeeping about runs rather than data derived from the inputs.
-VOLATILE_TABLES = {"pipeline_runs", "warehouse_meta", "schema_migrations"}
+VOLATILE_TABLES = {"pipeline_runs", "warehouse_meta", "schema_migrations", "write_log_position"}
 VOLATILE_COLUMNS = {"run_id", "fetch_id"}  # ids of events (a run, an HTTP fetch), not of data
 
 

@@ -34,6 +34,7 @@ def publish_warehouse(warehouse: Warehouse, session: Session, batch_keys: Iterab
     report.details.update(
         path=str(result.path),
         published=result.published,
+        publish_mode=result.mode,
         data_version=result.data_version,
         size_bytes=result.size_bytes,
         copy_seconds=round(result.seconds, 3),
