@@ -31,4 +31,6 @@ class Result:
 
 
 # name -> "module:function"; modules are imported lazily so one missing optional piece cannot break the rest.
-EVALUATIONS: dict[str, str] = {}
+EVALUATIONS: dict[str, str] = {
+    "events": "pipelines.evaluation.events:run",
+}
