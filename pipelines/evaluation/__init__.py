@@ -32,5 +32,6 @@ class Result:
 
 # name -> "module:function"; modules are imported lazily so one missing optional piece cannot break the rest.
 EVALUATIONS: dict[str, str] = {
+    "stories": "pipelines.evaluation.stories:run",
     "events": "pipelines.evaluation.events:run",
 }
