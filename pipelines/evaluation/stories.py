@@ -33,7 +33,8 @@ _SPLIT_TIME = re.compile(r"(\d): (\d\d)\b")
 _SEEN = datetime(2000, 1, 1)
 
 
-def _article(record: dict) -> tuple[str, str, datetime | None]:
+def _article(record: dict) -> tuple[str, str | None, str, datetime | None]:
+    """(title, headline or None when the title is the first sentence, body, published) as the cleaner sees it."""
     lines = record["text"].split("\n")
     if lines and _URL_LINE.match(lines[0]):
         lines = lines[1:]
@@ -43,19 +44,20 @@ def _article(record: dict) -> tuple[str, str, datetime | None]:
         try:
             cleaned = clean_text(text)
         except CleanError:  # a headline-only file: keep it all as body
-            return lines[0], text, None
-    return cleaned.title, cleaned.text, cleaned.published_at
+            return lines[0], None, text, None
+    headline = None if cleaned.title_source == "first_sentence" else cleaned.title
+    return cleaned.title, headline, cleaned.text, cleaned.published_at
 
 
 def load_features(path: Path) -> tuple[list[ArticleFeatures], dict[str, str]]:
     records = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     articles = {r["doc_id"]: _article(r) for r in records}
-    parsed = {p.key: p.docbin for p in parse_texts([(k, body) for k, (_, body, _) in articles.items()])}
+    parsed = {p.key: p.docbin for p in parse_texts([(k, body) for k, (_, _, body, _) in articles.items()])}
     vocab = load_pipeline().vocab
     features = []
-    for key, (title, _, published) in articles.items():
+    for key, (title, headline, _, published) in articles.items():
         doc = deserialize_doc(vocab, parsed[key])
-        features.append(ArticleFeatures(key, title, term_weights(title, doc), named_entities(doc), published, _SEEN))
+        features.append(ArticleFeatures(key, title, term_weights(headline, doc), named_entities(doc), published, _SEEN))
     return features, {r["doc_id"]: r["story"] for r in records}
 
 

@@ -33,8 +33,8 @@ from datetime import datetime, timedelta
 from pipelines.core.ids import stable_id
 from pipelines.core.stories.features import ArticleFeatures
 
-THRESHOLD = 0.35
-ENTITY_WEIGHT = 0.2
+THRESHOLD = 0.40
+ENTITY_WEIGHT = 0.4
 WINDOW_DAYS = 30
 CENTROID_TERMS = 300
 TOP_ENTITIES = 5
