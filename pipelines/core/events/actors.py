@@ -100,16 +100,24 @@ def _named(tokens: list[Token], lexicon: Lexicon) -> tuple[str, str | None] | No
 
 
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC", "FAC"})
+
+
+def _is_name(token: Token) -> bool:
+    """A proper noun that is not a date, number or amount ("Ethopia" misspelt still names someone)."""
+    return token.pos_ == "PROPN" and token.ent_type_ not in _NOT_ACTOR_LABELS
 
 
 def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
-    """Whether a noun can name an actor: a named person, organisation, country or nationality (itself or
-    as its modifier: "Syrian individuals"), a noun with a sector or an institution name, or a pronoun.
+    """Whether a noun can name an actor: a name, or a noun modified by a name or nationality ("Syrian
+    individuals", "members of Hamas"), a noun with a sector or an institution name, or a pronoun.
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
-    if head.lower_ in lexicon.pronouns:
+    if head.lower_ in lexicon.pronouns or _is_name(head):
         return True
-    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat"))]
-    if any(t.ent_type_ in _ACTOR_LABELS for t in near):
+    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos"))]
+    if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
+        near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    if any(t.ent_type_ in _ACTOR_LABELS or _is_name(t) for t in near):
         return True
     near.sort(key=lambda t: t.i)
     return _sector(near, head, lexicon) is not None or _named(near, lexicon) is not None

@@ -54,6 +54,7 @@ class Lexicon:
     named: dict[str, tuple[str, str | None]]
     pronouns: frozenset[str]
     event_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
     reporting_verbs: frozenset[str]
     hypothetical_markers: frozenset[str]
     modal_hypothetical: frozenset[str]
@@ -177,6 +178,7 @@ def _load_actor_rules() -> dict:
             for key in (
                 "pronouns",
                 "event_nouns",
+                "collective_nouns",
                 "reporting_verbs",
                 "hypothetical_markers",
                 "modal_hypothetical",

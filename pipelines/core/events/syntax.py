@@ -69,10 +69,12 @@ def lemma_pairs(tokens: list[Token]) -> Iterator[str]:
 
 def subjects_of(verb: Token) -> list[Token]:
     """Subjects of the verb; a to-clause or coordinated verb without one takes its governor's ("Moscow …
-    has been attempting …, and said": Moscow said)."""
+    has been attempting …, and said": Moscow said), a participle the noun it describes."""
     current = verb
     while True:
         subjects = [t for c in children(current, "nsubj", "csubj") for t in with_conjuncts(c)]
+        if not subjects and current.dep_ in ("acl", "relcl") and current.tag_ == "VBG":
+            return [current.head]  # "protesters demanding a referendum": the noun does it
         if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
             return subjects
         current = current.head
