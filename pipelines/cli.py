@@ -26,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
     _quiet_dagster()
     import dagster as dg
 
+    from pipelines.core.sources.registry import feed_shard_keys
     from pipelines.core.sources.seed_folder import all_shard_keys
+    from pipelines.core.sources.sources_file import SourcesFileError, load_sources
     from pipelines.core.warehouse import Warehouse
     from pipelines.definitions import defs
     from pipelines.defs.common import range_tags
@@ -41,7 +43,13 @@ def run(args: argparse.Namespace) -> int:
     if not os.environ.get("DAGSTER_HOME"):
         print("DAGSTER_HOME is not set: use `make run`, or export DAGSTER_HOME=$PWD/.dagster", file=sys.stderr)
         return 2
-    keys = all_shard_keys()
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    # With a sources file, the feed batches follow the seed batches (one contiguous range, one run).
+    keys = all_shard_keys() + (feed_shard_keys() if settings.has_sources else [])
+    try:
+        load_sources(settings.sources_file)
+    except SourcesFileError as exc:
+        print(f"Warning: {exc}. Feeds and pages are polled as last read; fix the file.", file=sys.stderr)
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
     job = defs.resolve_job_def("ingest")
@@ -61,21 +69,33 @@ def run(args: argparse.Namespace) -> int:
     warehouse = Warehouse(settings.warehouse_dir)
     with warehouse.session() as session:
         summary = session.rows("run_summary", run_id=result.run_id)[0]
-    _print_summary(settings, warehouse.published_path, summary, elapsed)
+        feeds = session.rows("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
+    _print_summary(settings, warehouse.published_path, summary, elapsed, feeds)
     return 0
 
 
-def _print_summary(settings: Settings, published: Path, s: dict[str, int], elapsed: float) -> None:
+def _print_summary(
+    settings: Settings, published: Path, s: dict[str, int], elapsed: float, feeds: dict[str, int] | None = None
+) -> None:
     rows = [
         ("documents", s["documents_new"], f"{s['files_unchanged']} files unchanged", s["documents_total"]),
         ("articles", s["articles_new"], f"{s['articles_updated']} updated", s["articles_total"]),
         ("duplicates", s["duplicates_new"], "documents repeating an article", s["duplicates_total"]),
         ("rejects", s["rejects_new"], "see the rejects table", s["rejects_total"]),
     ]
-    print(f"Ingested {_shown(settings.seeds_dir)} in {elapsed:.1f} s")
+    what = _shown(settings.seeds_dir)
+    if feeds is not None and settings.sources_file is not None:
+        what += f" and {_shown(settings.sources_file)}"
+    print(f"Ingested {what} in {elapsed:.1f} s")
     print(f"  {'':<11}{'new':>6}  {'':<32}{'total':>7}")
     for name, new, note, total in rows:
         print(f"  {name:<11}{new:>6}  {note:<32}{total:>7}")
+    if feeds is not None:
+        print(
+            f"Sources: {feeds['polled']} polled ({feeds['unchanged']} unchanged, {feeds['failed']} failed), "
+            f"{feeds['entries_new']} new feed entries; {feeds['sources_enabled']} enabled, "
+            f"{feeds['sources_failing']} failing (select url, last_error from sources where status = 'failing')"
+        )
     print(f"Warehouse: {_shown(published)}  (query it: make sql)")
 
 

@@ -7,6 +7,7 @@ from pipelines.defs.jobs import ingest_job
 from pipelines.defs.nlp import NLP_ASSETS, SpacyModel
 from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import NewsSettings
+from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
@@ -23,6 +24,7 @@ defs = dg.Definitions(
     assets=ALL_ASSETS,
     jobs=[ingest_job],
     sensors=[seed_folder_sensor],
+    schedules=[feed_poll_schedule],
     resources=build_resources(NewsSettings.from_env()),
     # Steps run in the run's own process: a step per process would pay ~2.6 s of imports and model
     # loading each (DESIGN §9), and every stage here is a single writer anyway.

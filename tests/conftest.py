@@ -34,3 +34,12 @@ def warehouse(settings: Settings) -> Warehouse:
 def seed_text(name_prefix: str) -> str:
     """Text of the seed file whose name starts with `name_prefix` ("000", "001", …)."""
     return next(SEEDS.glob(f"{name_prefix}_*.txt")).read_text("utf-8")
+
+
+@pytest.fixture
+def local_site():
+    """A web server on 127.0.0.1 that serves what the test tells it to (tests/local_site.py)."""
+    from tests.local_site import LocalSite
+
+    with LocalSite() as site:
+        yield site

@@ -8,4 +8,7 @@ read from NEWS_EVAL_DIR like the evaluations; benchmarks that need it skip clean
 from __future__ import annotations
 
 # name -> "module:function"
-BENCHMARKS: dict[str, str] = {}
+BENCHMARKS: dict[str, str] = {
+    "extraction_speed": "pipelines.benchmarks.extraction:run",
+    "feed_parsing_speed": "pipelines.benchmarks.feed_parsing:run",
+}

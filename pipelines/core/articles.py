@@ -27,7 +27,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "1"
+_CLEANER_CODE_VERSION = "2"
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."
@@ -45,6 +45,12 @@ class DocumentIn:
     raw: bytes
     fetched_at: datetime
     source_kind: str = "seed_folder"
+    entry: str | None = None  # JSON of the feed entry a fetched document was made for
+
+    @property
+    def url(self) -> str | None:
+        """Where a fetched document came from; files have no URL of their own."""
+        return None if self.source_kind == "seed_folder" else self.uri
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def identity_key(doc: DocumentIn, canonical: str | None) -> str:
 
 def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
     try:
-        draft = parse_document(doc.raw, doc.content_type)
+        draft = parse_document(doc.raw, doc.content_type, doc.url, doc.entry)
     except DecodeError as exc:
         return Rejection(doc.document_id, "decode", str(exc))
     except ParseError as exc:

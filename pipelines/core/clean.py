@@ -199,6 +199,8 @@ def clean_text(
         i += 1
 
     body = _clean_body(c, lines[i:])
+    if not body and standfirst:  # a summary line with nothing under it is the body itself
+        body, standfirst = [standfirst], None
     if body and dateline is None:
         for rule in rules.inline_datelines:
             found = rule.regex.match(body[0])

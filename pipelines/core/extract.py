@@ -6,13 +6,22 @@ pages), so extraction quality is measured once (`make eval`) and holds everywher
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from pipelines.core.decode import DecodeError, decode_bytes
 
+# Elements that start a new paragraph (or line, for br) when an HTML fragment is turned into text.
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "header", "footer", "aside", "hr"}
+)
+_NOT_TEXT = "//script | //style | //noscript | //template"
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -70,3 +79,27 @@ def extract_html(markup: str, url: str | None = None) -> Extracted:
         language=doc.language or None,
         url=doc.url or None,
     )
+
+
+def html_fragment_text(markup: str) -> str:
+    """Every word of an HTML fragment (a feed entry's content or summary), paragraphs kept apart.
+
+    Unlike extract_html this removes nothing but markup and scripts: a feed entry's content is the
+    article as its publisher chose to send it, with no navigation or furniture to strip.
+    """
+    if "<" not in markup:
+        return html.unescape(markup).strip()
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for node in root.xpath(_NOT_TEXT):
+        node.drop_tree()
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.tag in _BLOCK_TAGS:
+            node.tail = "\n\n" + (node.tail or "")
+            node.text = "\n\n" + (node.text or "")
+        elif node.tag == "br":
+            node.tail = "\n" + (node.tail or "")
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", root.text_content())
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -5,6 +5,10 @@ Formats (by file extension in the seed folder, by content type elsewhere):
   text/markdown   .md    optional YAML front matter (title, date, url); markup reduced to plain text
   text/html       .html  trafilatura extraction (title, author, date, site name from the page)
   application/x-ndjson   one JSON object per line: url, title, text or html, published
+  application/x-feed-entry+json   a feed entry whose page was not used: its own content or summary
+
+A document fetched for a feed entry carries that entry (headline, date, author, fallback text), see
+_from_feed_entry.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from typing import Any
 
 import yaml
 
-from pipelines.core.decode import decode_bytes
-from pipelines.core.extract import extract_html, html_to_str
+from pipelines.core.decode import DecodeError, decode_bytes
+from pipelines.core.extract import ExtractError, extract_html, html_to_str
+from pipelines.core.feed_entry import FEED_ENTRY, EntryError, FeedEntry
 
 TEXT, MARKDOWN, HTML, JSONL = "text/plain", "text/markdown", "text/html", "application/x-ndjson"
 CONTENT_TYPES = {
@@ -135,25 +140,58 @@ def _from_jsonl_line(data: bytes) -> Draft:
     return draft
 
 
-def parse_document(data: bytes, content_type: str) -> Draft:
-    """Draft article from a document's bytes; raises DecodeError, ParseError or ExtractError."""
+def _from_feed_entry(data: bytes, content_type: str, url: str | None, entry: FeedEntry) -> Draft:
+    """A feed entry's article: its page when the page has article text, else the entry's own content,
+    else its summary (text_source page / entry_content / entry_summary). The feed's headline, date and
+    author win over the page's: the publisher wrote them for this entry, extraction only guesses."""
+    draft: Draft | None = None
+    if content_type == HTML:
+        try:
+            draft = _from_html(data, url, "page")
+        except (DecodeError, ExtractError):
+            draft = None
+    if draft is None:
+        found = entry.text()
+        if found is None:
+            page = "the page has none" if content_type == HTML else "the page was not used (see feed_entries)"
+            raise ExtractError(f"no article text: {page}, and the feed entry has neither content nor summary")
+        text, source = found
+        draft = Draft(text=text, encoding="utf-8", text_source=source, url=entry.link)
+    draft.title = entry.title or draft.title
+    draft.published = entry.published or draft.published
+    draft.author = entry.author or draft.author
+    return draft
+
+
+def parse_document(data: bytes, content_type: str, url: str | None = None, entry: str | None = None) -> Draft:
+    """Draft article from a document's bytes; raises DecodeError, ParseError or ExtractError.
+
+    `url` is where a fetched document came from (None for files); `entry` the JSON of the feed entry a
+    fetched document was made for (feed_entries.entry)."""
+    if content_type == FEED_ENTRY or entry is not None:
+        try:
+            feed_entry = FeedEntry.from_json(data if content_type == FEED_ENTRY else entry or "")
+        except EntryError as exc:
+            raise ParseError(str(exc)) from exc
+        return _from_feed_entry(data, content_type, url, feed_entry)
     if content_type == JSONL:
         return _from_jsonl_line(data)
     if content_type == HTML:
-        return _from_html(data, None, "html")
+        return _from_html(data, url, "html" if url is None else "page")
+    if content_type not in (TEXT, MARKDOWN):
+        # Checked before decoding, so a fetched PDF or image is rejected for what it is.
+        raise ParseError(f"unsupported content type {content_type!r}; readable: text/html, text/plain, text/markdown")
     decoded = decode_bytes(data)
     if content_type == MARKDOWN:
         text, meta = markdown_to_text(decoded.text)
         title = meta.get("title") if isinstance(meta.get("title"), str) else None
-        url = meta.get("url") if isinstance(meta.get("url"), str) else None
+        given_url = meta.get("url") if isinstance(meta.get("url"), str) else None
         return Draft(
             text=text,
             encoding=decoded.encoding,
             text_source="markdown",
             title=title,
-            url=url,
+            url=given_url or url,
             published=meta.get("date") or meta.get("published"),
         )
-    if content_type == TEXT:
-        return Draft(text=decoded.text, encoding=decoded.encoding, text_source="text")
-    raise ParseError(f"unsupported content type {content_type!r}")
+    return Draft(text=decoded.text, encoding=decoded.encoding, text_source="text", url=url)

@@ -261,7 +261,7 @@ class Warehouse:
             self.lock_path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:
-            raise WarehouseError(
+            raise self._storage_error(exc) or WarehouseError(
                 f"cannot create {self.lock_path}: {exc.strerror}. Check that {self.directory} is writable "
                 "(or point NEWS_WAREHOUSE_DIR elsewhere)"
             ) from exc
@@ -290,6 +290,22 @@ class Warehouse:
         finally:
             os.close(fd)
 
+    def _storage_error(self, exc: Exception) -> WarehouseError | None:
+        """A clear, actionable error for storage failures (disk full, read-only, permissions), else None."""
+        message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if "No space left" in message:
+            cause = f"the disk holding {self.directory} is full"
+        elif "Read-only file system" in message or "read-only" in message.lower():
+            cause = f"{self.directory} is on a read-only file system"
+        elif "Permission denied" in message:
+            cause = f"no permission to write in {self.directory}"
+        else:
+            return None
+        return WarehouseError(
+            f"{cause} ({message.splitlines()[0]}). The failed step's changes were rolled back; fix that "
+            "(or set NEWS_WAREHOUSE_DIR elsewhere) and run again: the run resumes where it stopped"
+        )
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """Exclusive, migrated connection to the working database."""
@@ -297,15 +313,20 @@ class Warehouse:
             try:
                 con = duckdb.connect(str(self.work_path))
             except duckdb.Error as exc:
-                raise WarehouseError(
-                    f"cannot open {self.work_path}: {exc}. If the file is damaged, move it away and re-run: "
-                    "the warehouse is rebuilt from the inputs"
+                raise self._storage_error(exc) or WarehouseError(
+                    f"cannot open {self.work_path}: {exc}. If the file is damaged, restore the last published copy "
+                    f"(cp {self.published_path} {self.work_path}) and run again: inputs read since then are read again"
                 ) from exc
             try:
                 con.execute("SET force_compression = 'zstd'")
                 session = Session(con)
                 _migrate(session)
                 yield session
+            except duckdb.Error as exc:
+                storage = self._storage_error(exc)
+                if storage is None:
+                    raise
+                raise storage from exc
             finally:
                 con.close()
 
@@ -313,7 +334,12 @@ class Warehouse:
         """Copy the working database to news.duckdb atomically, if anything changed since last time."""
         started = time.monotonic()
         version = int(session.meta("data_version", "0") or 0)
-        unchanged = session.meta("published_version") == str(version) and self.published_path.exists()
+        stamp = self._published_stamp()
+        unchanged = (
+            stamp is not None
+            and stamp == session.meta("published_stamp")
+            and session.meta("published_version") == str(version)
+        )
         if unchanged and not force:
             return PublishResult(
                 self.published_path,
@@ -325,12 +351,17 @@ class Warehouse:
         session.set_meta("published_version", str(version))
         session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         session.con.execute("CHECKPOINT")
+        # A publish killed mid-copy leaves its temp file behind; we hold the writer lock, so no other
+        # publish is running and every leftover can go.
+        for stale in self.directory.glob(f".{PUBLISHED_NAME}.*.tmp"):
+            stale.unlink(missing_ok=True)
         tmp = self.directory / f".{PUBLISHED_NAME}.{os.getpid()}.tmp"
         try:
             shutil.copyfile(self.work_path, tmp)
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
             tmp.replace(self.published_path)
+            session.set_meta("published_stamp", self._published_stamp() or "")
             dir_fd = os.open(self.directory, os.O_RDONLY)
             try:
                 os.fsync(dir_fd)
@@ -347,6 +378,14 @@ class Warehouse:
         return PublishResult(
             self.published_path, True, version, time.monotonic() - started, self.published_path.stat().st_size
         )
+
+    def _published_stamp(self) -> str | None:
+        """Size, mtime and inode of news.duckdb: if someone replaced or damaged it, the next run republishes."""
+        try:
+            st = self.published_path.stat()
+        except FileNotFoundError:
+            return None
+        return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
     def read_published(self) -> duckdb.DuckDBPyConnection:
         """Read-only connection to the analysts' copy (never blocks, never blocked by the pipeline)."""

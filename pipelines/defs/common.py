@@ -6,15 +6,19 @@ Seed-folder batches are the 16 shards seeds-00..seeds-15 (a file's shard is a ha
 pipelines/core/sources/seed_folder.py). A run processes only what is new or changed in its shards, and
 a single run can cover a range of shards (BackfillPolicy.single_run), so backfilling 10,000 files is one
 run, not 10,000.
+
+Feed batches follow: feeds-00..feeds-07, a source's shard being a hash of its id (see
+pipelines/core/sources/registry.py). Seeds first, feeds last, so each kind is one contiguous range.
 """
 
 from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.sources.seed_folder import all_shard_keys
 
-BATCHES = dg.StaticPartitionsDefinition(all_shard_keys())
+BATCHES = dg.StaticPartitionsDefinition(all_shard_keys() + feed_shard_keys())
 
 # Every asset that writes the DuckDB working file is in this pool; dagster.yaml limits it to one step.
 WRITER_POOL = "duckdb_writer"

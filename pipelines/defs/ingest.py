@@ -5,16 +5,20 @@ from collections.abc import Iterator
 import dagster as dg
 
 from pipelines.core.articles import CLEANER_VERSION
+from pipelines.core.sources.registry import is_feed_key
 from pipelines.core.stages.clean_documents import clean_pending_documents
+from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Session
 from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import merged_metadata, report_metadata
 from pipelines.defs.resources import NewsSettings
 
 
-def _check(session: Session, asset: str, name: str, statement: str, description: str) -> dg.AssetCheckResult:
-    bad = int(session.scalar(statement) or 0)
+def _check(
+    session: Session, asset: str, name: str, statement: str, description: str, **params: object
+) -> dg.AssetCheckResult:
+    bad = int(session.scalar(statement, **params) or 0)
     return dg.AssetCheckResult(
         asset_key=asset,
         check_name=name,
@@ -37,15 +41,35 @@ def _check(session: Session, asset: str, name: str, statement: str, description:
             asset="documents",
             blocking=True,
             description="No document id occurs twice.",
-        )
+        ),
+        dg.AssetCheckSpec(
+            "sources_file_readable",
+            asset="documents",
+            blocking=False,
+            description="The sources file could be read (when it cannot, sources are polled as last read).",
+        ),
     ],
 )
 def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
-    """Inputs exactly as received: new or changed files of the seed shards in this run become rows of
-    `documents` (raw bytes kept). Unchanged files are skipped by size+mtime, touched files by hash;
-    unreadable, oversized or escaping files become `rejects` rows (stage `read`)."""
+    """Inputs exactly as received, raw bytes kept.
+
+    Seed batches (seeds-*): new or changed files of the seed shards become rows of `documents`.
+    Unchanged files are skipped by size+mtime, touched files by hash; unreadable, oversized or escaping
+    files become `rejects` rows (stage `read`).
+
+    Feed batches (feeds-*): the sources file is synced into `sources`, and the due feeds and pages are
+    polled (conditional GET; unchanged bodies are not parsed); each new feed entry becomes a document
+    (its page, or the entry's own text when the page cannot be used), each new page version too. Every
+    request is logged in `fetches`, every entry in `feed_entries`, each source's health in `sources`."""
+    settings, run_id = news.settings(), context.run.run_id
+    seed_keys = [k for k in context.partition_keys if not is_feed_key(k)]
+    feed_keys = [k for k in context.partition_keys if is_feed_key(k)]
     with news.warehouse().session() as session:
-        report = ingest_seed_shards(session, news.settings(), context.partition_keys, context.run.run_id)
+        reports = []
+        if seed_keys:
+            reports.append(ingest_seed_shards(session, settings, seed_keys, run_id))
+        if feed_keys:
+            reports.append(poll_source_shards(session, settings, feed_keys, run_id))
         check = _check(
             session,
             "documents",
@@ -53,7 +77,17 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
             "check_documents_unique",
             "No document id occurs twice.",
         )
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+    problem = next((r.details["sources_file_error"] for r in reports if "sources_file_error" in r.details), None)
+    if problem:
+        context.log.error(problem)
+    readable = dg.AssetCheckResult(
+        asset_key="documents",
+        check_name="sources_file_readable",
+        passed=problem is None,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"problem": problem or ""},
+    )
+    yield dg.MaterializeResult(metadata=merged_metadata(reports), check_results=[check, readable])
 
 
 @dg.asset(
@@ -95,7 +129,8 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
                 "articles",
                 "every_document_accounted",
                 "check_documents_accounted",
-                "Every document is an article or a reject.",
+                "Every document of the run's batches is an article or a reject.",
+                batch_keys=context.partition_keys,
             ),
             _check(
                 session,

@@ -40,3 +40,13 @@ def report_metadata(report: StageReport) -> dict[str, Any]:
         elif isinstance(value, bool | int | float | str):
             meta[key] = value
     return meta
+
+
+def merged_metadata(reports: list[StageReport]) -> dict[str, Any]:
+    """Metadata of one materialization made by several stages (seed folder and feeds in one run): the
+    first stage's keys as they are, the others' prefixed with their stage name."""
+    meta: dict[str, Any] = {}
+    for index, report in enumerate(reports):
+        prefix = f"{report.stage} " if index else ""
+        meta.update({prefix + key: value for key, value in report_metadata(report).items()})
+    return meta

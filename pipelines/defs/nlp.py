@@ -35,7 +35,8 @@ class SpacyModel(dg.ConfigurableResource):
             "parses_current",
             asset="nlp_parses",
             blocking=True,
-            description="Every article has a parse (or a skip) of its current text by the current model.",
+            description="Every article of the run's batches has a parse (or a skip) of its current text "
+            "by the current model.",
         ),
     ],
 )
@@ -50,7 +51,8 @@ def nlp_parses(
         report = parse_pending_articles(
             session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()
         )
-        stale = int(session.scalar("check_nlp_current", version=nlp_version()) or 0)
+        keys = context.partition_keys
+        stale = int(session.scalar("check_nlp_current", version=nlp_version(), batch_keys=keys) or 0)
     check = dg.AssetCheckResult(check_name="parses_current", passed=stale == 0, metadata={"stale": stale})
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
 

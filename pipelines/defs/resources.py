@@ -1,35 +1,65 @@
-"""The one resource every asset uses: where the seeds and the warehouse are, and the size limits."""
+"""The one resource every asset uses: where the seeds, sources and warehouse are, limits, fetch rules."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.core.settings import Settings
+from pipelines.core.settings import FetchSettings, Settings
 from pipelines.core.warehouse import Warehouse
+
+_FETCH_DEFAULTS = FetchSettings()
 
 
 class NewsSettings(dg.ConfigurableResource):
-    """Paths and limits, defaulting to the NEWS_* environment variables (see README, Configuration)."""
+    """Paths, limits and fetch rules, defaulting to the NEWS_* environment variables (see README,
+    Configuration). The fetch_* fields are pipelines.core.settings.FetchSettings, one for one."""
 
     seeds_dir: str
     warehouse_dir: str
     max_document_bytes: int
     max_jsonl_bytes: int
+    sources_file: str = ""  # empty: no feeds or pages, seed folder only
+    fetch_user_agent: str = _FETCH_DEFAULTS.user_agent
+    fetch_timeout_seconds: float = _FETCH_DEFAULTS.timeout_seconds
+    fetch_retries: int = _FETCH_DEFAULTS.retries
+    fetch_retry_backoff_seconds: float = _FETCH_DEFAULTS.retry_backoff_seconds
+    fetch_host_delay_seconds: float = _FETCH_DEFAULTS.host_delay_seconds
+    fetch_max_redirects: int = _FETCH_DEFAULTS.max_redirects
+    fetch_robots: bool = _FETCH_DEFAULTS.robots
+    fetch_allow_private: list[str] = []  # noqa: RUF012 (pydantic copies field defaults)
+    fetch_workers: int = _FETCH_DEFAULTS.workers
+    fetch_max_pages_per_poll: int = _FETCH_DEFAULTS.max_pages_per_poll
 
     @classmethod
-    def from_env(cls) -> NewsSettings:
-        s = Settings.from_env()
+    def from_settings(cls, s: Settings) -> NewsSettings:
+        fetch = {f"fetch_{k}": list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(s.fetch).items()}
         return cls(
             seeds_dir=str(s.seeds_dir),
             warehouse_dir=str(s.warehouse_dir),
             max_document_bytes=s.max_document_bytes,
             max_jsonl_bytes=s.max_jsonl_bytes,
+            sources_file=str(s.sources_file) if s.sources_file else "",
+            **fetch,
         )
 
+    @classmethod
+    def from_env(cls) -> NewsSettings:
+        return cls.from_settings(Settings.from_env())
+
     def settings(self) -> Settings:
-        return Settings(Path(self.seeds_dir), Path(self.warehouse_dir), self.max_document_bytes, self.max_jsonl_bytes)
+        fetch = {f.name: getattr(self, f"fetch_{f.name}") for f in dataclasses.fields(FetchSettings)}
+        fetch["allow_private"] = tuple(fetch["allow_private"])
+        return Settings(
+            Path(self.seeds_dir),
+            Path(self.warehouse_dir),
+            self.max_document_bytes,
+            self.max_jsonl_bytes,
+            sources_file=Path(self.sources_file) if self.sources_file else None,
+            fetch=FetchSettings(**fetch),
+        )
 
     def warehouse(self) -> Warehouse:
         return Warehouse(Path(self.warehouse_dir))

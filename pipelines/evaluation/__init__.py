@@ -32,6 +32,7 @@ class Result:
 
 # name -> "module:function"; modules are imported lazily so one missing optional piece cannot break the rest.
 EVALUATIONS: dict[str, str] = {
+    "extraction": "pipelines.evaluation.extraction:run",
     "stories": "pipelines.evaluation.stories:run",
     "events": "pipelines.evaluation.events:run",
 }

@@ -8,6 +8,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.core.settings import Settings
+from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.warehouse import Warehouse
 from pipelines.definitions import ALL_ASSETS, build_resources
@@ -16,23 +17,27 @@ from pipelines.defs.resources import NewsSettings
 
 
 def news_resource(settings: Settings) -> NewsSettings:
-    return NewsSettings(
-        seeds_dir=str(settings.seeds_dir),
-        warehouse_dir=str(settings.warehouse_dir),
-        max_document_bytes=settings.max_document_bytes,
-        max_jsonl_bytes=settings.max_jsonl_bytes,
-    )
+    return NewsSettings.from_settings(settings)
 
 
-def materialize_all(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
-    """One run over every seed shard, as `make run` and a full backfill do."""
-    keys = all_shard_keys()
+def materialize_range(settings: Settings, keys: list[str], **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over the partitions keys[0]..keys[-1], as a single-run backfill does."""
     return dg.materialize(
         ALL_ASSETS,
         resources=build_resources(news_resource(settings)),
         tags=range_tags(keys[0], keys[-1]),
         **kwargs,
     )
+
+
+def materialize_all(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over every seed shard, as `make run` and a full backfill do."""
+    return materialize_range(settings, all_shard_keys(), **kwargs)
+
+
+def materialize_feeds(settings: Settings, **kwargs: Any) -> dg.ExecuteInProcessResult:
+    """One run over every feed batch, as the feed-poll schedule requests."""
+    return materialize_range(settings, feed_shard_keys(), **kwargs)
 
 
 def published_rows(settings: Settings, sql: str) -> list[tuple]:

@@ -82,6 +82,7 @@ def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None
     result = materialize_all(settings)
     docs = [e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("documents")]
     assert docs[0].materialization.metadata["new"].value == 1
+    assert "005_new.txt" in docs[0].materialization.metadata["preview"].value
     rows = published_rows(
         settings, "SELECT count(*), max(text) FROM articles WHERE title LIKE 'Turkey and Russia agree%'"
     )

@@ -123,3 +123,8 @@ def test_given_title_is_not_repeated() -> None:
 def test_headline_only_is_rejected() -> None:
     with pytest.raises(CleanError, match="only a headline"):
         clean_text("Just a headline\n\nJust a headline\n\n2 min read", now=NOW)
+
+
+def test_a_lone_short_line_under_the_headline_is_the_body_not_a_standfirst() -> None:
+    c = clean_text("Quoted 'headline'\n\nA body without a full stop", now=NOW)
+    assert c.standfirst is None and c.text == "A body without a full stop"

@@ -47,7 +47,7 @@ def test_stage_parses_english_skips_others_and_is_incremental(settings: Settings
         first = parse_pending_articles(session, keys, "r1", processes=1)
         again = parse_pending_articles(session, keys, "r2", processes=1)
         rows = session.con.execute("SELECT status, count(*) FROM article_nlp GROUP BY 1 ORDER BY 1").fetchall()
-        assert session.scalar("check_nlp_current", version=nlp_version()) == 0
+        assert session.scalar("check_nlp_current", version=nlp_version(), batch_keys=keys) == 0
     assert (first.new, first.duplicate, again.rows_in) == (5, 1, 0)
     assert rows == [("parsed", 5), ("skipped", 1)]
 

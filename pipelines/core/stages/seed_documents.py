@@ -138,6 +138,8 @@ def ingest_seed_shards(
         if batch.bytes >= FLUSH_BYTES:
             batch.flush(session)
     batch.flush(session)
+    if report.new or report.rejected:
+        report.preview = session.rows("preview_new_documents", run_id=run_id)
     report.details["files_seen"] = len(listing)
     report.details["files_unchanged"] = report.duplicate
     return report.finish(session)
