@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.defs.events import EVENT_ASSETS
 from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.jobs import ingest_job
 from pipelines.defs.nlp import NLP_ASSETS, SpacyModel
@@ -11,7 +12,7 @@ from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
-STAGE_ASSETS = [*INGEST_ASSETS, *NLP_ASSETS]
+STAGE_ASSETS = [*INGEST_ASSETS, *NLP_ASSETS, *EVENT_ASSETS]
 ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
 
 

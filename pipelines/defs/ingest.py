@@ -9,23 +9,10 @@ from pipelines.core.sources.registry import is_feed_key
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Session
+from pipelines.defs.checks import violations_check
 from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
 from pipelines.defs.metadata import merged_metadata, report_metadata
 from pipelines.defs.resources import NewsSettings
-
-
-def _check(
-    session: Session, asset: str, name: str, statement: str, description: str, **params: object
-) -> dg.AssetCheckResult:
-    bad = int(session.scalar(statement, **params) or 0)
-    return dg.AssetCheckResult(
-        asset_key=asset,
-        check_name=name,
-        passed=bad == 0,
-        metadata={"violations": bad},
-        description=description,
-    )
 
 
 @dg.asset(
@@ -70,7 +57,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
             reports.append(ingest_seed_shards(session, settings, seed_keys, run_id))
         if feed_keys:
             reports.append(poll_source_shards(session, settings, feed_keys, run_id))
-        check = _check(
+        check = violations_check(
             session,
             "documents",
             "document_ids_unique",
@@ -124,7 +111,7 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     with news.warehouse().session() as session:
         report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
         checks = [
-            _check(
+            violations_check(
                 session,
                 "articles",
                 "every_document_accounted",
@@ -132,14 +119,14 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
                 "Every document of the run's batches is an article or a reject.",
                 batch_keys=context.partition_keys,
             ),
-            _check(
+            violations_check(
                 session,
                 "articles",
                 "article_ids_unique",
                 "check_articles_unique",
                 "No article id occurs twice.",
             ),
-            _check(
+            violations_check(
                 session,
                 "articles",
                 "no_empty_articles",

@@ -54,6 +54,25 @@ def no_entities(start: int, end: int) -> list[EntityRef]:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A linked mention: where it is in the article text, and its entity."""
+
+    start_char: int
+    end_char: int
+    entity: EntityRef
+
+
+def mention_lookup(mentions: list[Mention]) -> EntityLookup:
+    """An EntityLookup over one article's linked mentions (entity_mentions rows)."""
+    ordered = sorted(mentions, key=lambda m: (m.start_char, m.end_char))
+
+    def lookup(start: int, end: int) -> list[EntityRef]:
+        return [m.entity for m in ordered if m.start_char < end and start < m.end_char]
+
+    return lookup
+
+
+@dataclass(frozen=True)
 class Participant:
     text: str
     start_char: int

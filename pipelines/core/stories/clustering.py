@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from pipelines.core.ids import stable_id
+from pipelines.core.stories import features
 from pipelines.core.stories.features import ArticleFeatures
 
 THRESHOLD = 0.40
@@ -38,6 +39,13 @@ ENTITY_WEIGHT = 0.4
 WINDOW_DAYS = 30
 CENTROID_TERMS = 300
 TOP_ENTITIES = 5
+# Bump when the clustering logic changes; the settings are part of the version below. A new version
+# rebuilds every story (online clusters cannot be patched), in the order the articles arrived.
+_CODE_VERSION = "1"
+CLUSTERER_VERSION = stable_id(
+    _CODE_VERSION,
+    *map(str, (THRESHOLD, ENTITY_WEIGHT, WINDOW_DAYS, CENTROID_TERMS, features.LEAD_WORDS, features.TITLE_WEIGHT)),
+)[:8]
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class Vocabulary:
 class Story:
     story_id: str
     title: str
+    opening_article_id: str
     centroid: dict[str, float]
     entities: Counter[str]
     first_seen: datetime
@@ -161,6 +170,7 @@ class Clusterer:
             story = Story(
                 story_id=story_id_for(article.article_id),
                 title=article.title,
+                opening_article_id=article.article_id,
                 centroid={},
                 entities=Counter(),
                 first_seen=article.seen_at,
