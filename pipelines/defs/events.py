@@ -26,21 +26,23 @@ STORY_CHECKS = {
 }
 
 
-def _specs(asset: str, checks: dict[str, str]) -> list[dg.AssetCheckSpec]:
-    return [dg.AssetCheckSpec(name, asset=asset, blocking=True, description=text) for name, text in checks.items()]
+def _stage_asset(name: str, code_version: str, checks: dict[str, str]):
+    """The asset decorator both stages share: batches, one writer, built from the stored parse."""
+    return dg.asset(
+        name=name,
+        partitions_def=BATCHES,
+        backfill_policy=SINGLE_RUN,
+        pool=WRITER_POOL,
+        group_name="events",
+        kinds={"python", "duckdb"},
+        owners=OWNERS,
+        deps=[nlp_parses],
+        code_version=code_version,
+        check_specs=[dg.AssetCheckSpec(c, asset=name, blocking=True, description=t) for c, t in checks.items()],
+    )
 
 
-@dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
-    group_name="events",
-    kinds={"python", "duckdb"},
-    owners=OWNERS,
-    deps=[nlp_parses],
-    code_version=CODER_VERSION,
-    check_specs=_specs("events", EVENT_CHECKS),
-)
+@_stage_asset("events", CODER_VERSION, EVENT_CHECKS)
 def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """PLOVER events (who did what to whom, where and when) coded from each parsed article's stored parse
     by the dictionary coder (lexicons in pipelines/core/rules/events/): `events` and `event_actors`, with
@@ -64,17 +66,7 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 
-@dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
-    group_name="events",
-    kinds={"python", "duckdb"},
-    owners=OWNERS,
-    deps=[nlp_parses],
-    code_version=CLUSTERER_VERSION,
-    check_specs=_specs("stories", STORY_CHECKS),
-)
+@_stage_asset("stories", CLUSTERER_VERSION, STORY_CHECKS)
 def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Stories: each new parsed article joins the best matching story active in its time window (TF-IDF
     of title and lead, shared entities) or opens a new one; history is never re-clustered. `stories`,

@@ -141,8 +141,8 @@ def test_entity_lookup_links_participants_and_places() -> None:
         return [ref for (s, e), ref in refs.items() if s < end and start < e]
 
     event = only(text, lookup=lookup)
-    assert (event.actors[0].entity_id, event.actors[0].country_code) == ("ent-ru", "RU")
-    assert event.location is not None and (event.location.entity_id, event.location.lat) == ("ent-alp", 36.2)
+    assert (event.actors[0].entity, event.actors[0].country_code) == (refs[(0, 6)], "RU")
+    assert event.location is not None and event.location.entity == refs[(26, 32)]
 
 
 def test_coder_version_includes_the_rules_hash() -> None:

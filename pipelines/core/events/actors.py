@@ -74,14 +74,14 @@ def mention_lookup(mentions: list[Mention]) -> EntityLookup:
 
 @dataclass(frozen=True)
 class Participant:
+    """An actor, recipient or place: its phrase in the text and what is known of it."""
+
     text: str
     start_char: int
     end_char: int
     sector: str | None = None
     country_code: str | None = None
-    entity_id: str | None = None
-    lat: float | None = None
-    lon: float | None = None
+    entity: EntityRef | None = None  # the linked entity, when the linker ran
     resolved_from: str | None = None  # the pronoun this participant was resolved from
 
 
@@ -161,9 +161,7 @@ def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant
         end_char=end,
         sector=sector,
         country_code=country,
-        entity_id=own.entity_id if own else None,
-        lat=own.lat if own else None,
-        lon=own.lon if own else None,
+        entity=own,
     )
 
 
@@ -176,9 +174,7 @@ def describe_place(token: Token, span: Span, lookup: EntityLookup) -> Participan
         start_char=span.start_char,
         end_char=span.end_char,
         country_code=own.country_code if own else None,
-        entity_id=own.entity_id if own else None,
-        lat=own.lat if own else None,
-        lon=own.lon if own else None,
+        entity=own,
     )
 
 

@@ -313,7 +313,7 @@ def _date(trigger: _Trigger, flags: Flags, published: date | None) -> tuple[date
 def _confidence(trigger: _Trigger, actors: list[Participant], recipients: list[Participant], flags: Flags) -> float:
     """An ordering score for analysts (which events to trust first), not a calibrated probability."""
     score = 0.55 if isinstance(trigger.sense, VerbSense) else 0.45
-    if any(a.entity_id or a.country_code or a.sector for a in actors):
+    if any(a.entity or a.country_code or a.sector for a in actors):
         score += 0.2
     if any(a.resolved_from for a in actors):
         score -= 0.1

@@ -28,11 +28,15 @@ def event_id(article_id: str, event: CodedEvent) -> str:
     return stable_id("event", article_id, str(event.sentence_idx), str(event.trigger_char), event.event_type)
 
 
+def _entity_id(participant: Participant | None) -> str | None:
+    return participant.entity.entity_id if participant and participant.entity else None
+
+
 def _participant_columns(prefix: str, people: tuple[Participant, ...]) -> dict[str, Any]:
     first = people[0] if people else None
     return {
         prefix: first.text if first else None,
-        f"{prefix}_entity_id": first.entity_id if first else None,
+        f"{prefix}_entity_id": _entity_id(first),
         f"{prefix}_country_code": first.country_code if first else None,
         f"{prefix}_sector": first.sector if first else None,
     }
@@ -42,6 +46,7 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
     """The events row and the event_actors rows of one coded event."""
     key = event_id(article["article_id"], event)
     place = event.location
+    coordinates = place.entity if place and place.entity else None
     row = {
         "event_id": key,
         "article_id": article["article_id"],
@@ -56,9 +61,9 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
         **_participant_columns("actor", event.actors),
         **_participant_columns("recipient", event.recipients),
         "location": place.text if place else None,
-        "location_entity_id": place.entity_id if place else None,
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
+        "location_entity_id": _entity_id(place),
+        "lat": coordinates.lat if coordinates else None,
+        "lon": coordinates.lon if coordinates else None,
         "event_date": event.event_date,
         "date_text": event.date_text,
         "negated": event.negated,
@@ -78,7 +83,7 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
             "text": p.text,
             "start_char": p.start_char,
             "end_char": p.end_char,
-            "entity_id": p.entity_id,
+            "entity_id": _entity_id(p),
             "country_code": p.country_code,
             "sector": p.sector,
             "resolved_from": p.resolved_from,
