@@ -148,3 +148,16 @@ def test_entity_lookup_links_participants_and_places() -> None:
 def test_coder_version_includes_the_rules_hash() -> None:
     code, rules = CODER_VERSION.split(".")
     assert code and len(rules) == 8
+
+
+def test_announced_cooperation_is_an_intention_but_a_planned_meeting_stays_consult() -> None:
+    freed = only("Israel will free 150 Palestinian prisoners.")
+    assert (freed.event_type, freed.future, freed.mode) == ("AGREE", True, None)
+    assert only("Israel freed 150 Palestinian prisoners.").event_type == "RETREAT"
+    assert only("Obama will meet Putin in Zurich.").event_type == "CONSULT"
+
+
+def test_would_in_reported_speech_is_future_not_hypothetical() -> None:
+    event = only("Israel announced it would free 150 Palestinian prisoners.")
+    assert (event.event_type, event.future, event.hypothetical, event.reported) == ("AGREE", True, False, True)
+    assert only("Israel would free the prisoners if the talks succeed.").hypothetical

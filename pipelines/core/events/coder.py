@@ -34,7 +34,7 @@ from pipelines.core.events.actors import (
 )
 from pipelines.core.events.flags import Flags, event_flags
 from pipelines.core.events.lexicon import Lexicon, NounSense, VerbSense, lexicon_version, load_lexicon
-from pipelines.core.events.ontology import quad_class
+from pipelines.core.events.ontology import event_types, quad_class
 from pipelines.core.events.syntax import (
     CLAUSE_DEPS,
     OBJECTS,
@@ -341,6 +341,13 @@ def _code_trigger(
     own = _own_tokens(trigger)
     taken = {t.i for h in actor_heads + recipient_heads for t in h.subtree}
     event_date, date_text = _date(trigger, flags, published)
+    event_type, mode = (
+        trigger.sense.event_type,
+        _mode(trigger, own + [t for h in actor_heads for t in h.subtree], lexicon),
+    )
+    intent = event_types()[event_type].future_as
+    if flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
+        event_type, mode = intent, None
     sentence = trigger.token.sent
     inside = [
         (p.start_char, p.end_char)
@@ -358,9 +365,9 @@ def _code_trigger(
         trigger_char=trigger.token.idx,
         start_char=min(s for s, _ in spans),
         end_char=max(e for _, e in spans),
-        event_type=trigger.sense.event_type,
-        mode=_mode(trigger, own + [t for h in actor_heads for t in h.subtree], lexicon),
-        quad_class=quad_class(trigger.sense.event_type),
+        event_type=event_type,
+        mode=mode,
+        quad_class=quad_class(event_type),
         actors=tuple(actors),
         recipients=tuple(recipients),
         location=_place(trigger, taken, lookup),

@@ -48,13 +48,19 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         v.lemma_.lower() in _NEGATING_GOVERNORS for v in chain[1:]
     )
     embedding = [clause_head(verb), *governors(verb)]
-    hypothetical = any(
-        c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
-    ) or any(_aux(v) & lexicon.modal_hypothetical for v in chain)
-    future = any(_aux(v) & lexicon.future_markers for v in chain) or any(
-        v.lemma_.lower() in lexicon.future_verbs for v in chain[1:]
-    )
     reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
+    modals = {m for v in chain for m in _aux(v)}
+    # "Israel announced it would free …": reported speech shifts "will" back to "would"
+    backshifted = reporter is not None and "would" in modals
+    conditional = any(
+        c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
+    )
+    hypothetical = conditional or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
+    future = (
+        bool(modals & lexicon.future_markers)
+        or backshifted
+        or any(v.lemma_.lower() in lexicon.future_verbs for v in chain[1:])
+    )
     sentence = verb.sent
     if reporter is None and sentence.root != verb and sentence.root.lemma_.lower() in lexicon.reporting_verbs:
         reporter = sentence.root

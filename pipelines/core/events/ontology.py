@@ -28,6 +28,7 @@ class EventType:
     name: str
     quad: str
     modes: frozenset[str]
+    future_as: str | None = None  # the type an announced (future) action of this type is coded as
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,10 @@ def event_types() -> dict[str, EventType]:
     for name, spec in data["types"].items():
         if spec["quad"] not in QUAD_CLASSES:
             raise LexiconError(f"plover.yaml: {name} has unknown quad class {spec['quad']!r}")
-        types[name] = EventType(name, spec["quad"], frozenset(spec.get("modes") or ()))
+        types[name] = EventType(name, spec["quad"], frozenset(spec.get("modes") or ()), spec.get("future_as"))
+    for spec in types.values():
+        if spec.future_as is not None and spec.future_as not in types:
+            raise LexiconError(f"plover.yaml: {spec.name} future_as names unknown type {spec.future_as!r}")
     return types
 
 
