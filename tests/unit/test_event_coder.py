@@ -161,3 +161,19 @@ def test_would_in_reported_speech_is_future_not_hypothetical() -> None:
     event = only("Israel announced it would free 150 Palestinian prisoners.")
     assert (event.event_type, event.future, event.hypothetical, event.reported) == ("AGREE", True, False, True)
     assert only("Israel would free the prisoners if the talks succeed.").hypothetical
+
+
+def test_request_verbs_need_the_requested_action() -> None:
+    assert only("The Kremlin asked Turkey to stop the attacks.").event_type == "REQUEST"
+    assert events("The minister was asked about the attacks.") == []
+    assert events("The Kremlin wants a deal.") == []
+
+
+def test_a_particle_verb_is_not_its_bare_verb() -> None:
+    assert events("The country signed up for the programme.") == []
+    assert only("Ukraine signed the treaty.").event_type == "SUPPORT"
+
+
+def test_a_symmetric_action_needs_both_sides() -> None:
+    assert events("The rebels fought on for weeks.") == []
+    assert len(only("The rebels fought government troops for weeks.").actors) == 2

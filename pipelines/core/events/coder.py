@@ -106,19 +106,31 @@ def _in_class(token: Token, words: frozenset[str]) -> bool:
     return any(t.lemma_.lower() in words for t in related)
 
 
+def _verb_keys(token: Token) -> list[str]:
+    """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
+    "sign"), so its bare lemma is tried only when it has no particle."""
+    lemma, phrasal = token.lemma_.lower(), phrasal_lemma(token)
+    keys = [phrasal]
+    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep"]
+    keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
+    return keys if phrasal != lemma else [*keys, lemma]
+
+
+def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
+    if sense.complement_required and (_passive(token) or not _complement(token)):
+        return False  # "asked about the plan", "is expected to": no request
+    if not sense.objects:
+        return True
+    if "any" in sense.objects:
+        return bool(objects)
+    return any(_in_class(o, lexicon.object_classes[c]) for o in objects for c in sense.objects if c != "any")
+
+
 def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
-    keys = [phrasal_lemma(token)]
-    keys += [f"{token.lemma_.lower()} {c.lower_}" for c in token.children if c.dep_ == "prep"]
-    keys += [f"{token.lemma_.lower()} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
-    keys.append(token.lemma_.lower())
     objects = _object_heads(token)
-    for key in keys:
+    for key in _verb_keys(token):
         for sense in lexicon.verbs.get(key, ()):
-            if not sense.objects:
-                return sense, key
-            if "any" in sense.objects and objects:
-                return sense, key
-            if any(_in_class(o, lexicon.object_classes[c]) for o in objects for c in sense.objects if c != "any"):
+            if _conditions_hold(sense, token, objects, lexicon):
                 return sense, key
     return None
 
@@ -224,8 +236,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     else:
         recipients = _verb_recipients(token, sense)
     actors = _acting(actors, lexicon)
-    if isinstance(sense, VerbSense) and sense.symmetric:
+    if isinstance(sense, VerbSense) and sense.symmetric:  # "clashed with": both sides, or no clash
         actors, recipients = actors + [r for r in _acting(recipients, lexicon) if r not in actors], []
+        actors = actors if len(actors) > 1 else []
     recipients = [r for r in recipients if r not in actors and is_actor_like(relative_antecedent(r), lexicon)]
     return list(dict.fromkeys(actors)), list(dict.fromkeys(recipients))
 

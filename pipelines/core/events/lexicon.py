@@ -29,6 +29,7 @@ class VerbSense:
     mode: str | None = None
     objects: frozenset[str] = frozenset()
     complement: bool = False
+    complement_required: bool = False  # no event unless the verb has its action clause
     recipient_preps: tuple[str, ...] | None = None  # None: the direct object; "object" may be listed
     symmetric: bool = False
 
@@ -95,6 +96,8 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
+            if spec.get("complement") not in (None, True, False, "required"):
+                raise LexiconError(f"{where}: complement must be true or required")
             for field in ("objects", "with", "participants"):
                 _words_field(spec, field, where)
             if isinstance(spec.get("recipient"), list):
@@ -118,6 +121,7 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
             mode=spec.get("mode"),
             objects=objects,
             complement=bool(spec.get("complement")),
+            complement_required=spec.get("complement") == "required",
             recipient_preps=None if recipient in (None, "object") else tuple(recipient),
             symmetric=bool(spec.get("symmetric")),
         )
