@@ -2,7 +2,7 @@
 
 Score = cosine(TF-IDF of the article, TF-IDF of the story centroid) + ENTITY_WEIGHT × (IDF-weighted share of
 the article's entities the story already mentions). The article joins the best story scoring at least
-THRESHOLD; ties go to the older story id. History is never re-clustered: a story's centroid is the sum of
+THRESHOLD; ties go to the smaller story id. History is never re-clustered: a story's centroid is the sum of
 its members' normalised term vectors (kept to CENTROID_TERMS terms), updated as members arrive.
 
 IDF. Document frequencies are counted incrementally over every clustered article (the warehouse keeps
@@ -25,7 +25,7 @@ the same stories, and re-running a batch changes nothing (membership is stored a
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -127,30 +127,54 @@ class Clusterer:
         self.stories = {s.story_id: s for s in stories}
         self.vocabulary = vocabulary
         self.config = config or ClusterConfig()
+        # Stories by term and by entity: an article is scored only against stories it shares something with
+        # (any other story scores 0), and a story's TF-IDF vector is computed once per change.
+        self._postings: defaultdict[str, set[str]] = defaultdict(set)
+        self._vectors: dict[str, dict[str, float]] = {}
+        for story in self.stories.values():
+            self._index(story, story.centroid.keys(), story.entities.keys())
+
+    def _index(self, story: Story, terms: Iterable[str], entities: Iterable[str]) -> None:
+        for term in terms:
+            self._postings[f"t:{term}"].add(story.story_id)
+        for entity in entities:
+            self._postings[f"e:{entity}"].add(story.story_id)
+        self._vectors.pop(story.story_id, None)
 
     def _tfidf(self, terms: dict[str, float]) -> dict[str, float]:
         df = self.vocabulary.terms
         return _unit({t: w * self.vocabulary.idf(df[t]) for t, w in terms.items()})
 
-    def _entity_overlap(self, article: ArticleFeatures, story: Story) -> float:
-        if not article.entities or not story.entities:
-            return 0.0
-        weights = {e: self.vocabulary.idf(self.vocabulary.entities[e]) for e in article.entities}
-        return sum(w for e, w in weights.items() if e in story.entities) / sum(weights.values())
+    def _story_vector(self, story_id: str) -> dict[str, float]:
+        vector = self._vectors.get(story_id)
+        if vector is None:
+            vector = self._vectors[story_id] = self._tfidf(self.stories[story_id].centroid)
+        return vector
 
-    def score(self, article: ArticleFeatures, vector: dict[str, float], story: Story) -> float:
-        centroid = self._tfidf(story.centroid)
-        cosine = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
-        return cosine + self.config.entity_weight * self._entity_overlap(article, story)
+    def scores(self, article: ArticleFeatures) -> dict[str, float]:
+        """Score of every story sharing a term or an entity with the article (the others score 0),
+        accumulated term by term over the postings, so only shared terms cost anything."""
+        cosine: defaultdict[str, float] = defaultdict(float)
+        for term, weight in self._tfidf(article.terms).items():
+            for story_id in self._postings.get(f"t:{term}", ()):
+                cosine[story_id] += weight * self._story_vector(story_id).get(term, 0.0)
+        overlap: defaultdict[str, float] = defaultdict(float)
+        weights = {e: self.vocabulary.idf(self.vocabulary.entities[e]) for e in article.entities}
+        total = sum(weights.values())
+        for entity, weight in weights.items():
+            for story_id in self._postings.get(f"e:{entity}", ()):
+                if entity in self.stories[story_id].entities:
+                    overlap[story_id] += weight / total
+        return {s: cosine[s] + self.config.entity_weight * overlap[s] for s in cosine.keys() | overlap.keys()}
 
     def best(self, article: ArticleFeatures) -> tuple[Story | None, float]:
-        vector = self._tfidf(article.terms)
         best: tuple[float, str] | None = None
-        for story in self.stories.values():
+        for story_id, score in sorted(self.scores(article).items()):
+            story = self.stories[story_id]
             if self.config.use_time and not _active(story, article, self.config.window):
                 continue
-            candidate = (round(self.score(article, vector, story), 6), story.story_id)
-            if best is None or candidate[0] > best[0] or (candidate[0] == best[0] and candidate[1] < best[1]):
+            candidate = (round(score, 6), story_id)
+            if best is None or candidate[0] > best[0]:
                 best = candidate
         if best is None:
             return None, 0.0
@@ -179,6 +203,7 @@ class Clusterer:
             self.stories[story.story_id] = story
         assert story is not None
         _join(story, article)
+        self._index(story, article.terms, article.entities)
         return Assignment(article.article_id, story.story_id, None if opened else round(similarity, 4), opened)
 
 
