@@ -81,6 +81,7 @@ def _print_summary(
         ("documents", s["documents_new"], f"{s['files_unchanged']} files unchanged", s["documents_total"]),
         ("articles", s["articles_new"], f"{s['articles_updated']} updated", s["articles_total"]),
         ("duplicates", s["duplicates_new"], "documents repeating an article", s["duplicates_total"]),
+        ("near-dups", s["near_dups_new"], "articles copying another report", s["near_dups_total"]),
         ("rejects", s["rejects_new"], "see the rejects table", s["rejects_total"]),
     ]
     what = _shown(settings.seeds_dir)

@@ -2,6 +2,8 @@
 
 import dagster as dg
 
+from pipelines.defs.dedupe import DEDUPE_ASSETS
+from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
 from pipelines.defs.events import EVENT_ASSETS
 from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.jobs import ingest_job
@@ -12,13 +14,13 @@ from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
-STAGE_ASSETS = [*INGEST_ASSETS, *NLP_ASSETS, *EVENT_ASSETS]
+STAGE_ASSETS = [*INGEST_ASSETS, *DEDUPE_ASSETS, *NLP_ASSETS, *ENTITY_ASSETS, *EVENT_ASSETS]
 ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
 
 
 def build_resources(news: NewsSettings) -> dict[str, object]:
     """Every resource the assets use; tests call this with their own NewsSettings."""
-    return {"news": news, "spacy_model": SpacyModel()}
+    return {"news": news, "spacy_model": SpacyModel(), "entity_overrides": EntityOverrides()}
 
 
 defs = dg.Definitions(

@@ -2,10 +2,34 @@
 -- Column comments not written here are inherited from the same column of the underlying table.
 
 CREATE OR REPLACE VIEW articles AS
-SELECT a.*, s.story_id
+SELECT a.*,
+       d.dup_group_id,
+       d.canonical_article_id,
+       d.similarity_to_canonical,
+       d.dup_method,
+       coalesce(s.story_id, c.story_id) AS story_id
 FROM articles_base AS a
-LEFT JOIN article_stories AS s USING (article_id);
-COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, and the story it belongs to. Start here.';
+LEFT JOIN article_dups AS d USING (article_id)
+LEFT JOIN article_stories AS s ON s.article_id = a.article_id
+LEFT JOIN article_stories AS c ON c.article_id = d.canonical_article_id;
+COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, its near-duplicate group and its story. Start here.';
+COMMENT ON COLUMN articles.story_id IS 'The story (stories.story_id) the article reports; a near-duplicate copy has its canonical member''s story. NULL until clustered (non-English articles are not).';
+
+CREATE OR REPLACE VIEW canonical_articles AS
+SELECT a.*, coalesce(g.size, 1) AS dup_group_size
+FROM articles AS a
+LEFT JOIN dup_groups AS g USING (dup_group_id)
+WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
+COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
+COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';
+
+CREATE OR REPLACE VIEW entity_mentions AS
+SELECT m.article_id, l.entity_id, m.surface, m.label, m.start_char, m.end_char, m.sentence_idx, m.entity_type,
+       m.country_code, m.source, m.entity_key, m.surface_key
+FROM entity_mentions_base AS m
+LEFT JOIN entity_links AS l USING (entity_key, surface_key);
+COMMENT ON VIEW entity_mentions IS 'One row per mention of an entity in an article (join entities on entity_id). Count mentions per entity, entities per article, co-occurrence within a sentence.';
+COMMENT ON COLUMN entity_mentions.entity_id IS 'The entity (entities.entity_id) the mention refers to, after the cross-article rules and overrides.';
 
 CREATE OR REPLACE VIEW story_articles AS
 SELECT

@@ -11,4 +11,6 @@ from __future__ import annotations
 BENCHMARKS: dict[str, str] = {
     "extraction_speed": "pipelines.benchmarks.extraction:run",
     "feed_parsing_speed": "pipelines.benchmarks.feed_parsing:run",
+    "dedupe": "pipelines.benchmarks.dedupe_index:run",
+    "nlp_entities": "pipelines.benchmarks.nlp_entities:run",
 }

@@ -21,6 +21,9 @@ DEFAULT_FEED_POLL_CRON = "*/30 * * * *"
 DEFAULT_USER_AGENT = "news-ingest/0.1 (feed reader; +https://github.com/news-ingest/news-ingest)"
 # What NEWS_FETCH_ALLOW_PRIVATE=1 means: every address. Unspecified and multicast addresses stay refused.
 ALL_NETWORKS = ("0.0.0.0/0", "::/0")
+# Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates; chosen by
+# `make eval ONLY=dedupe` (README, Near-duplicates).
+DEFAULT_DEDUPE_THRESHOLD = 0.55
 
 
 def _path(value: str) -> Path:
@@ -97,6 +100,20 @@ class FetchSettings:
         )
 
 
+def _similarity(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    problem = f"{name}={raw!r} is not a similarity: unset it or give a number above 0 and at most 1"
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(problem) from exc
+    if not 0.0 < value <= 1.0:
+        raise ValueError(problem)
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything a run needs to know about its surroundings."""
@@ -108,6 +125,7 @@ class Settings:
     # The feeds and pages to poll; None (or a path that does not exist) means seeds only.
     sources_file: Path | None = None
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -118,6 +136,7 @@ class Settings:
             max_jsonl_bytes=_number("NEWS_MAX_JSONL_BYTES", DEFAULT_MAX_JSONL_BYTES, int),
             sources_file=_path(os.environ.get("NEWS_SOURCES_FILE") or DEFAULT_SOURCES_FILE),
             fetch=FetchSettings.from_env(),
+            dedupe_threshold=_similarity("NEWS_DEDUPE_THRESHOLD", DEFAULT_DEDUPE_THRESHOLD),
         )
 
     @property

@@ -81,6 +81,16 @@ def _checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _as_table(rows: pa.Table | Sequence[dict[str, Any]]) -> pa.Table:
+    """Rows as an Arrow table with every key of every row as a column (NULL where a row lacks it).
+    pyarrow's from_pylist infers the columns from the first row alone and silently drops keys that
+    only later rows have: a chunk whose first row was a skipped article lost every parse's docbin."""
+    if isinstance(rows, pa.Table):
+        return rows
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    return pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
+
+
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -127,7 +137,7 @@ class Session:
         self, name: str, rows: pa.Table | Sequence[dict[str, Any]], statement: str, **params: Any
     ) -> list[dict[str, Any]]:
         """Run a named statement that joins against `rows`, visible to it as the relation `name`."""
-        table = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows))
+        table = _as_table(rows)
         if not _IDENT.match(name):
             raise WarehouseError(f"bad relation name {name!r}")
         self.con.register(name, table)
@@ -166,7 +176,7 @@ class Session:
         return self._columns[table]
 
     def _register(self, table: str, rows: pa.Table | Sequence[dict[str, Any]]) -> tuple[str, pa.Table]:
-        data = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(list(rows))
+        data = _as_table(rows)
         known = set(self._check_table(table))
         unknown = [c for c in data.column_names if c not in known]
         if unknown:

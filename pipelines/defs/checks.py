@@ -1,20 +1,38 @@
-"""Asset checks that count violations with a named warehouse statement (0 means the check passed)."""
+"""Asset checks that count violations with a named warehouse statement (0 = passed), each defined once:
+the same object gives Dagster its spec and, after the stage ran, its result."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 
 from pipelines.core.warehouse import Session
 
 
-def violations_check(
-    session: Session, asset: str, name: str, statement: str, description: str, **params: object
-) -> dg.AssetCheckResult:
-    bad = int(session.scalar(statement, **params) or 0)
-    return dg.AssetCheckResult(
-        asset_key=asset,
-        check_name=name,
-        passed=bad == 0,
-        metadata={"violations": bad},
-        description=description,
-    )
+@dataclass(frozen=True)
+class CountCheck:
+    asset: str
+    name: str
+    statement: str  # warehouse/statements/<statement>.sql, returning the number of violations
+    description: str
+    # The statement takes $batch_keys: the check is about the partitions the step materialized, because
+    # another process may be half-way through other batches (a global count would fail spuriously).
+    per_batch: bool = False
+
+    def spec(self) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(self.name, asset=self.asset, blocking=True, description=self.description)
+
+    def result(self, session: Session, batch_keys: Sequence[str] = (), **params: Any) -> dg.AssetCheckResult:
+        if self.per_batch:
+            params["batch_keys"] = list(batch_keys)
+        bad = int(session.scalar(self.statement, **params) or 0)
+        return dg.AssetCheckResult(
+            asset_key=self.asset,
+            check_name=self.name,
+            passed=bad == 0,
+            metadata={"violations": bad},
+            description=self.description,
+        )

@@ -27,6 +27,10 @@ SINGLE_RUN = dg.BackfillPolicy.single_run()
 
 OWNERS = ["team:news-pipeline"]
 
+# What every asset that writes the warehouse for a batch shares: partitions, single-run backfills, the
+# writers' pool, owners. Use as @dg.asset(**WRITER_ASSET, group_name=..., ...).
+WRITER_ASSET = {"partitions_def": BATCHES, "backfill_policy": SINGLE_RUN, "pool": WRITER_POOL, "owners": OWNERS}
+
 
 def range_tags(first: str, last: str) -> dict[str, str]:
     """Run tags that make one run cover partitions first..last (the form single-run backfills use)."""

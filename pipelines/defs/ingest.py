@@ -9,26 +9,35 @@ from pipelines.core.sources.registry import is_feed_key
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.defs.checks import violations_check
-from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.checks import CountCheck
+from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.metadata import merged_metadata, report_metadata
 from pipelines.defs.resources import NewsSettings
 
+DOCUMENTS_UNIQUE = CountCheck(
+    "documents", "document_ids_unique", "check_documents_unique", "No document id occurs twice."
+)
+ARTICLE_CHECKS = [
+    CountCheck(
+        "articles",
+        "every_document_accounted",
+        "check_documents_accounted",
+        "Every document of the run's batches is an article or a reject.",
+        per_batch=True,
+    ),
+    CountCheck("articles", "article_ids_unique", "check_articles_unique", "No article id occurs twice."),
+    CountCheck(
+        "articles", "no_empty_articles", "check_articles_nonempty", "Every article has a title and non-empty text."
+    ),
+]
+
 
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
+    **WRITER_ASSET,
     group_name="sources",
     kinds={"python", "duckdb"},
-    owners=OWNERS,
     check_specs=[
-        dg.AssetCheckSpec(
-            "document_ids_unique",
-            asset="documents",
-            blocking=True,
-            description="No document id occurs twice.",
-        ),
+        DOCUMENTS_UNIQUE.spec(),
         dg.AssetCheckSpec(
             "sources_file_readable",
             asset="documents",
@@ -57,13 +66,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
             reports.append(ingest_seed_shards(session, settings, seed_keys, run_id))
         if feed_keys:
             reports.append(poll_source_shards(session, settings, feed_keys, run_id))
-        check = violations_check(
-            session,
-            "documents",
-            "document_ids_unique",
-            "check_documents_unique",
-            "No document id occurs twice.",
-        )
+        check = DOCUMENTS_UNIQUE.result(session)
     problem = next((r.details["sources_file_error"] for r in reports if "sources_file_error" in r.details), None)
     if problem:
         context.log.error(problem)
@@ -78,31 +81,12 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
 
 
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
+    **WRITER_ASSET,
     group_name="articles",
     code_version=CLEANER_VERSION,
     kinds={"python", "duckdb"},
-    owners=OWNERS,
     deps=[documents],
-    check_specs=[
-        dg.AssetCheckSpec(
-            "every_document_accounted",
-            asset="articles",
-            blocking=True,
-            description="Every document is an article or a reject.",
-        ),
-        dg.AssetCheckSpec(
-            "article_ids_unique", asset="articles", blocking=True, description="No article id occurs twice."
-        ),
-        dg.AssetCheckSpec(
-            "no_empty_articles",
-            asset="articles",
-            blocking=True,
-            description="Every article has a title and non-empty text.",
-        ),
-    ],
+    check_specs=[check.spec() for check in ARTICLE_CHECKS],
 )
 def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Clean articles: pending documents are decoded, parsed by format, cleaned (headline once, standfirst,
@@ -110,30 +94,7 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     normalised text) collapse into one article. Failures become `rejects` rows with stage and reason."""
     with news.warehouse().session() as session:
         report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
-        checks = [
-            violations_check(
-                session,
-                "articles",
-                "every_document_accounted",
-                "check_documents_accounted",
-                "Every document of the run's batches is an article or a reject.",
-                batch_keys=context.partition_keys,
-            ),
-            violations_check(
-                session,
-                "articles",
-                "article_ids_unique",
-                "check_articles_unique",
-                "No article id occurs twice.",
-            ),
-            violations_check(
-                session,
-                "articles",
-                "no_empty_articles",
-                "check_articles_nonempty",
-                "Every article has a title and non-empty text.",
-            ),
-        ]
+        checks = [check.result(session, context.partition_keys) for check in ARTICLE_CHECKS]
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 

@@ -6,7 +6,8 @@ import dagster as dg
 
 from pipelines.core.nlp.model import load_pipeline, nlp_version
 from pipelines.core.stages.nlp_parse import parse_pending_articles
-from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.checks import CountCheck
+from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.ingest import articles
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
@@ -21,24 +22,22 @@ class SpacyModel(dg.ConfigurableResource):
         return self.processes or None
 
 
+PARSES_CURRENT = CountCheck(
+    "nlp_parses",
+    "parses_current",
+    "check_nlp_current",
+    "Every article of the run's batches has a parse (or a skip) of its current text by the current model.",
+    per_batch=True,
+)
+
+
 @dg.asset(
-    partitions_def=BATCHES,
-    backfill_policy=SINGLE_RUN,
-    pool=WRITER_POOL,
+    **WRITER_ASSET,
     group_name="nlp",
     kinds={"spacy", "duckdb"},
-    owners=OWNERS,
     deps=[articles],
     code_version=nlp_version(),
-    check_specs=[
-        dg.AssetCheckSpec(
-            "parses_current",
-            asset="nlp_parses",
-            blocking=True,
-            description="Every article of the run's batches has a parse (or a skip) of its current text "
-            "by the current model.",
-        ),
-    ],
+    check_specs=[PARSES_CURRENT.spec()],
 )
 def nlp_parses(
     context: dg.AssetExecutionContext, news: NewsSettings, spacy_model: SpacyModel
@@ -51,9 +50,7 @@ def nlp_parses(
         report = parse_pending_articles(
             session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()
         )
-        keys = context.partition_keys
-        stale = int(session.scalar("check_nlp_current", version=nlp_version(), batch_keys=keys) or 0)
-    check = dg.AssetCheckResult(check_name="parses_current", passed=stale == 0, metadata={"stale": stale})
+        check = PARSES_CURRENT.result(session, context.partition_keys, version=nlp_version())
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
 
 

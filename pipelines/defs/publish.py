@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import dagster as dg
 
 from pipelines.core.stages.publish import publish_warehouse
-from pipelines.defs.common import BATCHES, OWNERS, SINGLE_RUN, WRITER_POOL
+from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.metadata import report_metadata
 from pipelines.defs.resources import NewsSettings
 
@@ -15,12 +15,9 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
 
     @dg.asset(
         name="analyst_warehouse",
-        partitions_def=BATCHES,
-        backfill_policy=SINGLE_RUN,
-        pool=WRITER_POOL,
+        **WRITER_ASSET,
         group_name="publish",
         kinds={"duckdb"},
-        owners=OWNERS,
         deps=list(upstream),
     )
     def analyst_warehouse(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.MaterializeResult:

@@ -7,20 +7,22 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.core.settings import FetchSettings, Settings
+from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, FetchSettings, Settings
 from pipelines.core.warehouse import Warehouse
 
 _FETCH_DEFAULTS = FetchSettings()
 
 
 class NewsSettings(dg.ConfigurableResource):
-    """Paths, limits and fetch rules, defaulting to the NEWS_* environment variables (see README,
-    Configuration). The fetch_* fields are pipelines.core.settings.FetchSettings, one for one."""
+    """Paths, limits, the near-duplicate threshold and fetch rules, defaulting to the NEWS_* environment
+    variables (see README, Configuration). The fetch_* fields are pipelines.core.settings.FetchSettings,
+    one for one."""
 
     seeds_dir: str
     warehouse_dir: str
     max_document_bytes: int
     max_jsonl_bytes: int
+    dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
     sources_file: str = ""  # empty: no feeds or pages, seed folder only
     fetch_user_agent: str = _FETCH_DEFAULTS.user_agent
     fetch_timeout_seconds: float = _FETCH_DEFAULTS.timeout_seconds
@@ -41,6 +43,7 @@ class NewsSettings(dg.ConfigurableResource):
             warehouse_dir=str(s.warehouse_dir),
             max_document_bytes=s.max_document_bytes,
             max_jsonl_bytes=s.max_jsonl_bytes,
+            dedupe_threshold=s.dedupe_threshold,
             sources_file=str(s.sources_file) if s.sources_file else "",
             **fetch,
         )
@@ -57,6 +60,7 @@ class NewsSettings(dg.ConfigurableResource):
             Path(self.warehouse_dir),
             self.max_document_bytes,
             self.max_jsonl_bytes,
+            dedupe_threshold=self.dedupe_threshold,
             sources_file=Path(self.sources_file) if self.sources_file else None,
             fetch=FetchSettings(**fetch),
         )

@@ -10,7 +10,6 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
 from pipelines.core.stages.clean_documents import clean_pending_documents
-from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
@@ -19,15 +18,16 @@ from tests.integration.helpers import materialize_all, published_rows, working_r
 
 SEED_EVENTS = """
 SELECT a.title, e.event_type, e.mode, e.actor, e.actor_sector, e.actor_country_code, e.recipient,
-       e.location, e.event_date, e.future, e.reported, e.negated
+       e.recipient_country_code, e.location, e.lat IS NOT NULL, e.event_date, e.future, e.reported, e.negated,
+       e.actor_entity_id IS NOT NULL
 FROM events AS e JOIN articles AS a USING (article_id)
 ORDER BY a.title, e.sentence_idx, e.trigger_char
 """
 
 
 def _seed_events(settings: Settings) -> list[dict]:
-    columns = ["title", "type", "mode", "actor", "sector", "country", "recipient", "location", "date"]
-    columns += ["future", "reported", "negated"]
+    columns = ["title", "type", "mode", "actor", "sector", "country", "recipient", "recipient_country"]
+    columns += ["location", "geocoded", "date", "future", "reported", "negated", "linked"]
     return [dict(zip(columns, row, strict=True)) for row in published_rows(settings, SEED_EVENTS)]
 
 
@@ -67,23 +67,55 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
 
     events = _seed_events(settings)
     # Russia MOBILIZE: military police to Ain Issa (both reports); only seed 001 dates it (late Sunday).
-    _find(events, "Russia announced", "MOBILIZE", mode="police", actor="Russia", date=None)
-    dated = _find(events, "Russia sends", "MOBILIZE", mode="police", actor="Moscow", reported=True)
+    _find(events, "Russia announced", "MOBILIZE", mode="police", actor="Russia", country="RU", date=None)
+    dated = _find(events, "Russia sends", "MOBILIZE", mode="police", actor="Moscow", country="RU", reported=True)
     assert dated["date"] == date(2020, 12, 27)
     # Lavrov and Cavusoglu CONSULT on Tuesday 29 December (future when reported); undated in seed 000.
     meet = _find(events, "Russia sends", "CONSULT", actor="Lavrov", recipient="Cavusoglu", future=True)
-    assert meet["date"] == date(2020, 12, 29)
+    assert (meet["date"], meet["country"], meet["recipient_country"], meet["linked"]) == (
+        date(2020, 12, 29),
+        "RU",
+        "TR",
+        True,
+    )
     _find(events, "Russia announced", "CONSULT", actor="Russia", future=True, date=None)
     # United States SANCTION 18 Syrian individuals and entities.
-    _find(events, "Russia announced", "SANCTION", actor="Washington", country="US", recipient="Syrian", date=None)
+    _find(events, "Russia announced", "SANCTION", actor="Washington", country="US", recipient_country="SY", date=None)
     # The Russian defence ministry ACCUSE the United States.
-    _find(events, "Russia and USA", "ACCUSE", actor="Ministry of Russia", sector="MIL", recipient="United States")
+    _find(
+        events,
+        "Russia and USA",
+        "ACCUSE",
+        actor="Ministry of Russia",
+        sector="MIL",
+        country="RU",
+        recipient_country="US",
+    )
     # Erdogan THREATEN the Syrian forces; Turkey REQUEST Russia to stop the attacks (no publication date).
-    _find(events, "Kremlin asks", "THREATEN", actor="Erdogan", recipient="Syrian forces", mode="violence", date=None)
-    _find(events, "Kremlin asks", "REQUEST", actor="Turkey", recipient="Russia", reported=True, date=None)
-    # The Russian air force ASSAULT (airstrikes) in Aleppo, and Russian strikes in Idlib.
-    _find(events, "The Kremlin press", "ASSAULT", mode="aerial", actor="air force", sector="MIL", location="Aleppo")
-    _find(events, "The Kremlin press", "ASSAULT", actor="Russian", location="Idlib", date=None)
+    _find(
+        events,
+        "Kremlin asks",
+        "THREATEN",
+        actor="Erdogan",
+        country="TR",
+        recipient_country="SY",
+        mode="violence",
+        date=None,
+    )
+    _find(events, "Kremlin asks", "REQUEST", actor="Turkey", recipient="Russia", recipient_country="RU", reported=True)
+    # The Russian air force ASSAULT (airstrikes) in Aleppo, geocoded, and Russian strikes in Idlib.
+    _find(
+        events,
+        "The Kremlin press",
+        "ASSAULT",
+        mode="aerial",
+        actor="air force",
+        sector="MIL",
+        country="RU",
+        location="Aleppo",
+        geocoded=True,
+    )
+    _find(events, "The Kremlin press", "ASSAULT", actor="Russian", country="RU", location="Idlib", date=None)
     assert not any(e["date"] for e in events if not e["title"].startswith("Russia sends"))  # only 001 is dated
 
     # A second run changes nothing.
@@ -125,50 +157,6 @@ def staged(settings: Settings) -> Warehouse:
         clean_pending_documents(session, keys, "r1")
         parse_pending_articles(session, keys, "r1", processes=1)
     return warehouse
-
-
-ENTITY_CONTRACT = """
-CREATE TABLE entities (entity_id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, aliases VARCHAR[],
-                       country_code VARCHAR, geonames_id BIGINT, lat DOUBLE, lon DOUBLE);
-CREATE TABLE entity_mentions (article_id VARCHAR, entity_id VARCHAR, surface VARCHAR, label VARCHAR,
-                              start_char INTEGER, end_char INTEGER, sentence_idx INTEGER);
-"""
-
-
-def test_linked_entities_give_actor_ids_countries_and_places(staged: Warehouse) -> None:
-    """With the entity stage's tables (the agreed contract), participants carry entity ids and countries."""
-    keys = all_shard_keys()
-    with staged.session() as session:
-        session.con.execute(ENTITY_CONTRACT)
-        article_id, text = session.con.execute(
-            "SELECT article_id, text FROM articles_base WHERE title LIKE 'The Kremlin press%'"
-        ).fetchone()
-        rows = [("ent-ru", "Russian", "NORP", "Russia", "COUNTRY", "RU", None, None)]
-        rows.append(("ent-aleppo", "Aleppo", "GPE", "Aleppo", "PLACE", "SY", 36.2, 37.16))
-        for entity_id, surface, label, name, kind, country, lat, lon in rows:
-            session.con.execute(
-                "INSERT OR IGNORE INTO entities VALUES (?, ?, ?, [], ?, NULL, ?, ?)",
-                [entity_id, name, kind, country, lat, lon],
-            )
-            start = text.index(f"the {surface} air force" if surface == "Russian" else f"in {surface}.") + (
-                4 if surface == "Russian" else 3
-            )
-            session.con.execute(
-                "INSERT INTO entity_mentions VALUES (?, ?, ?, ?, ?, ?, 0)",
-                [article_id, entity_id, surface, label, start, start + len(surface)],
-            )
-        code_pending_events(session, keys, "r2")
-        cluster_pending_stories(session, keys, "r2")
-        event = session.con.execute(
-            "SELECT actor_country_code, location_entity_id, lat FROM events "
-            "WHERE mode = 'aerial' AND trigger LIKE 'carried%'"
-        ).fetchone()
-        top = session.con.execute(
-            "SELECT s.top_entities FROM stories AS s JOIN article_stories AS m USING (story_id) WHERE m.article_id = ?",
-            [article_id],
-        ).fetchone()[0]
-    assert event == ("RU", "ent-aleppo", 36.2)
-    assert "ent-ru" in top
 
 
 def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:

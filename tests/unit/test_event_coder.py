@@ -137,8 +137,8 @@ def test_entity_lookup_links_participants_and_places() -> None:
         (26, 32): EntityRef("ent-alp", "Aleppo", "PLACE", "SY", 36.2, 37.16),
     }
 
-    def lookup(start: int, end: int) -> list[EntityRef]:
-        return [ref for (s, e), ref in refs.items() if s < end and start < e]
+    def lookup(start: int, end: int) -> EntityRef | None:
+        return next((ref for (s, e), ref in refs.items() if s < end and start < e), None)
 
     event = only(text, lookup=lookup)
     assert (event.actors[0].entity, event.actors[0].country_code) == (refs[(0, 6)], "RU")

@@ -1,5 +1,6 @@
 import multiprocessing
 import time
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -43,6 +44,26 @@ def test_upsert_replaces_and_insert_new_ignores(warehouse: Warehouse) -> None:
             s.upsert("warehouse_meta", [{"key": "x", "nope": 1}], ["key"])
         with pytest.raises(WarehouseError, match="bad table name"):
             s.count("articles; drop table documents")
+
+
+def test_rows_with_different_keys_keep_every_column(warehouse: Warehouse) -> None:
+    # pyarrow alone would take the columns of the first row and silently drop "reason" for the second.
+    with warehouse.session() as s:
+        s.upsert("rejects", [_reject("r1"), _reject("r2") | {"code_version": "v2"}], ["reject_id"])
+        got = s.con.execute("SELECT reject_id, code_version FROM rejects ORDER BY 1").fetchall()
+    assert got == [("r1", None), ("r2", "v2")]
+
+
+def _reject(reject_id: str) -> dict[str, object]:
+    return {
+        "reject_id": reject_id,
+        "document_id": "d",
+        "batch_key": "b",
+        "stage": "read",
+        "reason": "test",
+        "uri": "u",
+        "rejected_at": datetime(2020, 1, 1),
+    }
 
 
 def test_transaction_rolls_back(warehouse: Warehouse) -> None:

@@ -10,4 +10,6 @@ SELECT
       + coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS rejects_new,
     coalesce((SELECT rows_new FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS articles_new,
     coalesce((SELECT rows_updated FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS articles_updated,
-    coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS duplicates_new;
+    coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS duplicates_new,
+    coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'near_duplicates'), 0) AS near_dups_new,
+    (SELECT count(*) FROM article_dups WHERE dup_method <> 'canonical') AS near_dups_total;

@@ -9,7 +9,7 @@ mentioned before: simple rules that are right for the common newswire pattern "X
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
@@ -25,6 +25,7 @@ from pipelines.core.events.syntax import (
     subjects_of,
 )
 from pipelines.core.ids import fold
+from pipelines.core.nlp.entities import Mention, entity_for_span
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "appos", "flat", "case"})
 _ENTITY_LABELS_WITHOUT_SECTOR = frozenset({"GPE", "NORP"})
@@ -44,30 +45,23 @@ class EntityRef:
     lon: float | None = None
 
 
-# (start_char, end_char) -> linked entity mentions overlapping that span, in text order.
-EntityLookup = Callable[[int, int], list[EntityRef]]
+# (start_char, end_char) -> the entity that span of the article refers to, or None.
+EntityLookup = Callable[[int, int], EntityRef | None]
 
 
-def no_entities(start: int, end: int) -> list[EntityRef]:
+def no_entities(start: int, end: int) -> EntityRef | None:
     """The lookup to use when no entity linking is available: participants keep text and sector only."""
-    return []
+    return None
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A linked mention: where it is in the article text, and its entity."""
+def linked_lookup(mentions: Sequence[Mention], entities: Mapping[str, EntityRef]) -> EntityLookup:
+    """An EntityLookup over one article's linked mentions: the entity of the mention that overlaps a span
+    most (the entity stage's rule: "Russian Foreign Minister Sergei Lavrov" is Lavrov, "the Russian air
+    force" is Russia)."""
 
-    start_char: int
-    end_char: int
-    entity: EntityRef
-
-
-def mention_lookup(mentions: list[Mention]) -> EntityLookup:
-    """An EntityLookup over one article's linked mentions (entity_mentions rows)."""
-    ordered = sorted(mentions, key=lambda m: (m.start_char, m.end_char))
-
-    def lookup(start: int, end: int) -> list[EntityRef]:
-        return [m.entity for m in ordered if m.start_char < end and start < m.end_char]
+    def lookup(start: int, end: int) -> EntityRef | None:
+        entity_id = entity_for_span(mentions, start, end)
+        return entities.get(entity_id) if entity_id else None
 
     return lookup
 
@@ -86,9 +80,12 @@ class Participant:
 
 
 def phrase_tokens(head: Token) -> list[Token]:
-    """The head noun with its modifiers (not its relative clauses or other prepositional phrases)."""
+    """The head noun with its modifiers (not its relative clauses, other prepositional phrases or
+    participles such as "Turkish-backed")."""
     tokens = {head}
     for child in head.children:
+        if child.dep_ == "amod" and child.pos_ == "VERB":
+            continue  # "Turkish-backed insurgents" are not Turkish: the backer is someone else
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
             tokens.update(t for t in child.subtree if t.dep_ not in ("relcl", "acl") and not t.is_space)
     ordered = sorted(tokens, key=lambda t: t.i)
@@ -147,9 +144,8 @@ def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant
     tokens = phrase_tokens(head)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = head.doc.text[start:end]
-    mentions = lookup(start, end)
-    own = next(iter(lookup(head.idx, head.idx + len(head.text))), None)
-    country = next((m.country_code for m in ([own] if own else []) + mentions if m.country_code), None)
+    own = lookup(start, end)
+    country = own.country_code if own else None
     sector = _sector(tokens, head, lexicon)
     named = _named(tokens, lexicon)
     if named:
@@ -167,8 +163,7 @@ def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant
 
 def describe_place(token: Token, span: Span, lookup: EntityLookup) -> Participant:
     """A location: the named-entity span containing `token`, with its linked entity's coordinates."""
-    mentions = lookup(span.start_char, span.end_char)
-    own = mentions[0] if mentions else None
+    own = lookup(span.start_char, span.end_char)
     return Participant(
         text=span.text,
         start_char=span.start_char,

@@ -306,7 +306,8 @@ def _unlabelled_place(token: Token) -> bool:
 
 def _geocoded(token: Token, lookup: EntityLookup) -> bool:
     """A word the entity linker placed on the map, whatever the NER called it."""
-    return token.pos_ == "PROPN" and any(m.lat is not None for m in lookup(token.idx, token.idx + len(token.text)))
+    entity = lookup(token.idx, token.idx + len(token.text))
+    return token.pos_ == "PROPN" and entity is not None and entity.lat is not None
 
 
 def _date(trigger: _Trigger, flags: Flags, published: date | None) -> tuple[date | None, str | None]:

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 import httpcore
 
+from pipelines.core.fetch.deadline import DeadlineStream, remaining
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
@@ -123,7 +125,8 @@ class GuardedBackend(httpcore.NetworkBackend):
         socket_options: Sequence[Any] | None = None,
     ) -> httpcore.NetworkStream:
         address = self.policy.resolve(host, port)
-        return self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+        stream = self.inner.connect_tcp(address, port, remaining(timeout), local_address, socket_options)
+        return DeadlineStream(stream)
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Sequence[Any] | None = None

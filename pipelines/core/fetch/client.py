@@ -34,6 +34,7 @@ from pipelines.core.fetch.addresses import (
     system_resolver,
 )
 from pipelines.core.fetch.body import BodyCorrupt, BodyTooLarge, BoundedBody, too_large_message
+from pipelines.core.fetch.deadline import DeadlinePassed, deadline
 from pipelines.core.fetch.hosts import HostGate
 from pipelines.core.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules
 from pipelines.core.ids import sha256_hex
@@ -49,7 +50,6 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_RETRY_WAIT_SECONDS = 60.0
 # A whole download may take this many read timeouts (default 20 s x 6 = 2 minutes).
 DOWNLOAD_TIMEOUTS = 6
-CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ class Fetcher:
         limit = max_bytes or self.max_bytes
         for attempt in range(1, self.settings.retries + 2):
             try:
-                with self.gate.turn(host):
+                with self.gate.turn(host), deadline(self._download_seconds):
                     fields = self._attempt(url, headers, limit)
                 return FetchResult(url, requested_at, attempts=attempt, seconds=_since(started), **fields)
             except _Failed as failure:
@@ -214,7 +214,7 @@ class Fetcher:
             except (httpx.InvalidURL, UnicodeError) as exc:  # e.g. a host name IDNA cannot encode
                 raise _Failed(f"not a valid URL ({exc}): {current}", retry=False) from exc
             except httpx.TimeoutException as exc:
-                raise _Failed(f"timed out after {self.settings.timeout_seconds:g} s", retry=True) from exc
+                raise self._timeout(exc, "") from exc
             except httpx.ConnectError as exc:
                 raise _Failed(f"cannot connect: {str(exc) or type(exc).__name__}", retry=True) from exc
             except httpx.TransportError as exc:
@@ -251,29 +251,34 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise _Failed(too_large_message(limit), retry=False, status=status)
-        deadline = time.monotonic() + self.settings.timeout_seconds * DOWNLOAD_TIMEOUTS
         try:
             body = BoundedBody(response.headers.get("content-encoding"), limit)
-            for chunk in response.iter_raw(CHUNK_BYTES):
+            for chunk in response.iter_raw():  # as the network delivers: no buffering up to a chunk size
                 body.feed(chunk)
-                if time.monotonic() > deadline:
-                    raise _Failed(
-                        f"download took longer than {self.settings.timeout_seconds * DOWNLOAD_TIMEOUTS:g} s",
-                        retry=False,
-                        status=status,
-                    )
             data = body.finish()
         except (BodyTooLarge, BodyCorrupt) as exc:
             raise _Failed(str(exc), retry=False, status=status) from exc
         except httpx.TimeoutException as exc:
-            raise _Failed(
-                f"timed out after {self.settings.timeout_seconds:g} s while reading the body", retry=True, status=status
-            ) from exc
+            raise self._timeout(exc, " while reading the body", status) from exc
         except httpx.TransportError as exc:
             raise _Failed(
                 f"connection closed before the whole body arrived ({exc})", retry=True, status=status
             ) from exc
         return {**meta, "outcome": "ok", "body": data}
+
+    @property
+    def _download_seconds(self) -> float:
+        return self.settings.timeout_seconds * DOWNLOAD_TIMEOUTS
+
+    def _timeout(self, exc: httpx.TimeoutException, where: str, status: int | None = None) -> _Failed:
+        """A per-read timeout may pass on retry; a server too slow for the whole-request deadline will not."""
+        if isinstance(exc.__cause__, DeadlinePassed) or isinstance(exc.__context__, DeadlinePassed):
+            return _Failed(
+                f"download did not finish within {self._download_seconds:g} s{where} (the server sends too slowly)",
+                retry=False,
+                status=status,
+            )
+        return _Failed(f"timed out after {self.settings.timeout_seconds:g} s{where}", retry=True, status=status)
 
     def _robots_txt(self, url: str) -> tuple[int | None, bytes | None, str | None]:
         result = self.get(url, accept="text/plain", max_bytes=ROBOTS_MAX_BYTES)

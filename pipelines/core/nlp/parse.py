@@ -16,8 +16,9 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from spacy.lang.en import English
 from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
+from spacy.vocab import Vocab, create_vocab
 
 from pipelines.core.nlp.model import load_pipeline
 
@@ -73,3 +74,10 @@ def parse_texts(items: Sequence[tuple[str, str]], processes: int | None = None) 
     with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=load_pipeline) as pool:
         for parsed in pool.map(_parse_chunk, chunks):
             yield from parsed
+
+
+def reading_vocab() -> Vocab:
+    """A fresh English vocabulary for deserialize_doc without loading the model (instant, unlike
+    spacy.load): stages that only read stored parses take a new one per chunk, so the strings of
+    100,000 articles never pile up in one process."""
+    return create_vocab("en", English.Defaults)

@@ -18,7 +18,7 @@ from pipelines.core.nlp.parse import deserialize_doc
 from pipelines.core.stages.entity_links import linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
-from pipelines.core.stories.features import ArticleFeatures, named_entities, term_weights
+from pipelines.core.stories.features import ArticleFeatures, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
 CHUNK_SIZE = 500
@@ -34,8 +34,7 @@ def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFe
     for article in pending:
         doc = deserialize_doc(vocab, article["docbin"])
         headline = None if article["title_source"] == "first_sentence" else article["title"]
-        linked = mentions.get(article["article_id"])
-        entities = frozenset(m.entity.entity_id for m in linked) if linked else named_entities(doc)
+        entities = frozenset(m.entity_id for m in mentions.get(article["article_id"], []) if m.entity_id)
         out.append(
             ArticleFeatures(
                 article["article_id"],

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pipelines.core.events.actors import Participant, mention_lookup, no_entities
+from pipelines.core.events.actors import Participant, linked_lookup
 from pipelines.core.events.coder import CODER_VERSION, CodedEvent, code_events
 from pipelines.core.ids import stable_id
 from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.nlp.parse import deserialize_doc
-from pipelines.core.stages.entity_links import linked_mentions
+from pipelines.core.stages.entity_links import entity_details, linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
 
@@ -107,12 +107,13 @@ def code_pending_events(
             break
         now = utcnow()
         mentions = linked_mentions(session, (a["article_id"] for a in pending))
+        entities = entity_details(session, (m for found in mentions.values() for m in found))
         events, actors, codings = [], [], []
         for article in pending:
             doc = deserialize_doc(vocab, article["docbin"])
             published = article["published_at"].date() if article["published_at"] else None
-            found = mentions.get(article["article_id"])
-            coded = code_events(doc, published, mention_lookup(found) if found else no_entities)
+            lookup = linked_lookup(mentions.get(article["article_id"], []), entities)
+            coded = code_events(doc, published, lookup)
             rows = {}
             for event in coded:
                 row, participants = event_rows(article, event, now)

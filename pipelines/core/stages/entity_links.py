@@ -1,8 +1,7 @@
-"""Linked entity mentions of articles, as the entity stage stores them (entities, entity_mentions).
+"""Linked entity mentions of articles, as the entity stages store them (entity_mentions, entities).
 
-The event coder and the story clusterer use them when they exist: linked participants get entity ids,
-countries and coordinates, and stories compare entity ids instead of names. In a warehouse without the
-entity tables every article simply has no linked mention, and both stages fall back to the parse's names.
+The event coder links participants and places through them (entity id, country, coordinates), and the
+story clusterer compares articles by the entity ids they mention.
 """
 
 from __future__ import annotations
@@ -10,17 +9,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from pipelines.core.events.actors import EntityRef, Mention
+from pipelines.core.events.actors import EntityRef
+from pipelines.core.nlp.entities import Mention, mentions_from_rows
 from pipelines.core.warehouse import Session
 
 
 def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
-    """Mentions by article id; empty when the warehouse has no entity tables."""
-    ids = [{"article_id": a} for a in article_ids]
-    if not ids or not session.scalar("linked_entities_available"):
+    """Each article's mentions with their entity ids, in text order."""
+    rows: defaultdict[str, list[dict]] = defaultdict(list)
+    for row in session.rows("mentions_for_articles", article_ids=list(article_ids)):
+        rows[row["article_id"]].append(row)
+    return {article_id: mentions_from_rows(found) for article_id, found in rows.items()}
+
+
+def entity_details(session: Session, mentions: Iterable[Mention]) -> dict[str, EntityRef]:
+    """Name, type, country and coordinates of the entities the mentions point to."""
+    ids = sorted({m.entity_id for m in mentions if m.entity_id})
+    if not ids:
         return {}
-    found: defaultdict[str, list[Mention]] = defaultdict(list)
-    for row in session.with_rows("probe", ids, "entity_mentions_for"):
-        entity = EntityRef(row["entity_id"], row["name"], row["type"], row["country_code"], row["lat"], row["lon"])
-        found[row["article_id"]].append(Mention(row["start_char"], row["end_char"], entity))
-    return dict(found)
+    rows = session.with_rows("probe", [{"entity_id": i} for i in ids], "entities_by_id")
+    return {
+        r["entity_id"]: EntityRef(r["entity_id"], r["name"], r["type"], r["country_code"], r["lat"], r["lon"])
+        for r in rows
+    }

@@ -32,10 +32,6 @@ def parse_pending_articles(
                 "nlp_version": version,
                 "status": "skipped",
                 "reason": f"language is {a['language']!r}: NLP runs on English articles only",
-                # every key of a parsed row: Arrow takes the columns from the first row of the list
-                "sentences": None,
-                "tokens": None,
-                "docbin": None,
                 "parsed_at": now,
             }
             for a in pending

@@ -1,0 +1,46 @@
+"""Asset: articles → near-duplicate groups."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_duplicates
+from pipelines.defs.checks import CountCheck
+from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.ingest import articles
+from pipelines.defs.metadata import report_metadata
+from pipelines.defs.resources import NewsSettings
+
+ONE_GROUP = CountCheck(
+    "near_duplicates",
+    "one_group_per_article",
+    "check_near_duplicates",
+    "Every article belongs to exactly one near-duplicate group, and every group to its members.",
+    per_batch=True,
+)
+
+
+@dg.asset(
+    **WRITER_ASSET,
+    group_name="articles",
+    # The threshold (NEWS_DEDUPE_THRESHOLD) is part of the version stored in the warehouse; a change of it
+    # regroups everything on the next run whatever Dagster believes about staleness.
+    code_version=CODE_VERSION,
+    kinds={"python", "duckdb"},
+    deps=[articles],
+    check_specs=[ONE_GROUP.spec()],
+)
+def near_duplicates(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
+    """Near-duplicate groups: copies of one report (a re-headlined wire story, a trimmed or re-dressed
+    repost) share a `dup_group_id`; each group has one canonical member, the earliest published. New and
+    edited articles are compared with every article ever loaded through the LSH band index stored in the
+    warehouse (`lsh_bands`), and verified by MinHash similarity before they join a group."""
+    with news.warehouse().session() as session:
+        report = group_near_duplicates(
+            session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold
+        )
+        check = ONE_GROUP.result(session, context.partition_keys)
+    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+
+
+DEDUPE_ASSETS = [near_duplicates]
