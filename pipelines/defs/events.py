@@ -29,7 +29,8 @@ EVENTS_WELL_FORMED = CountCheck(
     "events",
     "events_well_formed",
     "check_event_types",
-    "Every event has a PLOVER type, the matching quad class, and an actor.",
+    "Every event of the run's batches has a PLOVER type, the matching quad class, and an actor.",
+    per_batch=True,
 )
 STORIES_COMPLETE = CountCheck(
     "stories",
@@ -42,7 +43,8 @@ STORY_COUNTS = CountCheck(
     "stories",
     "story_counts_consistent",
     "check_story_counts",
-    "Each story's article_count equals its members; every member's story exists.",
+    "Every story the run's batches joined counts its members right and exists.",
+    per_batch=True,
 )
 # Both read the stored parse and the linked entities (entity ids, countries, coordinates).
 _EVENTS_ASSET = {**WRITER_ASSET, "group_name": "events", "kinds": {"python", "duckdb"}}
@@ -66,7 +68,7 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
         types = [f"{name}:{t.quad}" for name, t in event_types().items()]
         checks = [
             EVENTS_CURRENT.result(session, keys, version=CODER_VERSION),
-            EVENTS_WELL_FORMED.result(session, types=types),
+            EVENTS_WELL_FORMED.result(session, keys, types=types),
         ]
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
@@ -86,7 +88,7 @@ def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[d
     keys = context.partition_keys
     with news.warehouse().session() as session:
         report = cluster_pending_stories(session, keys, context.run.run_id)
-        checks = [STORIES_COMPLETE.result(session, keys), STORY_COUNTS.result(session)]
+        checks = [STORIES_COMPLETE.result(session, keys), STORY_COUNTS.result(session, keys)]
     yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
 
 

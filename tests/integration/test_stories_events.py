@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
+from pipelines.core.events.coder import CODER_VERSION
+from pipelines.core.events.ontology import event_types
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
 from pipelines.core.stages.clean_documents import clean_pending_documents
+from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
@@ -149,3 +152,32 @@ def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkey
         versions = session.con.execute("SELECT DISTINCT coder_version FROM events").fetchall()
     assert (first.rows_in, again.rows_in, bumped.rows_in) == (5, 0, 5)
     assert after == before and versions == [("test-next",)]
+
+
+def test_checks_count_what_they_guard(staged: Warehouse) -> None:
+    """Each asset check's statement is 0 on good data and counts a planted violation."""
+    keys = all_shard_keys()
+    types = [f"{name}:{t.quad}" for name, t in event_types().items()]
+    with staged.session() as session:
+        code_pending_events(session, keys, "r2")
+        cluster_pending_stories(session, keys, "r2")
+
+        def counts() -> tuple[int, ...]:
+            return (
+                session.scalar("check_events_current", batch_keys=keys, version=CODER_VERSION),
+                session.scalar("check_event_types", batch_keys=keys, types=types),
+                session.scalar("check_stories_complete", batch_keys=keys),
+                session.scalar("check_story_counts", batch_keys=keys),
+            )
+
+        assert counts() == (0, 0, 0, 0)
+        con = session.con
+        coded = con.execute("SELECT min(article_id) FROM article_event_coding").fetchone()[0]
+        con.execute("UPDATE article_event_coding SET coder_version = 'old' WHERE article_id = ?", [coded])
+        assault = con.execute("SELECT min(event_id) FROM events WHERE event_type = 'ASSAULT'").fetchone()[0]
+        con.execute("UPDATE events SET quad_class = 'verbal_cooperation' WHERE event_id = ?", [assault])
+        story_ids = [r[0] for r in con.execute("SELECT story_id FROM stories ORDER BY 1").fetchall()]
+        con.execute("UPDATE stories SET article_count = article_count + 1 WHERE story_id = ?", [story_ids[0]])
+        con.execute("DELETE FROM stories WHERE story_id = ?", [story_ids[1]])  # its member is orphaned
+        con.execute("DELETE FROM article_stories WHERE story_id = ?", [story_ids[2]])  # unclustered
+        assert counts() == (1, 1, 1, 2)
