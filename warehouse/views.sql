@@ -50,3 +50,40 @@ JOIN articles_base AS a USING (article_id);
 COMMENT ON VIEW story_articles IS 'Each story''s articles in time order (stated publication time, else when the pipeline first saw them).';
 COMMENT ON COLUMN story_articles.story_title IS 'The story''s representative title (stories.title).';
 COMMENT ON COLUMN story_articles.position IS 'Place of the article in its story''s timeline, from 1.';
+
+-- Full-text search (tables: migration 007). Indexing and queries split words the same way.
+CREATE OR REPLACE MACRO search_tokens(input) AS
+list_transform(
+    list_filter(string_split_regex(lower(strip_accents(coalesce(input, ''))), '[^a-z0-9]+'),
+                w -> length(w) > 1 AND NOT list_contains([
+    'a', 'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
+    'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
+    'did', 'do', 'does', 'doing', 'down', 'during', 'each', 'few', 'for', 'from', 'further', 'had', 'has',
+    'have', 'having', 'he', 'her', 'here', 'hers', 'herself', 'him', 'himself', 'his', 'how', 'i', 'if',
+    'in', 'into', 'is', 'it', 'its', 'itself', 'just', 'me', 'more', 'most', 'my', 'myself', 'no', 'nor',
+    'not', 'now', 'of', 'off', 'on', 'once', 'only', 'or', 'other', 'our', 'ours', 'ourselves', 'out',
+    'over', 'own', 'same', 'she', 'should', 'so', 'some', 'such', 'than', 'that', 'the', 'their', 'theirs',
+    'them', 'themselves', 'then', 'there', 'these', 'they', 'this', 'those', 'through', 'to', 'too',
+    'under', 'until', 'up', 'very', 'was', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who',
+    'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'yours', 'yourself', 'yourselves', 'said', 'also'
+                ], w)),
+    w -> stem(w, 'porter'));
+COMMENT ON MACRO search_tokens IS 'The terms full-text search sees in a text: lower case, accents folded, common English words dropped, Porter stems.';
+
+CREATE OR REPLACE MACRO search(query) AS TABLE
+WITH q AS (SELECT DISTINCT unnest(search_tokens(query)) AS term),
+     stats AS (SELECT count(*) AS n, avg(length) AS avgdl FROM search_docs),
+     hits AS (SELECT p.article_id, p.term, p.tf FROM search_postings AS p JOIN q USING (term)),
+     df AS (SELECT term, count(*) AS df FROM hits GROUP BY term),
+     scored AS (
+         SELECT h.article_id,
+                sum(ln(1 + (s.n - df.df + 0.5) / (df.df + 0.5))
+                    * h.tf * 2.2 / (h.tf + 1.2 * (0.25 + 0.75 * d.length / s.avgdl))) AS score,
+                count(*) AS matched_terms
+         FROM hits AS h JOIN df USING (term) JOIN search_docs AS d USING (article_id), stats AS s
+         GROUP BY h.article_id)
+SELECT a.article_id, a.title, a.published_at, round(sc.score, 4) AS score, sc.matched_terms, a.document_id
+FROM scored AS sc
+JOIN articles AS a USING (article_id)
+ORDER BY sc.score DESC, a.article_id;
+COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first: SELECT * FROM search(''military police''). Add WHERE text ILIKE ''%exact phrase%'' for a phrase.';

@@ -243,13 +243,6 @@ class Session:
         self.set_meta(f"{topic}_version", str(version))
         return version
 
-    def load_fts(self) -> None:
-        """Load DuckDB's FTS extension from the pinned PyPI package. INSTALL also copies it into DuckDB's
-        extension folder, so the DuckDB CLI autoloads it when someone queries the published file."""
-        path = fts_extension_path()
-        self.con.execute(f"INSTALL {_sql_literal(str(path))}")
-        self.con.execute("LOAD fts")
-
 
 class Warehouse:
     """Paths and sessions for one warehouse directory."""
@@ -329,6 +322,7 @@ class Warehouse:
                 ) from exc
             try:
                 con.execute("SET force_compression = 'zstd'")
+                _load_fts(con)
                 session = Session(con)
                 _migrate(session)
                 yield session
@@ -402,6 +396,14 @@ class Warehouse:
         if not self.published_path.exists():
             raise WarehouseError(f"{self.published_path} does not exist yet: run `make run` first")
         return duckdb.connect(str(self.published_path), read_only=True)
+
+
+def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's FTS extension from the pinned PyPI package (its stem() is in the search macros, which bind
+    when created). INSTALL also copies it into DuckDB's extension folder, so the DuckDB CLI autoloads it
+    when someone searches the published file."""
+    con.execute(f"INSTALL {_sql_literal(str(fts_extension_path()))}")
+    con.execute("LOAD fts")
 
 
 def _migrate(session: Session) -> None:

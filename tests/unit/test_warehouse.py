@@ -127,3 +127,22 @@ def test_edited_migration_is_refused(warehouse: Warehouse, monkeypatch: pytest.M
     monkeypatch.setattr(module, "SQL_DIR", fake)
     with pytest.raises(WarehouseError, match="changed after it was applied"), warehouse.session():
         pass
+
+
+def test_search_index_follows_edits_incrementally(settings) -> None:
+    from pipelines.core.stages.publish import index_pending_articles
+    from tests.integration.helpers import materialize_all
+
+    assert materialize_all(settings).success
+    warehouse = Warehouse(settings.warehouse_dir)
+    with warehouse.session() as s:
+        assert index_pending_articles(s) == 0  # the run indexed everything already
+        before = s.con.execute("SELECT count(*) FROM search('Hamoud')").fetchone()[0]
+        assert before == 1
+    seed = next(settings.seeds_dir.glob("000_*.txt"))
+    seed.write_text(seed.read_text().replace("Hamoud", "Spokesman"), encoding="utf-8")
+    assert materialize_all(settings).success
+    with warehouse.session() as s:
+        assert s.con.execute("SELECT count(*) FROM search('Hamoud')").fetchone()[0] == 0
+        assert s.con.execute("SELECT count(*) FROM search('spokesman')").fetchone()[0] >= 1
+        assert s.con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 5

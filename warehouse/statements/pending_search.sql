@@ -1,0 +1,7 @@
+-- Articles not in the full-text index, or indexed from an older text.
+SELECT a.article_id
+FROM articles_base AS a
+LEFT JOIN search_docs AS s USING (article_id)
+WHERE s.article_id IS NULL OR s.text_hash <> a.text_hash
+ORDER BY a.article_id
+LIMIT $limit;
