@@ -83,6 +83,8 @@ def _print_summary(
         ("duplicates", s["duplicates_new"], "documents repeating an article", s["duplicates_total"]),
         ("near-dups", s["near_dups_new"], "articles copying another report", s["near_dups_total"]),
         ("rejects", s["rejects_new"], "see the rejects table", s["rejects_total"]),
+        ("stories", s["stories_new"], f"{s['stories_articles']} articles clustered", s["stories_total"]),
+        ("events", s["events_new"], "coded actions (table events)", s["events_total"]),
     ]
     what = _shown(settings.seeds_dir)
     if feeds is not None and settings.sources_file is not None:

@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs.dedupe import DEDUPE_ASSETS
 from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
+from pipelines.defs.events import EVENT_ASSETS
 from pipelines.defs.ingest import INGEST_ASSETS
 from pipelines.defs.jobs import ingest_job
 from pipelines.defs.nlp import NLP_ASSETS, SpacyModel
@@ -13,7 +14,7 @@ from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
-STAGE_ASSETS = [*INGEST_ASSETS, *DEDUPE_ASSETS, *NLP_ASSETS, *ENTITY_ASSETS]
+STAGE_ASSETS = [*INGEST_ASSETS, *DEDUPE_ASSETS, *NLP_ASSETS, *ENTITY_ASSETS, *EVENT_ASSETS]
 ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
 
 

@@ -6,10 +6,14 @@ SELECT a.*,
        d.dup_group_id,
        d.canonical_article_id,
        d.similarity_to_canonical,
-       d.dup_method
+       d.dup_method,
+       coalesce(s.story_id, c.story_id) AS story_id
 FROM articles_base AS a
-LEFT JOIN article_dups AS d USING (article_id);
-COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, and its near-duplicate group. Start here.';
+LEFT JOIN article_dups AS d USING (article_id)
+LEFT JOIN article_stories AS s ON s.article_id = a.article_id
+LEFT JOIN article_stories AS c ON c.article_id = d.canonical_article_id;
+COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, its near-duplicate group and its story. Start here.';
+COMMENT ON COLUMN articles.story_id IS 'The story (stories.story_id) the article reports; a near-duplicate copy has its canonical member''s story. NULL until clustered (non-English articles are not).';
 
 CREATE OR REPLACE VIEW canonical_articles AS
 SELECT a.*, coalesce(g.size, 1) AS dup_group_size
@@ -26,6 +30,26 @@ FROM entity_mentions_base AS m
 LEFT JOIN entity_links AS l USING (entity_key, surface_key);
 COMMENT ON VIEW entity_mentions IS 'One row per mention of an entity in an article (join entities on entity_id). Count mentions per entity, entities per article, co-occurrence within a sentence.';
 COMMENT ON COLUMN entity_mentions.entity_id IS 'The entity (entities.entity_id) the mention refers to, after the cross-article rules and overrides.';
+
+CREATE OR REPLACE VIEW story_articles AS
+SELECT
+    s.story_id,
+    s.title AS story_title,
+    row_number() OVER (
+        PARTITION BY s.story_id ORDER BY coalesce(a.published_at, a.first_seen_at), a.article_id
+    ) AS position,
+    a.article_id,
+    a.title,
+    a.published_at,
+    a.first_seen_at,
+    m.similarity,
+    m.opened_story
+FROM stories AS s
+JOIN article_stories AS m USING (story_id)
+JOIN articles_base AS a USING (article_id);
+COMMENT ON VIEW story_articles IS 'Each story''s articles in time order (stated publication time, else when the pipeline first saw them).';
+COMMENT ON COLUMN story_articles.story_title IS 'The story''s representative title (stories.title).';
+COMMENT ON COLUMN story_articles.position IS 'Place of the article in its story''s timeline, from 1.';
 
 -- Full-text search (tables: migration 007). Indexing and queries split words the same way.
 CREATE OR REPLACE MACRO search_tokens(input) AS

@@ -34,4 +34,6 @@ class Result:
 EVALUATIONS: dict[str, str] = {
     "extraction": "pipelines.evaluation.extraction:run",
     "dedupe": "pipelines.evaluation.dedupe:run",
+    "stories": "pipelines.evaluation.stories:run",
+    "events": "pipelines.evaluation.events:run",
 }

@@ -12,4 +12,9 @@ SELECT
     coalesce((SELECT rows_updated FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS articles_updated,
     coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS duplicates_new,
     coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'near_duplicates'), 0) AS near_dups_new,
-    (SELECT count(*) FROM article_dups WHERE dup_method <> 'canonical') AS near_dups_total;
+    (SELECT count(*) FROM article_dups WHERE dup_method <> 'canonical') AS near_dups_total,
+    coalesce((SELECT rows_new FROM pipeline_runs WHERE run_id = $run_id AND stage = 'stories'), 0) AS stories_new,
+    coalesce((SELECT rows_in FROM pipeline_runs WHERE run_id = $run_id AND stage = 'stories'), 0) AS stories_articles,
+    (SELECT count(*) FROM stories) AS stories_total,
+    coalesce((SELECT rows_new FROM pipeline_runs WHERE run_id = $run_id AND stage = 'events'), 0) AS events_new,
+    (SELECT count(*) FROM events) AS events_total;

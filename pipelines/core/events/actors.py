@@ -1,0 +1,238 @@
+"""Actors, recipients and places: noun phrases read off the dependency tree and described for the warehouse.
+
+A participant is the phrase around a head noun (its compounds, adjectives, possessor, apposition and "of"
+phrase: "the defense Ministry of Russia"), with a PLOVER sector from actors.yaml ("defence ministry" →
+MIL) and, through an EntityLookup, the linked entity and its country. Pronouns ("it has deployed") are
+resolved to the subject of the clause that reports them, else to the latest actor of the right kind
+mentioned before: simple rules that are right for the common newswire pattern "X said it would …".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Span, Token
+
+from pipelines.core.events.lexicon import Lexicon
+from pipelines.core.events.syntax import (
+    OBJECTS,
+    SUBJECTS,
+    clause_head,
+    lemma_pairs,
+    phrasal_lemma,
+    relative_antecedent,
+    subjects_of,
+)
+from pipelines.core.ids import fold
+from pipelines.core.nlp.entities import Mention, entity_for_span
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "appos", "flat", "case"})
+_ENTITY_LABELS_WITHOUT_SECTOR = frozenset({"GPE", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """What the entity linker knows about a mention (see EntityLookup)."""
+
+    entity_id: str
+    name: str
+    type: str
+    country_code: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+# (start_char, end_char) -> the entity that span of the article refers to, or None.
+EntityLookup = Callable[[int, int], EntityRef | None]
+
+
+def no_entities(start: int, end: int) -> EntityRef | None:
+    """The lookup to use when no entity linking is available: participants keep text and sector only."""
+    return None
+
+
+def linked_lookup(mentions: Sequence[Mention], entities: Mapping[str, EntityRef]) -> EntityLookup:
+    """An EntityLookup over one article's linked mentions: the entity of the mention that overlaps a span
+    most (the entity stage's rule: "Russian Foreign Minister Sergei Lavrov" is Lavrov, "the Russian air
+    force" is Russia)."""
+
+    def lookup(start: int, end: int) -> EntityRef | None:
+        entity_id = entity_for_span(mentions, start, end)
+        return entities.get(entity_id) if entity_id else None
+
+    return lookup
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An actor, recipient or place: its phrase in the text and what is known of it."""
+
+    text: str
+    start_char: int
+    end_char: int
+    sector: str | None = None
+    country_code: str | None = None
+    entity: EntityRef | None = None  # the linked entity, when the linker ran
+    resolved_from: str | None = None  # the pronoun this participant was resolved from
+
+
+def phrase_tokens(head: Token) -> list[Token]:
+    """The head noun with its modifiers (not its relative clauses, other prepositional phrases or
+    participles such as "Turkish-backed")."""
+    tokens = {head}
+    for child in head.children:
+        if child.dep_ == "amod" and child.pos_ == "VERB":
+            continue  # "Turkish-backed insurgents" are not Turkish: the backer is someone else
+        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
+            tokens.update(t for t in child.subtree if t.dep_ not in ("relcl", "acl") and not t.is_space)
+    ordered = sorted(tokens, key=lambda t: t.i)
+    while ordered and (ordered[-1].is_punct or ordered[-1].dep_ == "case") and ordered[-1] != head:
+        ordered.pop()
+    while ordered and ordered[0].is_punct and ordered[0] != head:
+        ordered.pop(0)
+    return ordered
+
+
+def _sector(tokens: list[Token], head: Token, lexicon: Lexicon) -> str | None:
+    """Sector by the most specific key: a two-word name ending in the head ("air force"), the head, then
+    the other words of the phrase ("Russian Foreign Minister Sergei Lavrov": minister)."""
+    usable = [t for t in tokens if t.ent_type_ not in _ENTITY_LABELS_WITHOUT_SECTOR]
+    lemmas = [t.lemma_.lower() for t in usable]
+    at = next((i for i, t in enumerate(usable) if t == head), None)
+    keys = [f"{lemmas[at - 1]} {lemmas[at]}", lemmas[at]] if at else ([lemmas[0]] if at == 0 else [])
+    keys += list(lemma_pairs(usable))
+    return next((lexicon.sectors[k] for k in keys if k in lexicon.sectors), None)
+
+
+def _named(tokens: list[Token], lexicon: Lexicon) -> tuple[str, str | None] | None:
+    for key in lemma_pairs(tokens):
+        folded = fold(key)
+        if folded in lexicon.named:
+            return lexicon.named[folded]
+    return None
+
+
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_NOT_ACTOR_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LOC", "FAC"})
+
+
+def _is_name(token: Token) -> bool:
+    """A proper noun that is not a date, number or amount ("Ethopia" misspelt still names someone)."""
+    return token.pos_ == "PROPN" and token.ent_type_ not in _NOT_ACTOR_LABELS
+
+
+def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
+    """Whether a noun can name an actor: a name, or a noun modified by a name or nationality ("Syrian
+    individuals", "members of Hamas"), a noun with a sector or an institution name, or a pronoun.
+    Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
+    if head.lower_ in lexicon.pronouns or _is_name(head):
+        return True
+    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos"))]
+    if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
+        near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+    if any(t.ent_type_ in _ACTOR_LABELS or _is_name(t) for t in near):
+        return True
+    near.sort(key=lambda t: t.i)
+    return _sector(near, head, lexicon) is not None or _named(near, lexicon) is not None
+
+
+def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant:
+    """The participant whose head noun is `head`."""
+    tokens = phrase_tokens(head)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = head.doc.text[start:end]
+    own = lookup(start, end)
+    country = own.country_code if own else None
+    sector = _sector(tokens, head, lexicon)
+    named = _named(tokens, lexicon)
+    if named:
+        sector = sector or named[0]
+        country = country or named[1]
+    return Participant(
+        text=text,
+        start_char=start,
+        end_char=end,
+        sector=sector,
+        country_code=country,
+        entity=own,
+    )
+
+
+def describe_place(token: Token, span: Span, lookup: EntityLookup) -> Participant:
+    """A location: the named-entity span containing `token`, with its linked entity's coordinates."""
+    own = lookup(span.start_char, span.end_char)
+    return Participant(
+        text=span.text,
+        start_char=span.start_char,
+        end_char=span.end_char,
+        country_code=own.country_code if own else None,
+        entity=own,
+    )
+
+
+class Salience:
+    """Recent subjects of the article, newest last: what a pronoun with no local antecedent refers to."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._subjects: list[Token] = []
+
+    def note_sentence(self, sentence: Span) -> None:
+        self._subjects.extend(t for t in sentence if t.dep_ in SUBJECTS and t.pos_ in ("PROPN", "NOUN"))
+
+    def latest(self, pronoun: Token) -> Token | None:
+        """The nearest earlier actor-like noun of the pronoun's kind: subjects of its own sentence, then
+        other nouns of it (never its own clause's subject for an object pronoun), then earlier subjects."""
+        own_subjects = set(subjects_of(clause_head(pronoun))) if pronoun.dep_ not in SUBJECTS else set()
+        before = [t for t in pronoun.sent if t.i < pronoun.i and t.pos_ in ("PROPN", "NOUN") and t not in own_subjects]
+        subjects = [t for t in before if t.dep_ in SUBJECTS]
+        others = [t for t in before if t.dep_ in (*OBJECTS, "pobj")]
+        candidates = [*reversed(subjects), *reversed(others), *reversed(self._subjects)]
+        for strict in (True, False):
+            for token in candidates:
+                if _same_kind(token, pronoun.lower_, strict) and is_actor_like(token, self._lexicon):
+                    return token
+        return None
+
+
+def _same_kind(token: Token, pronoun: str, strict: bool) -> bool:
+    """Whether `token` can be what `pronoun` refers to; strict: plural for they, not just a country."""
+    person = token.ent_type_ == "PERSON"
+    plural = token.tag_ in ("NNS", "NNPS") or bool(token.conjuncts)
+    if pronoun in ("he", "she", "him", "her"):
+        return person
+    if pronoun in ("they", "them"):
+        return plural or (not strict and token.ent_type_ in ("GPE", "ORG", "NORP"))
+    if pronoun == "it":
+        return not person and not plural
+    return True
+
+
+def antecedent(token: Token, lexicon: Lexicon, salience: Salience) -> Token | None:
+    """What a pronoun or relative pronoun stands for; None when it cannot be told. A pronoun in what a
+    verb of saying reports is its speaker ("Russia said it had deployed"); others refer back."""
+    if token.tag_ in _RELATIVE_TAGS:
+        resolved = relative_antecedent(token)
+        return resolved if resolved != token else None
+    if token.lower_ not in lexicon.pronouns:
+        return token
+    clause = clause_head(token)
+    if token.dep_ in SUBJECTS and clause.dep_ == "ccomp" and phrasal_lemma(clause.head) in lexicon.reporting_verbs:
+        speakers = [s for s in subjects_of(clause.head) if s.pos_ != "PRON"]
+        if speakers:
+            return speakers[0]
+    return salience.latest(token)
+
+
+def participant(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: Salience) -> Participant | None:
+    """`describe` after resolving pronouns; None for a pronoun with no antecedent."""
+    target = antecedent(head, lexicon, salience)
+    if target is None or not any(c.isalpha() for c in target.text):
+        return None
+    described = describe(target, lexicon, lookup)
+    if target != head:
+        described = replace(described, resolved_from=head.text)
+    return described

@@ -1,0 +1,410 @@
+"""The event coder: PLOVER events from a stored spaCy parse, one pass over its sentences, no model run.
+
+A sentence yields an event for each trigger: a verb of the verb lexicon ("deployed", "accused") or an
+event noun of the noun lexicon carried by a light verb ("held talks", "carried out airstrikes", "imposed
+sanctions"). The trigger's sense (chosen by its object where the lexicon says so: "sent troops" mobilizes,
+"sent aid" aids) gives the event type; the dependency tree gives the actors (subject, passive agent, or
+the nationality on an event noun: "Russian strikes") and recipients (object or the lexicon's
+prepositions), the clause gives flags and the date, prepositional phrases the place. Actions that are the
+content of another event ("threatened to drive back", "urged Russia to stop") are not coded twice. An
+event needs an actor: PLOVER codes no actorless events ("four people were killed").
+
+CODER_VERSION combines the code version below with a hash of every rules file: editing a lexicon or the
+code re-codes articles, and rows carry the version that made them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from pipelines.core.events.actors import (
+    PLACE_LABELS,
+    EntityLookup,
+    Participant,
+    Salience,
+    describe_place,
+    is_actor_like,
+    no_entities,
+    participant,
+)
+from pipelines.core.events.flags import Flags, event_flags
+from pipelines.core.events.lexicon import Lexicon, NounSense, VerbSense, lexicon_version, load_lexicon
+from pipelines.core.events.ontology import event_types, quad_class
+from pipelines.core.events.syntax import (
+    CLAUSE_DEPS,
+    OBJECTS,
+    children,
+    clause_head,
+    phrasal_lemma,
+    prep_objects,
+    relative_antecedent,
+    subjects_of,
+    with_conjuncts,
+)
+from pipelines.core.events.when import resolve_date
+
+# Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
+_CODE_VERSION = "1"
+CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
+
+# Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
+_NOT_TRIGGER_DEPS = frozenset({"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "csubj"})
+_PLACE_PATH_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "appos", "advmod", "nmod"})
+_NATIONALITY_DEPS = frozenset({"amod", "poss", "compound", "nmod"})
+
+
+@dataclass(frozen=True)
+class CodedEvent:
+    sentence_idx: int
+    trigger: str
+    trigger_char: int
+    start_char: int
+    end_char: int
+    event_type: str
+    mode: str | None
+    quad_class: str
+    actors: tuple[Participant, ...]
+    recipients: tuple[Participant, ...]
+    location: Participant | None
+    event_date: date | None
+    date_text: str | None
+    negated: bool
+    hypothetical: bool
+    future: bool
+    reported: bool
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    """A matched trigger before actors are read: the word, its clause verb and the sense."""
+
+    token: Token
+    verb: Token  # the clause verb: the trigger itself, or the light verb carrying an event noun
+    sense: VerbSense | NounSense
+    words: str
+
+
+def _object_heads(verb: Token) -> list[Token]:
+    """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
+    heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
+    if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
+        heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
+    if not heads:
+        for clause in children(verb, "ccomp", "xcomp"):
+            heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
+    return heads
+
+
+def _in_class(token: Token, words: frozenset[str]) -> bool:
+    related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
+    return any(t.lemma_.lower() in words for t in related)
+
+
+def _verb_keys(token: Token) -> list[str]:
+    """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
+    "sign"), so its bare lemma is tried only when it has no particle."""
+    lemma, phrasal = token.lemma_.lower(), phrasal_lemma(token)
+    keys = [phrasal]
+    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep"]
+    keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
+    return keys if phrasal != lemma else [*keys, lemma]
+
+
+def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
+    if sense.complement_required and (_passive(token) or not _complement(token)):
+        return False  # "asked about the plan", "is expected to": no request
+    if not sense.objects:
+        return True
+    if "any" in sense.objects:
+        return bool(objects)
+    return any(_in_class(o, lexicon.object_classes[c]) for o in objects for c in sense.objects if c != "any")
+
+
+def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
+    objects = _object_heads(token)
+    for key in _verb_keys(token):
+        for sense in lexicon.verbs.get(key, ()):
+            if _conditions_hold(sense, token, objects, lexicon):
+                return sense, key
+    return None
+
+
+def _noun_key_candidates(token: Token) -> Iterator[str]:
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
+            yield f"{child.lemma_.lower()} {lemma}"
+    yield lemma
+
+
+def _noun_sense(token: Token, light: str, lexicon: Lexicon) -> tuple[NounSense, str] | None:
+    for key in _noun_key_candidates(token):
+        for sense in lexicon.nouns.get(key, ()):
+            if sense.light_verbs is None or light in sense.light_verbs:
+                return sense, key
+    return None
+
+
+def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for token in sentence:
+        if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS:
+            continue
+        light = phrasal_lemma(token)
+        words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
+        nouns = []
+        if light in lexicon.light_verbs:
+            for noun in _object_heads(token):
+                if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
+                    nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
+        if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
+            found.extend(nouns)
+        elif match := _verb_sense(token, lexicon):
+            found.append(_Trigger(token, token, match[0], words))
+    complements = {
+        c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
+    }
+    kept = [t for t in found if t.verb.i not in complements]
+    by_verb = {t.verb.i: t.sense.event_type for t in kept}
+    # "will meet … to discuss", "launched airstrikes …, killing": one action told twice
+    return [
+        t for t in kept if not (t.verb.dep_ in ("advcl", "xcomp") and by_verb.get(t.verb.head.i) == t.sense.event_type)
+    ]
+
+
+def _complement(token: Token) -> list[Token]:
+    """The action a complement-taking verb is about ("threatened to drive back": drive back)."""
+    clauses = children(token, "xcomp", "ccomp")
+    for prep in children(token, "prep"):
+        clauses.extend(children(prep, "pcomp", "pobj"))
+    return [t for c in clauses for t in with_conjuncts(c)]
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def _agents(verb: Token) -> list[Token]:
+    return [t for a in children(verb, "agent") for p in children(a, "pobj") for t in with_conjuncts(p)]
+
+
+def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
+    """Subjects that can act: an event noun as subject ("shelling by Syrian forces killed …") hands the
+    role to its "by" phrase or nationality; a phrase that names no actor is dropped."""
+    found = []
+    for head in map(relative_antecedent, heads):
+        if {head.lemma_.lower(), head.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()):
+            by = prep_objects(head, ("by",))
+            found.extend(by or [c for c in head.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ == "NORP"])
+        else:
+            found.append(head)
+    return [h for h in found if is_actor_like(h, lexicon)]
+
+
+def _verb_recipients(token: Token, sense: VerbSense) -> list[Token]:
+    preps = sense.recipient_preps
+    direct = [t for c in children(token, *OBJECTS, "dative") for t in with_conjuncts(c)]
+    if preps is not None:
+        return (direct if "object" in preps else []) + prep_objects(token, preps)
+    if _passive(token):
+        return [t for c in children(token, "nsubjpass") for t in with_conjuncts(c)]
+    if not sense.complement:
+        return direct
+    content = _complement(token)
+    addressees = [t for c in content for s in children(c, "nsubj") for t in with_conjuncts(s)]
+    if sense.event_type == "THREATEN":  # "threatened to drive back the Syrian forces"
+        addressees += [t for c in content for o in children(c, *OBJECTS) for t in with_conjuncts(o)]
+    return direct + addressees
+
+
+def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Head tokens of the actors and recipients, before pronoun resolution."""
+    token, verb, sense = trigger.token, trigger.verb, trigger.sense
+    actors = _agents(verb) if _passive(verb) else subjects_of(verb)
+    if isinstance(sense, NounSense):
+        participants = [t for p in prep_objects(token, sense.participant_preps) for t in with_conjuncts(p)]
+        if not actors:
+            actors = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
+        actors = actors + [p for p in participants if p not in actors]
+        recipients = prep_objects(token, sense.recipient_preps) + prep_objects(verb, sense.recipient_preps)
+    else:
+        recipients = _verb_recipients(token, sense)
+    actors = _acting(actors, lexicon)
+    if isinstance(sense, VerbSense) and sense.symmetric:  # "clashed with": both sides, or no clash
+        actors, recipients = actors + [r for r in _acting(recipients, lexicon) if r not in actors], []
+        actors = actors if len(actors) > 1 else []
+    recipients = [r for r in recipients if r not in actors and is_actor_like(relative_antecedent(r), lexicon)]
+    return list(dict.fromkeys(actors)), list(dict.fromkeys(recipients))
+
+
+def _own_tokens(trigger: _Trigger) -> list[Token]:
+    """The words of the event's own clause (plus a complement's): where mode cues and places are read."""
+    complement = isinstance(trigger.sense, VerbSense) and trigger.sense.complement
+    seen: list[Token] = []
+    stack = [trigger.verb, trigger.token]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        for child in current.children:
+            if child.dep_ in CLAUSE_DEPS and not (complement and child.dep_ in ("xcomp", "ccomp")):
+                continue
+            stack.append(child)
+    return seen
+
+
+def _mode(trigger: _Trigger, words: list[Token], lexicon: Lexicon) -> str | None:
+    if trigger.sense.mode:
+        return trigger.sense.mode
+    lemmas = [t.lemma_.lower() for t in sorted(words, key=lambda t: t.i)]
+    present = set(lemmas) | {f"{a} {b}" for a, b in itertools.pairwise(lemmas)}
+    for mode, cues in lexicon.mode_cues.get(trigger.sense.event_type, ()):
+        if present.intersection(cues):
+            return mode
+    return None
+
+
+def _place(trigger: _Trigger, taken: set[int], lookup: EntityLookup) -> Participant | None:
+    """First named place reached from the trigger through prepositional phrases and objects."""
+    entities = {t.i: ent for ent in trigger.token.doc.ents if ent.label_ in PLACE_LABELS for t in ent}
+    queue = [trigger.token] + ([trigger.verb] if trigger.verb != trigger.token else [])
+    seen = set()
+    while queue:
+        current = queue.pop(0)
+        if current.i in seen:
+            continue
+        seen.add(current.i)
+        if current.i not in taken and current != trigger.token:
+            if current.i in entities:
+                return describe_place(current, entities[current.i], lookup)
+            if _unlabelled_place(current) or _geocoded(current, lookup):
+                return describe_place(current, current.doc[current.i : current.i + 1], lookup)
+        queue.extend(c for c in current.children if c.dep_ in _PLACE_PATH_DEPS)
+    return None
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "around", "across", "into", "inside", "to"})
+_NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+
+
+def _unlabelled_place(token: Token) -> bool:
+    """A proper noun after "in"/"near" that the NER missed or mislabelled ("airstrikes in Aleppo")."""
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ == "pobj"
+        and token.head.lower_ in _PLACE_PREPOSITIONS
+        and token.ent_type_ not in _NOT_PLACE_LABELS
+    )
+
+
+def _geocoded(token: Token, lookup: EntityLookup) -> bool:
+    """A word the entity linker placed on the map, whatever the NER called it."""
+    entity = lookup(token.idx, token.idx + len(token.text))
+    return token.pos_ == "PROPN" and entity is not None and entity.lat is not None
+
+
+def _date(trigger: _Trigger, flags: Flags, published: date | None) -> tuple[date | None, str | None]:
+    """The event's date expression (its clause's, else the reporting clause's) and the day it names."""
+    sentence = trigger.verb.sent
+    dates = [e for e in sentence.ents if e.label_ == "DATE"]
+    own = [e for e in dates if clause_head(e.root) == trigger.verb or e.root.head == trigger.token]
+    if not own and flags.reporter is not None and not flags.future:
+        own = [e for e in dates if clause_head(e.root) == flags.reporter]
+    for expression in own:
+        resolved = resolve_date(expression.text, published, flags.future)
+        if resolved is not None:
+            return resolved, expression.text
+    return None, own[0].text if own else None
+
+
+def _confidence(trigger: _Trigger, actors: list[Participant], recipients: list[Participant], flags: Flags) -> float:
+    """An ordering score for analysts (which events to trust first), not a calibrated probability."""
+    score = 0.55 if isinstance(trigger.sense, VerbSense) else 0.45
+    if any(a.entity or a.country_code or a.sector for a in actors):
+        score += 0.2
+    if any(a.resolved_from for a in actors):
+        score -= 0.1
+    if recipients:
+        score += 0.1
+    if flags.hypothetical:
+        score -= 0.15
+    return round(min(0.95, max(0.05, score)), 2)
+
+
+def _code_trigger(
+    trigger: _Trigger,
+    sentence_idx: int,
+    lexicon: Lexicon,
+    lookup: EntityLookup,
+    salience: Salience,
+    published: date | None,
+) -> CodedEvent | None:
+    actor_heads, recipient_heads = _roles(trigger, lexicon)
+    actors = [p for h in actor_heads if (p := participant(h, lexicon, lookup, salience))]
+    if not actors:
+        return None
+    recipients = [p for h in recipient_heads if (p := participant(h, lexicon, lookup, salience))]
+    flags = event_flags(trigger.verb, lexicon)
+    own = _own_tokens(trigger)
+    taken = {t.i for h in actor_heads + recipient_heads for t in h.subtree}
+    event_date, date_text = _date(trigger, flags, published)
+    event_type, mode = (
+        trigger.sense.event_type,
+        _mode(trigger, own + [t for h in actor_heads for t in h.subtree], lexicon),
+    )
+    intent = event_types()[event_type].future_as
+    if flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
+        event_type, mode = intent, None
+    sentence = trigger.token.sent
+    inside = [
+        (p.start_char, p.end_char)
+        for p in actors + recipients
+        if sentence.start_char <= p.start_char < sentence.end_char
+    ]
+    trigger_span = (
+        min(trigger.token.idx, trigger.verb.idx),
+        max(t.idx + len(t.text) for t in (trigger.token, trigger.verb)),
+    )
+    spans = [trigger_span, *inside]
+    return CodedEvent(
+        sentence_idx=sentence_idx,
+        trigger=trigger.words,
+        trigger_char=trigger.token.idx,
+        start_char=min(s for s, _ in spans),
+        end_char=max(e for _, e in spans),
+        event_type=event_type,
+        mode=mode,
+        quad_class=quad_class(event_type),
+        actors=tuple(actors),
+        recipients=tuple(recipients),
+        location=_place(trigger, taken, lookup),
+        event_date=event_date,
+        date_text=date_text,
+        negated=flags.negated,
+        hypothetical=flags.hypothetical,
+        future=flags.future,
+        reported=flags.reported,
+        confidence=_confidence(trigger, actors, recipients, flags),
+    )
+
+
+def code_events(doc: Doc, published: date | None = None, lookup: EntityLookup = no_entities) -> list[CodedEvent]:
+    """Every event the coder finds in `doc`, in text order. `published` anchors relative dates; `lookup`
+    links participants to entities (without it they keep text, sector and rule-based country)."""
+    lexicon = load_lexicon()
+    salience = Salience(lexicon)
+    events = []
+    for sentence_idx, sentence in enumerate(doc.sents):
+        for trigger in _triggers(sentence, lexicon):
+            event = _code_trigger(trigger, sentence_idx, lexicon, lookup, salience, published)
+            if event is not None:
+                events.append(event)
+        salience.note_sentence(sentence)
+    return events

@@ -1,0 +1,68 @@
+"""Whether an event happened as stated: negated, hypothetical, future, reported by someone.
+
+PLOVER asks coders to record these rather than drop the event, so analysts can filter ("only events that
+happened") without losing the record. Each flag is read from the clause of the event and the clauses
+that embed it: "did not attack" (negated), "if Russian forces were to cross" / "could attack"
+(hypothetical), "will meet", "plans to visit" (future), "Moscow said it had deployed", "according to
+Reuters" (reported speech).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from pipelines.core.events.lexicon import Lexicon
+from pipelines.core.events.syntax import clause_head, governors, phrasal_lemma
+
+# Verbs whose to-clause did not happen: "failed to agree".
+_NEGATING_GOVERNORS = frozenset({"fail"})
+
+
+@dataclass(frozen=True)
+class Flags:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reported: bool = False
+    reporter: Token | None = None  # the reporting verb, when reported
+
+
+def _aux(verb: Token) -> set[str]:
+    return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _control_chain(verb: Token) -> list[Token]:
+    """The verb and the verbs whose to-clause it is ("plans to visit": visit, plans)."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1]:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
+    """Flags of the event whose clause is headed by `verb` (the trigger, or the light verb of a noun)."""
+    chain = _control_chain(verb)
+    negated = any(c.dep_ == "neg" for v in chain for c in v.children) or any(
+        v.lemma_.lower() in _NEGATING_GOVERNORS for v in chain[1:]
+    )
+    embedding = [clause_head(verb), *governors(verb)]
+    reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
+    modals = {m for v in chain for m in _aux(v)}
+    # "Israel announced it would free …": reported speech shifts "will" back to "would"
+    backshifted = reporter is not None and "would" in modals
+    conditional = any(
+        c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
+    )
+    hypothetical = conditional or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
+    future = (
+        bool(modals & lexicon.future_markers)
+        or backshifted
+        or any(v.lemma_.lower() in lexicon.future_verbs for v in chain[1:])
+    )
+    sentence = verb.sent
+    if reporter is None and sentence.root != verb and sentence.root.lemma_.lower() in lexicon.reporting_verbs:
+        reporter = sentence.root
+    according = any(t.lower_ == "according" and t.nbor(1).lower_ == "to" for t in sentence[:-1])
+    return Flags(negated, hypothetical, future, reporter is not None or according, reporter)

@@ -1,0 +1,219 @@
+"""The event coder's lexicons, loaded from the analyst-editable files in pipelines/core/rules/events/.
+
+verbs.yaml and nouns.yaml say which words report which PLOVER action, modes.yaml which words set a mode,
+actors.yaml how actors get a sector. Loading checks every entry against the ontology (plover.yaml), so a
+typo in a type, mode or object class fails at import time with the file and entry named, never silently
+at coding time. LEXICON_VERSION is a hash of all these files: it is part of the coder version, so editing
+a lexicon re-codes the articles (and only that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from pipelines.core.events.ontology import LexiconError, check_type, event_types, rules_text
+
+RULE_FILES = ("plover.yaml", "cameo_plover.csv", "verbs.yaml", "nouns.yaml", "modes.yaml", "actors.yaml")
+
+
+@dataclass(frozen=True)
+class VerbSense:
+    verb: str
+    event_type: str
+    mode: str | None = None
+    objects: frozenset[str] = frozenset()
+    complement: bool = False
+    complement_required: bool = False  # no event unless the verb has its action clause
+    recipient_preps: tuple[str, ...] | None = None  # None: the direct object; "object" may be listed
+    symmetric: bool = False
+
+
+@dataclass(frozen=True)
+class NounSense:
+    noun: str
+    event_type: str
+    mode: str | None = None
+    light_verbs: frozenset[str] | None = None  # None: any light verb
+    recipient_preps: tuple[str, ...] = ()
+    participant_preps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[VerbSense, ...]]
+    nouns: dict[str, tuple[NounSense, ...]]
+    light_verbs: frozenset[str]
+    object_classes: dict[str, frozenset[str]]
+    mode_cues: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    sectors: dict[str, str]
+    named: dict[str, tuple[str, str | None]]
+    pronouns: frozenset[str]
+    event_nouns: frozenset[str]
+    collective_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    modal_hypothetical: frozenset[str]
+    future_markers: frozenset[str]
+    future_verbs: frozenset[str]
+
+
+def _words(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values)
+
+
+def _words_field(spec: dict, field: str, where: str) -> tuple[str, ...]:
+    """A list-of-words field, checked: YAML reads a bare `on` as true, which must not pass silently."""
+    values = spec.get(field) or ()
+    if not all(isinstance(v, str) for v in values):
+        raise LexiconError(f"{where}: {field} must list words (quote 'on'): {values!r}")
+    return tuple(v.lower() for v in values)
+
+
+def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
+    """(event type, entry) pairs of a lexicon grouped by type; entries may be bare words."""
+    for event_type, entries in data.items():
+        if event_type in ("object_classes", "light_verbs"):
+            continue
+        for entry in entries:
+            spec = entry if isinstance(entry, dict) else {key: entry}
+            where = f"{file} {event_type}/{spec.get(key)}"
+            check_type(event_type, spec.get("mode"), where)
+            unknown = set(spec) - {
+                key,
+                "mode",
+                "objects",
+                "complement",
+                "recipient",
+                "symmetric",
+                "with",
+                "participants",
+            }
+            if unknown:
+                raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
+            if spec.get("complement") not in (None, True, False, "required"):
+                raise LexiconError(f"{where}: complement must be true or required")
+            for field in ("objects", "with", "participants"):
+                _words_field(spec, field, where)
+            if isinstance(spec.get("recipient"), list):
+                _words_field(spec, "recipient", where)
+            yield event_type, spec
+
+
+def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense, ...]]:
+    data = yaml.safe_load(rules_text("verbs.yaml"))
+    conditional: dict[str, list[VerbSense]] = {}
+    general: dict[str, list[VerbSense]] = {}
+    for event_type, spec in _entries(data, "verb", "verbs.yaml"):
+        objects = frozenset(spec.get("objects") or ())
+        unknown = objects - set(classes) - {"any"}
+        if unknown:
+            raise LexiconError(f"verbs.yaml {event_type}/{spec['verb']}: unknown object class(es) {sorted(unknown)}")
+        recipient = spec.get("recipient")
+        sense = VerbSense(
+            verb=spec["verb"].lower(),
+            event_type=event_type,
+            mode=spec.get("mode"),
+            objects=objects,
+            complement=bool(spec.get("complement")),
+            complement_required=spec.get("complement") == "required",
+            recipient_preps=None if recipient in (None, "object") else tuple(recipient),
+            symmetric=bool(spec.get("symmetric")),
+        )
+        (conditional if objects else general).setdefault(sense.verb, []).append(sense)
+    return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
+
+
+def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str]]:
+    data = yaml.safe_load(rules_text("nouns.yaml"))
+    light = _words(data["light_verbs"])
+    nouns: dict[str, list[NounSense]] = {}
+    for event_type, spec in _entries(data, "noun", "nouns.yaml"):
+        with_verbs = spec.get("with")
+        if with_verbs and not set(with_verbs) <= light:
+            raise LexiconError(
+                f"nouns.yaml {event_type}/{spec['noun']}: {sorted(set(with_verbs) - light)} not in light_verbs"
+            )
+        nouns.setdefault(spec["noun"].lower(), []).append(
+            NounSense(
+                noun=spec["noun"].lower(),
+                event_type=event_type,
+                mode=spec.get("mode"),
+                light_verbs=_words(with_verbs) if with_verbs else None,
+                recipient_preps=tuple(spec.get("recipient") or ()),
+                participant_preps=tuple(spec.get("participants") or ()),
+            )
+        )
+    return {noun: tuple(senses) for noun, senses in nouns.items()}, light
+
+
+def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    data = yaml.safe_load(rules_text("modes.yaml"))
+    cues = {}
+    for event_type, modes in data.items():
+        for mode in modes:
+            check_type(event_type, mode, f"modes.yaml {event_type}")
+        cues[event_type] = tuple((mode, tuple(w.lower() for w in words)) for mode, words in modes.items())
+    return cues
+
+
+def _load_actor_rules() -> dict:
+    data = yaml.safe_load(rules_text("actors.yaml"))
+    sectors: dict[str, str] = {}
+    for sector, words in data["sectors"].items():
+        for word in words:
+            if word.lower() in sectors:
+                raise LexiconError(f"actors.yaml: {word!r} is listed under {sectors[word.lower()]} and {sector}")
+            sectors[word.lower()] = sector
+    named = {name.lower(): (spec["sector"], spec.get("country")) for name, spec in data["named"].items()}
+    for name, (sector, _) in named.items():
+        if sector not in data["sectors"]:
+            raise LexiconError(f"actors.yaml named/{name}: unknown sector {sector!r}")
+    return {
+        "sectors": sectors,
+        "named": named,
+        **{
+            key: _words(data[key])
+            for key in (
+                "pronouns",
+                "event_nouns",
+                "collective_nouns",
+                "reporting_verbs",
+                "hypothetical_markers",
+                "modal_hypothetical",
+                "future_markers",
+                "future_verbs",
+            )
+        },
+    }
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """All event rules, checked against the ontology; loaded once per process."""
+    event_types()
+    verbs_data = yaml.safe_load(rules_text("verbs.yaml"))
+    classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
+    nouns, light = _load_nouns()
+    return Lexicon(
+        verbs=_load_verbs(classes),
+        nouns=nouns,
+        light_verbs=light,
+        object_classes=classes,
+        mode_cues=_load_mode_cues(),
+        **_load_actor_rules(),
+    )
+
+
+@cache
+def lexicon_version() -> str:
+    """Hash of every rules file: changes whenever an analyst edits a lexicon."""
+    digest = hashlib.sha256()
+    for name in RULE_FILES:
+        digest.update(resources.files("pipelines.core.rules").joinpath(f"events/{name}").read_bytes())
+    return digest.hexdigest()[:8]

@@ -1,0 +1,89 @@
+"""Small dependency-tree helpers shared by the actor, flag and trigger rules (spaCy English labels)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+# Dependency labels that start a clause of their own: words below them belong to another clause.
+CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj", "pcomp"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECTS = frozenset({"dobj", "obj"})
+
+
+def is_clause_head(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and (
+        token.dep_ in CLAUSE_DEPS or (token.dep_ == "conj" and token.head.pos_ in ("VERB", "AUX"))
+    )
+
+
+def clause_head(token: Token) -> Token:
+    """The verb heading the clause `token` belongs to (the sentence root when none is closer)."""
+    current = token
+    while not is_clause_head(current) and current.head != current:
+        current = current.head
+    return current
+
+
+def children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def phrasal_lemma(token: Token) -> str:
+    """Lemma plus particle ("carry out", "pull back"): what the lexicons key multi-word verbs by."""
+    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
+    return " ".join([token.lemma_.lower(), *particles])
+
+
+def governors(token: Token) -> Iterator[Token]:
+    """Clause heads above `token`'s clause, nearest first (the clauses that embed it)."""
+    current = clause_head(token)
+    while current.head != current:
+        current = clause_head(current.head)
+        yield current
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """The token and the words coordinated with it ("Russia and Turkey")."""
+    return [token, *token.conjuncts] if token.dep_ != "conj" else [token]
+
+
+def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
+    """Objects of the given prepositions attached to `token` ("sanctions against X" → X)."""
+    found = []
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+            found.extend(c for c in prep.children if c.dep_ == "pobj")
+    return found
+
+
+def lemma_pairs(tokens: list[Token]) -> Iterator[str]:
+    """Adjacent lemma pairs ("air force") then single lemmas, so two-word keys are tried first."""
+    lemmas = [t.lemma_.lower() for t in tokens]
+    for first, second in itertools.pairwise(lemmas):
+        yield f"{first} {second}"
+    yield from lemmas
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """Subjects of the verb; a to-clause or coordinated verb without one takes its governor's ("Moscow …
+    has been attempting …, and said": Moscow said), a participle the noun it describes."""
+    current = verb
+    while True:
+        subjects = [t for c in children(current, "nsubj", "csubj") for t in with_conjuncts(c)]
+        if not subjects and current.dep_ in ("acl", "relcl") and current.tag_ == "VBG":
+            return [current.head]  # "protesters demanding a referendum": the noun does it
+        if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
+            return subjects
+        current = current.head
+
+
+def relative_antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("clashes that killed": clashes); other tokens unchanged."""
+    if token.tag_ in ("WDT", "WP"):
+        clause = clause_head(token)
+        if clause.dep_ in ("relcl", "acl"):
+            return clause.head
+    return token

@@ -1,0 +1,151 @@
+"""Events stage: code the events of the batch's parsed articles from their stored parse (no model run).
+
+An article is coded again when its text, its parse or the coder version changes; its old events are
+deleted and the new ones written in the same transaction, so a re-run (or a crash and a re-run) leaves
+exactly one coding per article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from pipelines.core.events.actors import Participant, linked_lookup
+from pipelines.core.events.coder import CODER_VERSION, CodedEvent, code_events
+from pipelines.core.ids import stable_id
+from pipelines.core.nlp.model import load_pipeline
+from pipelines.core.nlp.parse import deserialize_doc
+from pipelines.core.stages.entity_links import entity_details, linked_mentions
+from pipelines.core.stages.report import StageReport
+from pipelines.core.warehouse import Session, utcnow
+
+CHUNK_SIZE = 500
+PREVIEW_ROWS = 10
+
+
+def event_id(article_id: str, event: CodedEvent) -> str:
+    return stable_id("event", article_id, str(event.sentence_idx), str(event.trigger_char), event.event_type)
+
+
+def _entity_id(participant: Participant | None) -> str | None:
+    return participant.entity.entity_id if participant and participant.entity else None
+
+
+def _participant_columns(prefix: str, people: tuple[Participant, ...]) -> dict[str, Any]:
+    first = people[0] if people else None
+    return {
+        prefix: first.text if first else None,
+        f"{prefix}_entity_id": _entity_id(first),
+        f"{prefix}_country_code": first.country_code if first else None,
+        f"{prefix}_sector": first.sector if first else None,
+    }
+
+
+def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tuple[dict, list[dict]]:
+    """The events row and the event_actors rows of one coded event."""
+    key = event_id(article["article_id"], event)
+    place = event.location
+    coordinates = place.entity if place and place.entity else None
+    row = {
+        "event_id": key,
+        "article_id": article["article_id"],
+        "sentence_idx": event.sentence_idx,
+        "start_char": event.start_char,
+        "end_char": event.end_char,
+        "trigger": event.trigger,
+        "trigger_char": event.trigger_char,
+        "event_type": event.event_type,
+        "quad_class": event.quad_class,
+        "mode": event.mode,
+        **_participant_columns("actor", event.actors),
+        **_participant_columns("recipient", event.recipients),
+        "location": place.text if place else None,
+        "location_entity_id": _entity_id(place),
+        "lat": coordinates.lat if coordinates else None,
+        "lon": coordinates.lon if coordinates else None,
+        "event_date": event.event_date,
+        "date_text": event.date_text,
+        "negated": event.negated,
+        "hypothetical": event.hypothetical,
+        "future": event.future,
+        "reported": event.reported,
+        "confidence": event.confidence,
+        "coder_version": CODER_VERSION,
+        "batch_key": article["batch_key"],
+        "coded_at": now,
+    }
+    participants = [
+        {
+            "event_id": key,
+            "role": role,
+            "position": position,
+            "text": p.text,
+            "start_char": p.start_char,
+            "end_char": p.end_char,
+            "entity_id": _entity_id(p),
+            "country_code": p.country_code,
+            "sector": p.sector,
+            "resolved_from": p.resolved_from,
+        }
+        for role, people in (("actor", event.actors), ("recipient", event.recipients))
+        for position, p in enumerate(people)
+    ]
+    return row, participants
+
+
+def code_pending_events(
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+) -> StageReport:
+    keys = sorted(set(batch_keys))
+    report = StageReport("events", keys, run_id)
+    vocab = load_pipeline().vocab
+    by_type: dict[str, int] = {}
+    while True:
+        pending = session.rows("pending_event_coding", batch_keys=keys, version=CODER_VERSION, limit=chunk_size)
+        if not pending:
+            break
+        now = utcnow()
+        mentions = linked_mentions(session, (a["article_id"] for a in pending))
+        entities = entity_details(session, (m for found in mentions.values() for m in found))
+        events, actors, codings = [], [], []
+        for article in pending:
+            doc = deserialize_doc(vocab, article["docbin"])
+            published = article["published_at"].date() if article["published_at"] else None
+            lookup = linked_lookup(mentions.get(article["article_id"], []), entities)
+            coded = code_events(doc, published, lookup)
+            rows = {}
+            for event in coded:
+                row, participants = event_rows(article, event, now)
+                if row["event_id"] not in rows:  # one trigger, one type: one event
+                    rows[row["event_id"]] = row
+                    actors.extend(participants)
+                    by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
+            events.extend(rows.values())
+            codings.append(
+                {
+                    "article_id": article["article_id"],
+                    "text_hash": article["text_hash"],
+                    "nlp_version": article["nlp_version"],
+                    "coder_version": CODER_VERSION,
+                    "events": len(rows),
+                    "coded_at": now,
+                }
+            )
+        with session.transaction():
+            session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
+            session.insert("events", events)
+            session.insert("event_actors", actors)
+            session.upsert("article_event_coding", codings, ["article_id"])
+            session.bump_data_version("events")
+        report.rows_in += len(pending)
+        report.new += len(events)
+        report.preview.extend(
+            {k: e[k] for k in ("event_type", "mode", "actor", "recipient", "trigger", "event_date")}
+            for e in events[: PREVIEW_ROWS - len(report.preview)]
+        )
+        if len(pending) < chunk_size:
+            break
+    report.details["events_by_type"] = dict(sorted(by_type.items()))
+    report.details["coder_version"] = CODER_VERSION
+    return report.finish(session)

@@ -1,0 +1,34 @@
+"""Linked entity mentions of articles, as the entity stages store them (entity_mentions, entities).
+
+The event coder links participants and places through them (entity id, country, coordinates), and the
+story clusterer compares articles by the entity ids they mention.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pipelines.core.events.actors import EntityRef
+from pipelines.core.nlp.entities import Mention, mentions_from_rows
+from pipelines.core.warehouse import Session
+
+
+def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
+    """Each article's mentions with their entity ids, in text order."""
+    rows: defaultdict[str, list[dict]] = defaultdict(list)
+    for row in session.rows("mentions_for_articles", article_ids=list(article_ids)):
+        rows[row["article_id"]].append(row)
+    return {article_id: mentions_from_rows(found) for article_id, found in rows.items()}
+
+
+def entity_details(session: Session, mentions: Iterable[Mention]) -> dict[str, EntityRef]:
+    """Name, type, country and coordinates of the entities the mentions point to."""
+    ids = sorted({m.entity_id for m in mentions if m.entity_id})
+    if not ids:
+        return {}
+    rows = session.with_rows("probe", [{"entity_id": i} for i in ids], "entities_by_id")
+    return {
+        r["entity_id"]: EntityRef(r["entity_id"], r["name"], r["type"], r["country_code"], r["lat"], r["lon"])
+        for r in rows
+    }

@@ -1,0 +1,223 @@
+"""Online story clustering: each new article joins the best matching active story, or opens a new one.
+
+Score = cosine(TF-IDF of the article, TF-IDF of the story centroid) + ENTITY_WEIGHT × (IDF-weighted share of
+the article's entities the story already mentions). The article joins the best story scoring at least
+THRESHOLD; ties go to the smaller story id. History is never re-clustered: a story's centroid is the sum of
+its members' normalised term vectors (kept to CENTROID_TERMS terms), updated as members arrive.
+
+IDF. Document frequencies are counted incrementally over every clustered article (the warehouse keeps
+them), so "Syria" weighs little in a Syria-heavy stream and much in a sports one; a batch's own articles
+are counted before any of them is assigned, so the articles of one batch share one IDF and their order
+within the batch does not change their weights. IDF = ln((N + 1) / (df + 1)) + 1 (never zero, so a small
+first batch still compares). A fixed background vocabulary was tried and rejected: general-English
+rarity makes topic words ("Kremlin", "earthquake") dominate and merges different happenings of one topic.
+
+Time. A story is a candidate only while active: when both the article and the story have stated
+publication dates, the article must fall within WINDOW_DAYS of the story's published range; otherwise the
+time the pipeline first saw them is compared the same way (an undated article is placed at the time the
+pipeline first saw it, never given a publication date). `use_time=False` turns both checks off.
+
+Determinism. Articles are assigned in (published or seen time, article id) order; story ids are hashes
+of the article that opened them; scores tie-break on story id. The same articles in the same batches give
+the same stories, and re-running a batch changes nothing (membership is stored and sticky).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pipelines.core.ids import stable_id
+from pipelines.core.stories import features
+from pipelines.core.stories.features import ArticleFeatures
+
+THRESHOLD = 0.40
+ENTITY_WEIGHT = 0.4
+WINDOW_DAYS = 30
+CENTROID_TERMS = 300
+TOP_ENTITIES = 5
+# Bump when the clustering logic changes; the settings are part of the version below. A new version
+# rebuilds every story (online clusters cannot be patched), in the order the articles arrived.
+_CODE_VERSION = "1"
+CLUSTERER_VERSION = stable_id(
+    _CODE_VERSION,
+    *map(str, (THRESHOLD, ENTITY_WEIGHT, WINDOW_DAYS, CENTROID_TERMS, features.LEAD_WORDS, features.TITLE_WEIGHT)),
+)[:8]
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    threshold: float = THRESHOLD
+    entity_weight: float = ENTITY_WEIGHT
+    window: timedelta = timedelta(days=WINDOW_DAYS)
+    use_time: bool = True
+
+
+@dataclass
+class Vocabulary:
+    """Document frequencies of terms and entity keys over all clustered articles."""
+
+    articles: int = 0
+    terms: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)
+
+    def add(self, features: ArticleFeatures) -> None:
+        self.articles += 1
+        self.terms.update(features.terms.keys())
+        self.entities.update(features.entities)
+
+    def idf(self, df: int) -> float:
+        return math.log((self.articles + 1) / (df + 1)) + 1.0
+
+
+@dataclass
+class Story:
+    story_id: str
+    title: str
+    opening_article_id: str
+    centroid: dict[str, float]
+    entities: Counter[str]
+    first_seen: datetime
+    last_seen: datetime
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    article_count: int = 0
+    changed: bool = False
+
+    def top_entities(self, n: int = TOP_ENTITIES) -> list[str]:
+        return [key for key, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    article_id: str
+    story_id: str
+    similarity: float | None  # score against the story it joined; None for the article that opened it
+    opened: bool
+
+
+def story_id_for(article_id: str) -> str:
+    return stable_id("story", article_id)
+
+
+def _sort_key(a: ArticleFeatures) -> tuple[datetime, str]:
+    return (a.published_at or a.seen_at, a.article_id)
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _active(story: Story, article: ArticleFeatures, window: timedelta) -> bool:
+    if article.published_at and story.first_published and story.last_published:
+        low, high, at = story.first_published, story.last_published, article.published_at
+    else:
+        low, high, at = story.first_seen, story.last_seen, article.seen_at
+    return low - window <= at <= high + window
+
+
+class Clusterer:
+    """Assigns articles to stories, mutating the given stories and vocabulary (the caller stores them)."""
+
+    def __init__(self, stories: Iterable[Story], vocabulary: Vocabulary, config: ClusterConfig | None = None) -> None:
+        self.stories = {s.story_id: s for s in stories}
+        self.vocabulary = vocabulary
+        self.config = config or ClusterConfig()
+        # Stories by term and by entity: an article is scored only against stories it shares something with
+        # (any other story scores 0), and a story's TF-IDF vector is computed once per change.
+        self._postings: defaultdict[str, set[str]] = defaultdict(set)
+        self._vectors: dict[str, dict[str, float]] = {}
+        for story in self.stories.values():
+            self._index(story, story.centroid.keys(), story.entities.keys())
+
+    def _index(self, story: Story, terms: Iterable[str], entities: Iterable[str]) -> None:
+        for term in terms:
+            self._postings[f"t:{term}"].add(story.story_id)
+        for entity in entities:
+            self._postings[f"e:{entity}"].add(story.story_id)
+        self._vectors.pop(story.story_id, None)
+
+    def _tfidf(self, terms: dict[str, float]) -> dict[str, float]:
+        df = self.vocabulary.terms
+        return _unit({t: w * self.vocabulary.idf(df[t]) for t, w in terms.items()})
+
+    def _story_vector(self, story_id: str) -> dict[str, float]:
+        vector = self._vectors.get(story_id)
+        if vector is None:
+            vector = self._vectors[story_id] = self._tfidf(self.stories[story_id].centroid)
+        return vector
+
+    def scores(self, article: ArticleFeatures) -> dict[str, float]:
+        """Score of every story sharing a term or an entity with the article (the others score 0),
+        accumulated term by term over the postings, so only shared terms cost anything."""
+        cosine: defaultdict[str, float] = defaultdict(float)
+        for term, weight in self._tfidf(article.terms).items():
+            for story_id in self._postings.get(f"t:{term}", ()):
+                cosine[story_id] += weight * self._story_vector(story_id).get(term, 0.0)
+        overlap: defaultdict[str, float] = defaultdict(float)
+        weights = {e: self.vocabulary.idf(self.vocabulary.entities[e]) for e in article.entities}
+        total = sum(weights.values())
+        for entity, weight in weights.items():
+            for story_id in self._postings.get(f"e:{entity}", ()):
+                if entity in self.stories[story_id].entities:
+                    overlap[story_id] += weight / total
+        return {s: cosine[s] + self.config.entity_weight * overlap[s] for s in cosine.keys() | overlap.keys()}
+
+    def best(self, article: ArticleFeatures) -> tuple[Story | None, float]:
+        best: tuple[float, str] | None = None
+        for story_id, score in sorted(self.scores(article).items()):
+            story = self.stories[story_id]
+            if self.config.use_time and not _active(story, article, self.config.window):
+                continue
+            candidate = (round(score, 6), story_id)
+            if best is None or candidate[0] > best[0]:
+                best = candidate
+        if best is None:
+            return None, 0.0
+        return self.stories[best[1]], best[0]
+
+    def assign(self, articles: Iterable[ArticleFeatures]) -> list[Assignment]:
+        """Assign a batch: its articles enter the document frequencies first, then join stories in order."""
+        batch = sorted(articles, key=_sort_key)
+        for article in batch:
+            self.vocabulary.add(article)
+        return [self._assign_one(article) for article in batch]
+
+    def _assign_one(self, article: ArticleFeatures) -> Assignment:
+        story, similarity = self.best(article)
+        opened = story is None or similarity < self.config.threshold
+        if opened:
+            story = Story(
+                story_id=story_id_for(article.article_id),
+                title=article.title,
+                opening_article_id=article.article_id,
+                centroid={},
+                entities=Counter(),
+                first_seen=article.seen_at,
+                last_seen=article.seen_at,
+            )
+            self.stories[story.story_id] = story
+        assert story is not None
+        _join(story, article)
+        self._index(story, article.terms, article.entities)
+        return Assignment(article.article_id, story.story_id, None if opened else round(similarity, 4), opened)
+
+
+def _join(story: Story, article: ArticleFeatures) -> None:
+    for term, weight in _unit(article.terms).items():
+        story.centroid[term] = story.centroid.get(term, 0.0) + weight
+    if len(story.centroid) > CENTROID_TERMS:
+        kept = sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS]
+        story.centroid = dict(kept)
+    story.entities.update(article.entities)
+    story.first_seen = min(story.first_seen, article.seen_at)
+    story.last_seen = max(story.last_seen, article.seen_at)
+    if article.published_at:
+        story.first_published = min(filter(None, (story.first_published, article.published_at)))
+        story.last_published = max(filter(None, (story.last_published, article.published_at)))
+    story.article_count += 1
+    story.changed = True

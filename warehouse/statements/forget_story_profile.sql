@@ -1,0 +1,3 @@
+-- Drop the centroid and entity counts of the stories in `probe` before writing their updated ones.
+DELETE FROM story_terms WHERE story_id IN (SELECT story_id FROM probe);
+DELETE FROM story_entities WHERE story_id IN (SELECT story_id FROM probe);
