@@ -12,6 +12,9 @@ export NEWS_SEEDS_DIR ?= seeds
 export NEWS_WAREHOUSE_DIR ?= warehouse
 # Dagster phones home by default; this machine (and many users') has no such network.
 export DAGSTER_DISABLE_TELEMETRY := 1
+# Some environments disable bytecode caching; every run, Dagster process and test subprocess then
+# recompiles its imports (~2 s each). The project's own venv and folders can hold the caches.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test ui sql backfill eval bench lint fmt lock clean help
 
@@ -43,7 +46,7 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 3 -q
 
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000

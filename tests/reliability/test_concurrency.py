@@ -57,7 +57,10 @@ def test_overlapping_runs_feed_poll_and_a_reader(settings: Settings, tmp_path: P
             "NEWS_FETCH_HOST_DELAY": "0",
         }
         assert materialize_all(settings).success  # the analyst's file exists before the rush
-        reader = _spawn(env, "tests.reliability.reader_child", str(settings.warehouse_dir / "news.duckdb"), "25")
+        stop = tmp_path / "stop-reading"
+        reader = _spawn(
+            env, "tests.reliability.reader_child", str(settings.warehouse_dir / "news.duckdb"), "120", str(stop)
+        )
         seeds, feeds = all_shard_keys(), feed_shard_keys()
         arrivals = {
             f"arrival_{i}.txt": f"Arrival number {i}\n\nA report that arrives while other runs are going "
@@ -77,9 +80,10 @@ def test_overlapping_runs_feed_poll_and_a_reader(settings: Settings, tmp_path: P
         for run in runs:
             _, err = run.communicate(timeout=600)
             assert run.returncode == 0, err[-3000:]
+        stop.touch()  # every run has finished; the reader read throughout
         out, err = reader.communicate(timeout=120)
         report = json.loads(out.strip().splitlines()[-1])
-        assert report["error"] is None and report["queries"] > 50, (report, err[-2000:])
+        assert report["error"] is None and report["queries"] > 20, (report, err[-2000:])
 
         # Whatever the interleaving, the result is one clean run's.
         assert materialize_range(settings, seeds + feeds).success
