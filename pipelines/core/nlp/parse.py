@@ -62,18 +62,44 @@ def worker_count() -> int:
     return max(1, int(raw)) if raw else max(1, os.cpu_count() or 1)
 
 
-def parse_texts(items: Sequence[tuple[str, str]], processes: int | None = None) -> Iterator[Parsed]:
-    """Parse (key, text) pairs, yielding in input order; uses worker processes for large batches."""
-    processes = worker_count() if processes is None else processes
-    if processes <= 1 or len(items) < MIN_TEXTS_FOR_WORKERS:
-        yield from _parse_chunk(items)
-        return
-    chunk = max(BATCH_SIZE, len(items) // (processes * 4))
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    context = multiprocessing.get_context("spawn")  # never fork a process holding DuckDB and Dagster threads
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=load_pipeline) as pool:
-        for parsed in pool.map(_parse_chunk, chunks):
+class Parser:
+    """Parses in this process, or for large batches in worker processes that live as long as the Parser:
+    starting a pool costs a spawn and a model load per worker (seconds), so a stage keeps one for all
+    its chunks."""
+
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = worker_count() if processes is None else processes
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def parse(self, items: Sequence[tuple[str, str]]) -> Iterator[Parsed]:
+        """Parse (key, text) pairs, yielding in input order."""
+        if self.processes <= 1 or len(items) < MIN_TEXTS_FOR_WORKERS:
+            yield from _parse_chunk(items)
+            return
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # never fork a process holding DuckDB and Dagster threads
+            self._pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=load_pipeline)
+        chunk = max(BATCH_SIZE, len(items) // (self.processes * 4))
+        chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+        for parsed in self._pool.map(_parse_chunk, chunks):
             yield from parsed
+
+
+def parse_texts(items: Sequence[tuple[str, str]], processes: int | None = None) -> list[Parsed]:
+    """Parse (key, text) pairs once, in input order (a Parser for a single batch)."""
+    with Parser(processes) as parser:
+        return list(parser.parse(items))
 
 
 def reading_vocab() -> Vocab:

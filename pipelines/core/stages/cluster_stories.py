@@ -138,7 +138,7 @@ def cluster_pending_stories(
     everything = _rebuild_if_new_version(session)
     config = ClusterConfig()
     while True:
-        pending = session.rows("pending_stories", batch_keys=keys, everything=everything, limit=chunk_size)
+        pending = session.rows("pending_stories", limit=chunk_size)
         if not pending:
             break
         now = utcnow()

@@ -94,6 +94,17 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
     return row, participants
 
 
+def _coding(article: dict[str, Any], events: int, now: datetime) -> dict[str, Any]:
+    return {
+        "article_id": article["article_id"],
+        "text_hash": article["text_hash"],
+        "nlp_version": article["nlp_version"],
+        "coder_version": CODER_VERSION,
+        "events": events,
+        "coded_at": now,
+    }
+
+
 def code_pending_events(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
@@ -102,7 +113,7 @@ def code_pending_events(
     vocab = load_pipeline().vocab
     by_type: dict[str, int] = {}
     while True:
-        pending = session.rows("pending_event_coding", batch_keys=keys, version=CODER_VERSION, limit=chunk_size)
+        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
@@ -110,6 +121,9 @@ def code_pending_events(
         entities = entity_details(session, (m for found in mentions.values() for m in found))
         events, actors, codings = [], [], []
         for article in pending:
+            if article["status"] != "parsed":  # the article stopped being parsed: its events go
+                codings.append(_coding(article, 0, now))
+                continue
             doc = deserialize_doc(vocab, article["docbin"])
             published = article["published_at"].date() if article["published_at"] else None
             lookup = linked_lookup(mentions.get(article["article_id"], []), entities)
@@ -122,16 +136,7 @@ def code_pending_events(
                     actors.extend(participants)
                     by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
             events.extend(rows.values())
-            codings.append(
-                {
-                    "article_id": article["article_id"],
-                    "text_hash": article["text_hash"],
-                    "nlp_version": article["nlp_version"],
-                    "coder_version": CODER_VERSION,
-                    "events": len(rows),
-                    "coded_at": now,
-                }
-            )
+            codings.append(_coding(article, len(rows), now))
         with session.transaction():
             session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
             session.insert("events", events)

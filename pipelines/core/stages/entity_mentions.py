@@ -39,7 +39,7 @@ def extract_pending_mentions(
     version = entity_version()
     types: Counter[str] = Counter()
     while True:
-        pending = session.rows("pending_entity_mentions", batch_keys=keys, version=version, limit=chunk_size)
+        pending = session.rows("pending_entity_mentions", version=version, limit=chunk_size)
         if not pending:
             break
         vocab = reading_vocab()
