@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
-from pipelines.core.nlp.model import load_pipeline, nlp_version
+from pipelines.core.nlp.model import nlp_version
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
@@ -46,7 +46,6 @@ def nlp_parses(
     canonical member of its near-duplicate group; the parse is stored in `article_nlp` so the entity and
     event stages never run the model again. Other languages, and copies of a report already parsed, are
     kept and marked skipped. Large batches are parsed by one worker process per core."""
-    load_pipeline()  # once per process, before the clock of the first chunk starts
     with news.warehouse().session() as session:
         report = parse_pending_articles(
             session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()

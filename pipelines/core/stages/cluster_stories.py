@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pipelines.core.nlp.model import load_pipeline
-from pipelines.core.nlp.parse import deserialize_doc
+from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
@@ -28,7 +27,7 @@ _EARLIEST, _LATEST = datetime(1900, 1, 1), datetime(2999, 1, 1)
 
 
 def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFeatures]:
-    vocab = load_pipeline().vocab
+    vocab = reading_vocab()
     mentions = linked_mentions(session, (a["article_id"] for a in pending))
     out = []
     for article in pending:

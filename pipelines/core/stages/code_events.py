@@ -14,8 +14,7 @@ from typing import Any
 from pipelines.core.events.actors import Participant, linked_lookup
 from pipelines.core.events.coder import CODER_VERSION, CodedEvent, code_events
 from pipelines.core.ids import stable_id
-from pipelines.core.nlp.model import load_pipeline
-from pipelines.core.nlp.parse import deserialize_doc
+from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import entity_details, linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
@@ -110,13 +109,13 @@ def code_pending_events(
 ) -> StageReport:
     keys = sorted(set(batch_keys))
     report = StageReport("events", keys, run_id)
-    vocab = load_pipeline().vocab
     by_type: dict[str, int] = {}
     while True:
         pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
+        vocab = reading_vocab()  # per chunk: the strings of a large backfill never pile up
         mentions = linked_mentions(session, (a["article_id"] for a in pending))
         entities = entity_details(session, (m for found in mentions.values() for m in found))
         events, actors, codings = [], [], []
