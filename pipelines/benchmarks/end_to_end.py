@@ -21,8 +21,8 @@ from typing import Any
 import duckdb
 
 from pipelines.benchmarks.measure import Measured, measure
-from pipelines.core.nlp.parse import worker_count
 from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.workers import worker_count
 from pipelines.evaluation import Result
 from pipelines.evaluation.dedupe_variants import KINDS, VariantMaker, parse_source
 

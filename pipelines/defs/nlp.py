@@ -16,7 +16,7 @@ from pipelines.defs.resources import NewsSettings
 class SpacyModel(dg.ConfigurableResource):
     """The spaCy pipeline, loaded once per process; `processes` > 1 parses large batches in workers."""
 
-    processes: int = 0  # 0: NEWS_NLP_PROCESSES, else every core
+    processes: int = 0  # 0: NEWS_WORKERS, else every core
 
     def worker_processes(self) -> int | None:
         return self.processes or None

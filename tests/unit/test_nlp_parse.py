@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.core.nlp import parse
+from pipelines.core import workers
 from pipelines.core.nlp.model import load_pipeline, nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts
 from pipelines.core.settings import Settings
@@ -64,10 +64,11 @@ def test_stage_parses_english_skips_others_and_is_incremental(settings: Settings
 
 def test_worker_processes_give_the_same_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [(str(i), f"Officials in Ankara said on day {i} that talks with Moscow would continue.") for i in range(3)]
-    local = [p.docbin for p in parse_texts(texts, processes=1)]
-    monkeypatch.setattr(parse, "MIN_TEXTS_FOR_WORKERS", 1)
-    pooled = [p.docbin for p in parse_texts(texts, processes=2)]
-    assert pooled == local
+    local = list(parse_texts(texts, processes=1))
+    monkeypatch.setattr(workers, "MIN_ITEMS_FOR_WORKERS", 1)
+    pooled = list(parse_texts(texts, processes=2))
+    assert [p.docbin for p in pooled] == [p.docbin for p in local]
+    assert [p.products for p in pooled] == [p.products for p in local]  # mentions and story terms too
 
 
 def _syndicated(text: str, headline: str, date_line: str = "", trimmed: int = 2) -> str:

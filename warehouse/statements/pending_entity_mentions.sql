@@ -1,6 +1,6 @@
 -- Articles, of any batch, whose current parse (or skip) has no mentions by the current entity rules, or
 -- whose parse became a skip (mentions go) or a parse (mentions come).
-SELECT n.article_id, n.text_hash, n.nlp_version, n.status, n.docbin
+SELECT n.article_id, n.text_hash, n.nlp_version, n.status
 FROM article_nlp AS n
 JOIN articles_base AS a USING (article_id)
 WHERE n.text_hash = a.text_hash

@@ -13,7 +13,7 @@ WITH wanted AS (
     FROM articles_base AS a
     LEFT JOIN article_dups AS d USING (article_id)
 )
-SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id, a.text
+SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id, a.text, a.title, a.title_source
 FROM wanted AS w
 JOIN articles_base AS a USING (article_id)
 WHERE NOT EXISTS (

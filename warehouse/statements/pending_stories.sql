@@ -1,6 +1,6 @@
 -- Parsed canonical articles (near-duplicate copies take their canonical member's story), of any batch, not
 -- in a story yet, oldest first (the order they join in).
-SELECT a.article_id, a.batch_key, a.title, a.title_source, a.published_at, a.first_seen_at, n.docbin
+SELECT a.article_id, a.batch_key, a.title, a.title_source, a.published_at, a.first_seen_at, n.text_hash, n.nlp_version
 FROM articles_base AS a
 JOIN article_nlp AS n USING (article_id)
 LEFT JOIN article_dups AS d USING (article_id)

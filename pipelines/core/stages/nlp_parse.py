@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from pipelines.core.nlp import products
 from pipelines.core.nlp.model import nlp_version
-from pipelines.core.nlp.parse import Parser
+from pipelines.core.nlp.parse import parse_texts
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
 
@@ -30,14 +31,18 @@ def parse_pending_articles(
     keys = sorted(set(batch_keys))
     report = StageReport("nlp", keys, run_id)
     version = nlp_version()
-    with Parser(processes) as parser:
-        _parse_all(session, parser, version, chunk_size, report)
+    _parse_all(session, processes, version, chunk_size, report)
     report.details["skipped"] = report.duplicate
     report.details["nlp_version"] = version
     return report.finish(session)
 
 
-def _parse_all(session: Session, parser: Parser, version: str, chunk_size: int, report: StageReport) -> None:
+def _headline(article: dict[str, Any]) -> str | None:
+    """The article's own headline (a title made from its first sentence is not one)."""
+    return None if article["title_source"] == "first_sentence" else article["title"]
+
+
+def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
     while True:
         pending = session.rows("pending_nlp", version=version, limit=chunk_size)
         if not pending:
@@ -56,7 +61,8 @@ def _parse_all(session: Session, parser: Parser, version: str, chunk_size: int, 
             if a["skip"]
         ]
         english = {a["article_id"]: a for a in pending if not a["skip"]}
-        for parsed in parser.parse([(k, a["text"]) for k, a in english.items()]):
+        for parsed in parse_texts([(k, a["text"], _headline(a)) for k, a in english.items()], processes):
+            products.keep(parsed.key, english[parsed.key]["text_hash"], version, parsed.products)
             rows.append(
                 {
                     "article_id": parsed.key,
