@@ -46,6 +46,12 @@ def run(args: argparse.Namespace) -> int:
     Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     # With a sources file, the feed batches follow the seed batches (one contiguous range, one run).
     keys = all_shard_keys() + (feed_shard_keys() if settings.has_sources else [])
+    if args.partitions:
+        try:
+            keys = _partition_range(keys, args.partitions)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     try:
         load_sources(settings.sources_file)
     except SourcesFileError as exc:
@@ -72,6 +78,17 @@ def run(args: argparse.Namespace) -> int:
         feeds = session.rows("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
     _print_summary(settings, warehouse.published_path, summary, elapsed, feeds)
     return 0
+
+
+def _partition_range(keys: list[str], wanted: str) -> list[str]:
+    """The contiguous range of `keys` from the first to the last partition named in `wanted` (a run
+    covers one range, as the seed sensor's runs do)."""
+    named = [k.strip() for k in wanted.split(",") if k.strip()]
+    unknown = [k for k in named if k not in keys]
+    if unknown or not named:
+        raise ValueError(f"unknown partition(s) {', '.join(unknown) or wanted!r}; they are {keys[0]} … {keys[-1]}")
+    positions = sorted(keys.index(k) for k in named)
+    return keys[positions[0] : positions[-1] + 1]
 
 
 def _print_summary(
@@ -166,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_run = sub.add_parser("run", help="ingest the seed folder through the Dagster job and print a summary")
     p_run.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
+    p_run.add_argument(
+        "--partitions", help="only these batches, e.g. seeds-03 (a run covers the range from the first to the last)"
+    )
     p_run.set_defaults(func=run)
     p_backfill = sub.add_parser("backfill", help="submit a backfill (all partitions, or --partitions) to make ui")
     p_backfill.add_argument("--partitions", help="comma-separated partition keys, e.g. seeds-03,seeds-07")

@@ -15,4 +15,5 @@ BENCHMARKS: dict[str, str] = {
     "feed_parsing_speed": "pipelines.benchmarks.feed_parsing:run",
     "dedupe": "pipelines.benchmarks.dedupe_index:run",
     "nlp_entities": "pipelines.benchmarks.nlp_entities:run",
+    "incremental": "pipelines.benchmarks.incremental:run",
 }
