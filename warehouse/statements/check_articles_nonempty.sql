@@ -1,2 +1,3 @@
--- Articles whose text or title is empty (must be 0).
-SELECT count(*) FROM articles_base WHERE trim(text) = '' OR word_count = 0 OR title IS NULL OR trim(title) = '';
+-- Articles whose text or title is empty (must be 0). word_count = 0 covers an empty text without reading
+-- every text of the warehouse.
+SELECT count(*) FROM articles_base WHERE word_count = 0 OR title IS NULL OR trim(title) = '';

@@ -4,5 +4,4 @@ SELECT count(*)
 FROM articles_base AS a
 LEFT JOIN article_nlp AS n USING (article_id)
 WHERE list_contains($batch_keys::VARCHAR[], a.batch_key)
-  AND (n.article_id IS NULL OR n.text_hash <> a.text_hash OR n.nlp_version <> $version
-       OR (n.status = 'parsed' AND n.docbin IS NULL));
+  AND (n.article_id IS NULL OR n.text_hash <> a.text_hash OR n.nlp_version <> $version);

@@ -1,8 +1,7 @@
 -- Articles whose stored NLP state is not what it should be now, of any batch (a copy promoted to
 -- canonical in another batch's run is parsed at the next run, whichever batch that is):
 --   parsed   an English article that is its near-duplicate group's canonical member (or not grouped yet),
---            parsed from its current text by the current pipeline (a 'parsed' row without its docbin, as
---            an earlier bug stored them, is no parse);
+--            parsed from its current text by the current pipeline;
 --   skipped  anything else: another language, or a copy of a report already parsed as its canonical member.
 -- A copy that was parsed while it was canonical keeps its parse: counts go through canonical articles.
 WITH wanted AS (
@@ -13,12 +12,11 @@ WITH wanted AS (
     FROM articles_base AS a
     LEFT JOIN article_dups AS d USING (article_id)
 )
-SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id, a.text, a.title, a.title_source
+SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id
 FROM wanted AS w
-JOIN articles_base AS a USING (article_id)
 WHERE NOT EXISTS (
     SELECT 1 FROM article_nlp AS n
     WHERE n.article_id = w.article_id AND n.text_hash = w.text_hash AND n.nlp_version = $version
-      AND ((n.status = 'parsed' AND n.docbin IS NOT NULL) OR (n.status = 'skipped' AND w.skip IS NOT NULL)))
+      AND (n.status = 'parsed' OR (n.status = 'skipped' AND w.skip IS NOT NULL)))
 ORDER BY w.first_seen_at, w.article_id
 LIMIT $limit;

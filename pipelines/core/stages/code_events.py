@@ -117,11 +117,13 @@ class _ToCode:
     entities: dict[str, EntityRef]
 
 
-def _to_code(article: dict[str, Any], mentions: dict[str, list[Mention]], entities: dict[str, EntityRef]) -> _ToCode:
+def _to_code(
+    article: dict[str, Any], docbin: bytes, mentions: dict[str, list[Mention]], entities: dict[str, EntityRef]
+) -> _ToCode:
     found = mentions.get(article["article_id"], [])
     linked = {m.entity_id: entities[m.entity_id] for m in found if m.entity_id in entities}
     published = article["published_at"].date() if article["published_at"] else None
-    return _ToCode(article["docbin"], published, found, linked)
+    return _ToCode(docbin, published, found, linked)
 
 
 def _code_chunk(items: Sequence[_ToCode]) -> list[list[CodedEvent]]:
@@ -146,10 +148,14 @@ def code_pending_events(
         mentions = linked_mentions(session, (a["article_id"] for a in pending))
         entities = entity_details(session, (m for found in mentions.values() for m in found))
         parsed = [a for a in pending if a["status"] == "parsed"]
+        # The parses of just these articles: selecting them with the pending rows would read every stored
+        # parse of the warehouse (the join runs before the limit), a cost that grows with its size.
+        probe = [{"article_id": a["article_id"]} for a in parsed]
+        docbins = {r["article_id"]: r["docbin"] for r in session.with_rows("probe", probe, "docbins_for")}
         coded_by_article = dict(
             zip(
                 (a["article_id"] for a in parsed),
-                map_chunks(_code_chunk, [_to_code(a, mentions, entities) for a in parsed]),
+                map_chunks(_code_chunk, [_to_code(a, docbins[a["article_id"]], mentions, entities) for a in parsed]),
                 strict=True,
             )
         )

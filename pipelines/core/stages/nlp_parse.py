@@ -61,7 +61,9 @@ def _parse_all(session: Session, processes: int | None, version: str, chunk_size
             if a["skip"]
         ]
         english = {a["article_id"]: a for a in pending if not a["skip"]}
-        for parsed in parse_texts([(k, a["text"], _headline(a)) for k, a in english.items()], processes):
+        texts = session.with_rows("probe", [{"article_id": k} for k in english], "texts_for") if english else []
+        items = sorted((t["article_id"], t["text"], _headline(t)) for t in texts)
+        for parsed in parse_texts(items, processes):
             products.keep(parsed.key, english[parsed.key]["text_hash"], version, parsed.products)
             rows.append(
                 {
