@@ -16,4 +16,5 @@ BENCHMARKS: dict[str, str] = {
     "dedupe": "pipelines.benchmarks.dedupe_index:run",
     "nlp_entities": "pipelines.benchmarks.nlp_entities:run",
     "incremental": "pipelines.benchmarks.incremental:run",
+    "latency": "pipelines.benchmarks.latency:run",
 }

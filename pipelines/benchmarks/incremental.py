@@ -8,9 +8,9 @@ honest where the pipeline would notice: each copy's seed files exist (hard links
 so the folder holds as many files as the warehouse has documents, with the size and mtime recorded),
 batch keys are the shards of the copies' paths, LSH band keys are redrawn (copies of one text would
 otherwise pile into the same buckets, which real distinct articles do not), the corpus statistics of
-the story clusterer scale with the copies, and copy k is dated k days back (a warehouse of 100 days, so
-the story window holds one day's stories, not the whole history). Then the published file is rebuilt
-once, as a warehouse that has been published before has its standby ready.
+the story clusterer scale with the copies, and copy k is dated k × 31 days back (a history of 100
+months, each as busy as the 1k warehouse, so the 30-day story window holds as many stories as there).
+Then the published file is rebuilt, as a warehouse that has been published before has its standby ready.
 
 The new files are BBC articles outside the 1,000; each measurement runs only the shards they fall in,
 as the seed sensor does, through the real job in a fresh process (`python -m pipelines run --partitions`).
@@ -34,7 +34,8 @@ from pipelines.benchmarks.end_to_end import corpus_files, pipeline_env
 from pipelines.benchmarks.measure import measure
 from pipelines.core.settings import PROJECT_ROOT
 from pipelines.core.sources.seed_folder import shard_key, shard_of
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.stories.clustering import WINDOW_DAYS
+from pipelines.core.warehouse import Warehouse, connect_for_writing
 from pipelines.evaluation import Result
 
 BASE_ARTICLES = 1_000
@@ -42,6 +43,10 @@ SCALES = (1, 10, 100)
 QUICK_SCALES = (1, 3)
 NEW_FILES = (1, 10)
 COPIES_DIR = "copies"
+# Copy k is dated k × this many days back: more than the story window (30 days), so the stories a new
+# article is compared with are as many as in the 1k warehouse. The warehouse grows by history at a
+# steady rate; what a denser stream costs is the end-to-end benchmarks' business.
+COPY_SPACING_DAYS = WINDOW_DAYS + 1
 
 # Columns that identify a row of one article's data (suffixed per copy); entity ids are shared on purpose:
 # the same people and places recur across a real warehouse.
@@ -82,7 +87,7 @@ def _expression(table: str, column: str) -> str:
     if column in _ID_COLUMNS:
         return f"t.{column} || '~' || c.k"
     if column in _DATED_COLUMNS:
-        return f"t.{column} - to_days(c.k::INTEGER)"
+        return f"t.{column} - to_days((c.k * {COPY_SPACING_DAYS})::INTEGER)"
     if column in _PATH_COLUMNS:
         return rf"regexp_replace(t.{column}, '^((?:seed_folder:)?[^/]+/)', '\1' || {_copy_prefix()})"
     if column == "relpath":
@@ -111,7 +116,7 @@ def _batch_join(table: str, columns: list[str]) -> str:
 
 def clone_warehouse(working: Path, copies: int) -> dict[str, int]:
     """Add `copies` clones of every per-article row of the working database; rows per table after."""
-    con = duckdb.connect(str(working))
+    con = connect_for_writing(working)  # as the pipeline writes it (row group size)
     try:
         files = con.execute("SELECT relpath FROM seed_files").fetchall()
         k_col, rel_col, key_col = [], [], []
