@@ -219,7 +219,7 @@ CREATE OR REPLACE VIEW story_sources AS
 SELECT a.story_id,
        coalesce(a.site_name, a.agency, regexp_extract(a.url, '^[a-zA-Z]+://(?:www\.)?([^/:?#]+)', 1), d.uri) AS source,
        count(*) AS articles,
-       count(DISTINCT a.dup_group_id) AS reports,
+       count(*) FILTER (WHERE a.dup_method IS NULL OR a.dup_method = 'canonical') AS original_reports,
        min(coalesce(a.published_at, a.first_seen_at)) AS first_at
 FROM articles AS a
 JOIN documents AS d USING (document_id)
@@ -229,7 +229,7 @@ COMMENT ON VIEW story_sources IS 'Who carried each story: one row per story and 
 COMMENT ON COLUMN story_sources.story_id IS 'The story (stories.story_id).';
 COMMENT ON COLUMN story_sources.source IS 'Who published: articles.site_name, else articles.agency, else the host of articles.url, else documents.uri (a seed file).';
 COMMENT ON COLUMN story_sources.articles IS 'Articles of the story from this source, copies included.';
-COMMENT ON COLUMN story_sources.reports IS 'Distinct reports (near-duplicate groups) among them.';
+COMMENT ON COLUMN story_sources.original_reports IS 'Of those, articles that are their report''s canonical member: 0 for a source that only republished copies of others'' reports.';
 COMMENT ON COLUMN story_sources.first_at IS 'When this source first carried the story (publication time, else first seen).';
 
 CREATE OR REPLACE VIEW story_timeline AS
