@@ -100,6 +100,9 @@ def _print_summary(
             f"{feeds['sources_failing']} failing (select url, last_error from sources where status = 'failing')"
         )
     print(f"Warehouse: {_shown(published)}  (query it: make sql)")
+    brief = published.with_name("brief.html")
+    if brief.is_file():
+        print(f"Brief:     {_shown(brief)}  (open it in a browser)")
 
 
 def _shown(path: Path) -> str:
