@@ -1,4 +1,5 @@
-"""Command line: `python -m pipelines run` (what `make run` calls) and `sql-init` (for `make sql`).
+"""Command line: `python -m pipelines run` (what `make run` calls), `sql-init` (for `make sql`) and
+`schema-doc` (for `make docs`).
 
 `run` executes the same Dagster job the sensor and the UI launch, in this process, against the Dagster
 instance in $DAGSTER_HOME, so the run shows up in the UI's history like any other.
@@ -164,6 +165,19 @@ def sql_init(_: argparse.Namespace) -> int:
     return 0
 
 
+def schema_doc(_: argparse.Namespace) -> int:
+    """Regenerate warehouse/README.md from the schema's COMMENT ON metadata (what `make docs` runs)."""
+    from pipelines.core.schema_page import PAGE, build_page
+
+    text = build_page()
+    if PAGE.is_file() and PAGE.read_text("utf-8") == text:
+        print(f"{_shown(PAGE)} is up to date")
+    else:
+        PAGE.write_text(text, encoding="utf-8")
+        print(f"Wrote {_shown(PAGE)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,5 +189,6 @@ def main(argv: list[str] | None = None) -> int:
     p_backfill.add_argument("--url", default="http://127.0.0.1:3000", help="Dagster webserver (default: make ui's)")
     p_backfill.set_defaults(func=backfill)
     sub.add_parser("sql-init", help="print the DuckDB CLI init statement").set_defaults(func=sql_init)
+    sub.add_parser("schema-doc", help="regenerate warehouse/README.md from the schema").set_defaults(func=schema_doc)
     args = parser.parse_args(argv)
     return int(args.func(args))
