@@ -147,42 +147,38 @@ COMMENT ON COLUMN event_dyads.recipient_name IS 'The recipient''s entity name (e
 COMMENT ON COLUMN event_dyads.recipient_country_code IS 'ISO 3166 alpha-2 country of the recipient, when known.';
 COMMENT ON COLUMN event_dyads.recipient_sector IS 'PLOVER sector of the recipient, when the text says it.';
 
-CREATE OR REPLACE VIEW actor_recipient_countries AS
-SELECT d.actor_country_code, ac.name AS actor_country, d.recipient_country_code, rc.name AS recipient_country,
-       d.quad_class, d.event_type,
-       count(DISTINCT d.event_id) AS events,
-       count(DISTINCT d.article_id) AS reports,
-       min(d.day) AS first_day,
-       max(d.day) AS last_day
-FROM event_dyads AS d
-LEFT JOIN entities AS ac ON ac.type = 'COUNTRY' AND ac.country_code = d.actor_country_code
-LEFT JOIN entities AS rc ON rc.type = 'COUNTRY' AND rc.country_code = d.recipient_country_code
-WHERE d.actor_country_code IS NOT NULL AND d.recipient_country_code IS NOT NULL
-GROUP BY ALL;
-COMMENT ON VIEW actor_recipient_countries IS 'Actor country → recipient country: how many countable events of each type, in how many reports, first and last day. Pairs where either side has no known country are left out.';
-COMMENT ON COLUMN actor_recipient_countries.actor_country_code IS 'ISO 3166 alpha-2 country of the actor.';
-COMMENT ON COLUMN actor_recipient_countries.actor_country IS 'Name of the actor country (its COUNTRY entity), when the articles mention it by name.';
-COMMENT ON COLUMN actor_recipient_countries.recipient_country_code IS 'ISO 3166 alpha-2 country of the recipient.';
-COMMENT ON COLUMN actor_recipient_countries.recipient_country IS 'Name of the recipient country (its COUNTRY entity), when the articles mention it by name.';
-COMMENT ON COLUMN actor_recipient_countries.events IS 'Countable events with this actor country, recipient country and type.';
-COMMENT ON COLUMN actor_recipient_countries.reports IS 'Distinct reports (canonical articles) they come from.';
-COMMENT ON COLUMN actor_recipient_countries.first_day IS 'Earliest day of those events.';
-COMMENT ON COLUMN actor_recipient_countries.last_day IS 'Latest day of those events.';
-
-CREATE OR REPLACE VIEW actor_recipient_entities AS
-SELECT actor_entity_id, actor_name, recipient_entity_id, recipient_name, quad_class, event_type,
+CREATE OR REPLACE VIEW actor_recipient_counts AS
+WITH sides AS (
+    SELECT 'country' AS level, d.actor_country_code AS actor_id, coalesce(ac.name, d.actor_country_code) AS actor,
+           d.recipient_country_code AS recipient_id, coalesce(rc.name, d.recipient_country_code) AS recipient,
+           d.quad_class, d.event_type, d.event_id, d.article_id, d.day
+    FROM event_dyads AS d
+    LEFT JOIN entities AS ac ON ac.type = 'COUNTRY' AND ac.country_code = d.actor_country_code
+    LEFT JOIN entities AS rc ON rc.type = 'COUNTRY' AND rc.country_code = d.recipient_country_code
+    WHERE d.actor_country_code IS NOT NULL AND d.recipient_country_code IS NOT NULL
+    UNION ALL
+    SELECT 'entity', actor_entity_id, actor_name, recipient_entity_id, recipient_name,
+           quad_class, event_type, event_id, article_id, day
+    FROM event_dyads
+    WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL
+)
+SELECT level, actor_id, actor, recipient_id, recipient, quad_class, event_type,
        count(DISTINCT event_id) AS events,
        count(DISTINCT article_id) AS reports,
        min(day) AS first_day,
        max(day) AS last_day
-FROM event_dyads
-WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL
+FROM sides
 GROUP BY ALL;
-COMMENT ON VIEW actor_recipient_entities IS 'Actor entity → recipient entity (people, organisations, countries, places): how many countable events of each type, in how many reports. Unlinked participants are left out.';
-COMMENT ON COLUMN actor_recipient_entities.events IS 'Countable events with this actor, recipient and type.';
-COMMENT ON COLUMN actor_recipient_entities.reports IS 'Distinct reports (canonical articles) they come from.';
-COMMENT ON COLUMN actor_recipient_entities.first_day IS 'Earliest day of those events.';
-COMMENT ON COLUMN actor_recipient_entities.last_day IS 'Latest day of those events.';
+COMMENT ON VIEW actor_recipient_counts IS 'Actor → recipient: how many countable events of each type, in how many reports, first and last day, at two levels: country (WHERE level = ''country'': ISO codes) and entity (people, organisations, countries, places). Pairs where either side is unknown at that level are left out.';
+COMMENT ON COLUMN actor_recipient_counts.level IS 'country (actor and recipient countries) or entity (their linked entities).';
+COMMENT ON COLUMN actor_recipient_counts.actor_id IS 'Country level: ISO 3166 alpha-2 code; entity level: entities.entity_id.';
+COMMENT ON COLUMN actor_recipient_counts.actor IS 'The actor country''s or entity''s name (a country not named in any article: its code).';
+COMMENT ON COLUMN actor_recipient_counts.recipient_id IS 'Country level: ISO 3166 alpha-2 code; entity level: entities.entity_id.';
+COMMENT ON COLUMN actor_recipient_counts.recipient IS 'The recipient country''s or entity''s name (a country not named in any article: its code).';
+COMMENT ON COLUMN actor_recipient_counts.events IS 'Countable events with this actor, recipient and type.';
+COMMENT ON COLUMN actor_recipient_counts.reports IS 'Distinct reports (canonical articles) they come from.';
+COMMENT ON COLUMN actor_recipient_counts.first_day IS 'Earliest day of those events.';
+COMMENT ON COLUMN actor_recipient_counts.last_day IS 'Latest day of those events.';
 
 CREATE OR REPLACE VIEW entity_cooccurrence AS
 WITH mentioned AS (

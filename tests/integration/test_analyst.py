@@ -99,7 +99,7 @@ def _events_per_day(rows: Rows, settings: Settings) -> None:
 
 
 def _conflict_pairs(rows: Rows, _: Settings) -> None:
-    pairs = {(r["actor_country"], r["recipient_country"]): r["types"] for r in rows}
+    pairs = {(r["actor"], r["recipient"]): r["types"] for r in rows}
     assert "THREATEN" in pairs[("Turkey", "Syria")]
     assert "ACCUSE" in pairs[("Russia", "United States")]
 
