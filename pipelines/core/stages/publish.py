@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import duckdb
+
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, Warehouse
 
@@ -30,7 +32,10 @@ def schema_unpublished(warehouse: Warehouse, session: Session) -> bool:
     analysts with the next new article, not with the next run."""
     if not warehouse.published_path.exists():
         return False  # the first publish happens anyway
-    con = warehouse.read_published()
+    try:
+        con = warehouse.read_published()
+    except duckdb.Error:
+        return True  # damaged or replaced by something else: publishing again repairs it
     try:
         published = Session(con)
         return published.meta("views_checksum") != session.meta("views_checksum") or published.scalar(
