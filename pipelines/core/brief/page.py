@@ -32,7 +32,13 @@ def renderer_version() -> str:
     from pipelines.core.warehouse import SQL_DIR
 
     digest = hashlib.sha256(vl_convert.__version__.encode())
-    for path in sorted([*Path(__file__).parent.glob("*.py"), *(SQL_DIR / "statements").glob("brief_*.sql"), SQL_DIR / "statements" / "warehouse_totals.sql"]):
+    for path in sorted(
+        [
+            *Path(__file__).parent.glob("*.py"),
+            *(SQL_DIR / "statements").glob("brief_*.sql"),
+            SQL_DIR / "statements" / "warehouse_totals.sql",
+        ]
+    ):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -98,7 +104,8 @@ def _stories_table(stories: Sequence[dict[str, Any]]) -> str:
 
 
 _CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2933; background: #f7f9fb; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1f2933;
+       background: #f7f9fb; }
 header, main { max-width: 900px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 28px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
@@ -110,7 +117,8 @@ p.note, p.empty { color: #52606d; margin: 0 0 10px; }
 .card span { color: #52606d; font-size: 13px; }
 .chart { background: white; border: 1px solid #e4e7eb; border-radius: 8px; padding: 12px; overflow-x: auto; }
 table.stories { width: 100%; border-collapse: collapse; background: white; font-size: 14px; }
-table.stories th, table.stories td { border-bottom: 1px solid #e4e7eb; padding: 6px 8px; text-align: left; vertical-align: top; }
+table.stories th, table.stories td { border-bottom: 1px solid #e4e7eb; padding: 6px 8px; text-align: left;
+                                      vertical-align: top; }
 td.n { text-align: right; }
 td.src { color: #52606d; font-size: 13px; word-break: break-all; }
 footer { max-width: 900px; margin: 30px auto; padding: 0 24px; color: #7b8794; font-size: 12px; }
@@ -197,7 +205,10 @@ def render_page(data: BriefData, generated_at: datetime, source: str) -> str:
 network.</footer>
 <script>
 function showError(error) {{
-  document.body.insertAdjacentHTML('beforeend', '<p class="chart-error">Chart error: ' + String(error) + '</p>');
+  const message = document.createElement('p');
+  message.className = 'chart-error';
+  message.textContent = 'A chart could not be drawn: ' + String(error);
+  document.body.appendChild(message);
 }}
 {embeds}
 </script>
