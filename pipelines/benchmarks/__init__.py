@@ -9,6 +9,8 @@ from __future__ import annotations
 
 # name -> "module:function"
 BENCHMARKS: dict[str, str] = {
+    "end_to_end": "pipelines.benchmarks.end_to_end:run",
+    "scaled": "pipelines.benchmarks.end_to_end:run_scaled",
     "extraction_speed": "pipelines.benchmarks.extraction:run",
     "feed_parsing_speed": "pipelines.benchmarks.feed_parsing:run",
     "dedupe": "pipelines.benchmarks.dedupe_index:run",

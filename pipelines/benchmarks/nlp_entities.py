@@ -33,7 +33,7 @@ from typing import Any
 from pipelines.core.nlp.gazetteer import place_candidates
 from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.nlp.overrides import Overrides
-from pipelines.core.nlp.parse import BATCH_SIZE, worker_count
+from pipelines.core.nlp.parse import BATCH_SIZE
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
@@ -42,6 +42,7 @@ from pipelines.core.stages.entity_mentions import extract_pending_mentions
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Session, Warehouse
+from pipelines.core.workers import worker_count
 from pipelines.evaluation import Result
 
 NAME = "nlp_entities"

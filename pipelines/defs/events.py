@@ -6,7 +6,6 @@ import dagster as dg
 
 from pipelines.core.events.coder import CODER_VERSION
 from pipelines.core.events.ontology import event_types
-from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stories.clustering import CLUSTERER_VERSION
@@ -61,7 +60,6 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
     by the dictionary coder (lexicons in pipelines/core/rules/events/): `events` and `event_actors`, with
     the sentence and character span that shows each and the linked entities of actors and places. A new
     coder version (code or rules) re-codes only the articles it has not coded yet."""
-    load_pipeline()
     keys = context.partition_keys
     with news.warehouse().session() as session:
         report = code_pending_events(session, keys, context.run.run_id)
@@ -85,7 +83,6 @@ def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[d
     (TF-IDF of title and lead, shared entities) or opens a new one; history is never re-clustered.
     `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story);
     analysts read `story_articles`, `story_sources` and `story_timeline`."""
-    load_pipeline()
     keys = context.partition_keys
     with news.warehouse().session() as session:
         report = cluster_pending_stories(session, keys, context.run.run_id)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.core.nlp import parse
+from pipelines.core import workers
 from pipelines.core.nlp.model import load_pipeline, nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts
 from pipelines.core.settings import Settings
@@ -64,7 +64,46 @@ def test_stage_parses_english_skips_others_and_is_incremental(settings: Settings
 
 def test_worker_processes_give_the_same_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [(str(i), f"Officials in Ankara said on day {i} that talks with Moscow would continue.") for i in range(3)]
-    local = [p.docbin for p in parse_texts(texts, processes=1)]
-    monkeypatch.setattr(parse, "MIN_TEXTS_FOR_WORKERS", 1)
-    pooled = [p.docbin for p in parse_texts(texts, processes=2)]
-    assert pooled == local
+    local = list(parse_texts(texts, processes=1))
+    monkeypatch.setattr(workers, "MIN_ITEMS_FOR_WORKERS", 1)
+    pooled = list(parse_texts(texts, processes=2))
+    assert [p.docbin for p in pooled] == [p.docbin for p in local]
+    assert [p.products for p in pooled] == [p.products for p in local]  # mentions and story terms too
+
+
+def _syndicated(text: str, headline: str, date_line: str = "", trimmed: int = 2) -> str:
+    """Seed 001 re-published elsewhere: new headline, a date line, its last paragraphs trimmed."""
+    body = text.split("\n", 1)[1].rsplit("\n\n", trimmed)[0]
+    return f"{headline}\n\n{date_line}\n{body}\n\nRelated stories\n\nTurkey warns Syria\n"
+
+
+def test_copies_are_not_parsed_and_a_promoted_copy_is(settings: Settings) -> None:
+    from tests.integration.helpers import materialize_all
+
+    original = seed_text("001")
+    (settings.seeds_dir / "copy.txt").write_text(_syndicated(original, "Russia deploys police to Ain Issa"))
+    assert materialize_all(settings).success
+    with Warehouse(settings.warehouse_dir).session() as s:
+        rows = s.con.execute(
+            "SELECT d.dup_method, n.status, n.reason FROM article_nlp n JOIN article_dups d USING (article_id) "
+            "WHERE d.dup_group_id = (SELECT dup_group_id FROM article_dups GROUP BY 1 HAVING count(*) > 1)"
+        ).fetchall()
+    assert sorted(r[:2] for r in rows) == [("canonical", "parsed"), ("near", "skipped")]
+    assert "near-duplicate copy of" in next(r[2] for r in rows if r[1] == "skipped")
+
+    # A copy published a day earlier arrives late: it becomes canonical and is parsed in its run, in
+    # whatever batch it lives; the former canonical member keeps its parse (counts go through canonical).
+    (settings.seeds_dir / "earlier.txt").write_text(
+        _syndicated(original, "Russian police head for Ain Issa", "28 December, 2020", trimmed=3)
+    )
+    assert materialize_all(settings).success
+    with Warehouse(settings.warehouse_dir).session() as s:
+        rows = s.con.execute(
+            "SELECT a.title, d.dup_method, n.status FROM article_nlp n JOIN article_dups d USING (article_id) "
+            "JOIN articles_base a USING (article_id) WHERE a.title LIKE 'Russian police head%'"
+        ).fetchall()
+        events = s.con.execute(
+            "SELECT count(*) FROM events e JOIN articles_base a USING (article_id) "
+            "WHERE a.title LIKE 'Russian police head%'"
+        ).fetchone()[0]
+    assert rows == [("Russian police head for Ain Issa", "canonical", "parsed")] and events > 0

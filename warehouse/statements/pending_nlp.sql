@@ -1,11 +1,24 @@
--- Articles of the given batches without a parse of their current text by the current pipeline (a
--- 'parsed' row without its docbin, as an earlier bug stored them, is no parse).
-SELECT a.article_id, a.text_hash, a.language, a.text
-FROM articles_base AS a
-WHERE list_contains($batch_keys::VARCHAR[], a.batch_key)
-  AND NOT EXISTS (
-      SELECT 1 FROM article_nlp AS n
-      WHERE n.article_id = a.article_id AND n.text_hash = a.text_hash AND n.nlp_version = $version
-        AND (n.status <> 'parsed' OR n.docbin IS NOT NULL))
-ORDER BY a.first_seen_at, a.article_id
+-- Articles whose stored NLP state is not what it should be now, of any batch (a copy promoted to
+-- canonical in another batch's run is parsed at the next run, whichever batch that is):
+--   parsed   an English article that is its near-duplicate group's canonical member (or not grouped yet),
+--            parsed from its current text by the current pipeline (a 'parsed' row without its docbin, as
+--            an earlier bug stored them, is no parse);
+--   skipped  anything else: another language, or a copy of a report already parsed as its canonical member.
+-- A copy that was parsed while it was canonical keeps its parse: counts go through canonical articles.
+WITH wanted AS (
+    SELECT a.article_id, a.text_hash, a.language, a.first_seen_at, d.canonical_article_id,
+           CASE WHEN a.language <> 'en' THEN 'language'
+                WHEN d.dup_method IS NOT NULL AND d.dup_method <> 'canonical' THEN 'copy'
+           END AS skip
+    FROM articles_base AS a
+    LEFT JOIN article_dups AS d USING (article_id)
+)
+SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id, a.text, a.title, a.title_source
+FROM wanted AS w
+JOIN articles_base AS a USING (article_id)
+WHERE NOT EXISTS (
+    SELECT 1 FROM article_nlp AS n
+    WHERE n.article_id = w.article_id AND n.text_hash = w.text_hash AND n.nlp_version = $version
+      AND ((n.status = 'parsed' AND n.docbin IS NOT NULL) OR (n.status = 'skipped' AND w.skip IS NOT NULL)))
+ORDER BY w.first_seen_at, w.article_id
 LIMIT $limit;

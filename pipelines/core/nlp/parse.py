@@ -4,28 +4,27 @@ A parse is stored as a one-document spaCy DocBin (~7 KB per 500-token article; r
 under 1 ms) holding tokens, lemmas, POS/tags, the dependency tree, sentence starts and entities —
 everything the entity linker and the event coder read.
 
-Large batches are parsed by worker processes, each with its own model, returning bytes: DESIGN §9
-measured that faster than `nlp.pipe(n_process=2)`, which pickles whole Docs back.
+Large batches are parsed in the shared worker pool (pipelines/core/workers.py), each worker with its own
+model, returning bytes: DESIGN §9 measured that faster than `nlp.pipe(n_process=2)`, which pickles whole
+Docs back. While a Doc is in memory the worker also makes what later stages need from it (products.py).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from spacy.lang.en import English
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab, create_vocab
 
+from pipelines.core.nlp import products
 from pipelines.core.nlp.model import load_pipeline
+from pipelines.core.nlp.products import Products
+from pipelines.core.workers import map_chunks
 
 DOC_ATTRS = ["ORTH", "SPACY", "LEMMA", "POS", "TAG", "MORPH", "DEP", "HEAD", "SENT_START", "ENT_IOB", "ENT_TYPE"]
 BATCH_SIZE = 32
-# Below this many texts a worker pool costs more (spawn + model load ≈ 3 s each) than it saves.
-MIN_TEXTS_FOR_WORKERS = 200
 
 
 @dataclass(frozen=True)
@@ -34,6 +33,7 @@ class Parsed:
     docbin: bytes
     sentences: int
     tokens: int
+    products: Products
 
 
 def serialize_doc(doc: Doc) -> bytes:
@@ -43,37 +43,26 @@ def serialize_doc(doc: Doc) -> bytes:
 
 
 def deserialize_doc(vocab: Vocab, data: bytes) -> Doc:
-    """The stored Doc, with parse and entities, using `vocab` (e.g. load_pipeline().vocab)."""
+    """The stored Doc, with parse and entities, using `vocab` (e.g. reading_vocab())."""
     return next(DocBin().from_bytes(data).get_docs(vocab))
 
 
-def _parse_chunk(items: Sequence[tuple[str, str]]) -> list[Parsed]:
+def _parse_chunk(items: Sequence[tuple[str, ...]]) -> list[Parsed]:
     nlp = load_pipeline()
-    keys = [key for key, _ in items]
+    docs = nlp.pipe((item[1] for item in items), batch_size=BATCH_SIZE)
     out = []
-    for key, doc in zip(keys, nlp.pipe((text for _, text in items), batch_size=BATCH_SIZE), strict=True):
-        out.append(Parsed(key, serialize_doc(doc), sum(1 for _ in doc.sents), len(doc)))
+    for item, doc in zip(items, docs, strict=True):
+        headline = item[2] if len(item) > 2 else None
+        out.append(
+            Parsed(item[0], serialize_doc(doc), sum(1 for _ in doc.sents), len(doc), products.make(doc, headline))
+        )
     return out
 
 
-def worker_count() -> int:
-    """Processes for large batches: NEWS_NLP_PROCESSES, default every core."""
-    raw = os.environ.get("NEWS_NLP_PROCESSES")
-    return max(1, int(raw)) if raw else max(1, os.cpu_count() or 1)
-
-
-def parse_texts(items: Sequence[tuple[str, str]], processes: int | None = None) -> Iterator[Parsed]:
-    """Parse (key, text) pairs, yielding in input order; uses worker processes for large batches."""
-    processes = worker_count() if processes is None else processes
-    if processes <= 1 or len(items) < MIN_TEXTS_FOR_WORKERS:
-        yield from _parse_chunk(items)
-        return
-    chunk = max(BATCH_SIZE, len(items) // (processes * 4))
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    context = multiprocessing.get_context("spawn")  # never fork a process holding DuckDB and Dagster threads
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=load_pipeline) as pool:
-        for parsed in pool.map(_parse_chunk, chunks):
-            yield from parsed
+def parse_texts(items: Sequence[tuple[str, ...]], processes: int | None = None) -> Iterator[Parsed]:
+    """Parse (key, text[, headline]) items, yielding in input order; large batches go to the worker pool.
+    The headline (None when the article has none of its own) is used for the story terms."""
+    yield from map_chunks(_parse_chunk, items, processes)
 
 
 def reading_vocab() -> Vocab:

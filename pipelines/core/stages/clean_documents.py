@@ -6,7 +6,7 @@ the chunk in flight and the next run resumes where this one stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +21,7 @@ from pipelines.core.articles import (
 )
 from pipelines.core.stages.report import StageReport, reject_row
 from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.workers import map_chunks
 
 CHUNK_SIZE = 500
 PREVIEW_ROWS = 10
@@ -39,6 +40,11 @@ def _build(doc: DocumentIn, now: datetime) -> CleanArticle | Rejection:
         )
 
 
+def _build_chunk(items: Sequence[tuple[DocumentIn, datetime]]) -> list[CleanArticle | Rejection]:
+    """Build a chunk of documents (in a worker process for large batches)."""
+    return [_build(doc, now) for doc, now in items]
+
+
 def clean_pending_documents(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
@@ -51,7 +57,7 @@ def clean_pending_documents(
             break
         now = utcnow()
         docs = {row["document_id"]: row for row in pending}
-        outcomes = [_build(DocumentIn(**row), now) for row in pending]
+        outcomes = list(map_chunks(_build_chunk, [(DocumentIn(**row), now) for row in pending]))
         cleaned = [o for o in outcomes if isinstance(o, CleanArticle)]
         rejections = [o for o in outcomes if isinstance(o, Rejection)]
         existing = (

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pipelines.core.nlp.model import load_pipeline
-from pipelines.core.nlp.parse import deserialize_doc
+from pipelines.core.nlp import products
+from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
@@ -27,19 +27,38 @@ ARTICLES_KEY = "story_articles"
 _EARLIEST, _LATEST = datetime(1900, 1, 1), datetime(2999, 1, 1)
 
 
+def _story_terms(session: Session, pending: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Each article's TF-IDF terms: as its parsing worker made them in this run, else from its stored
+    parse (fetched only for those)."""
+    terms: dict[str, dict[str, float]] = {}
+    missing = []
+    for article in pending:
+        made = products.story_terms(article["article_id"], article["text_hash"], article["nlp_version"])
+        if made is None:
+            missing.append({"article_id": article["article_id"]})
+        else:
+            terms[article["article_id"]] = made
+    if missing:
+        vocab = reading_vocab()
+        by_id = {a["article_id"]: a for a in pending}
+        for row in session.with_rows("probe", missing, "docbins_for"):
+            article = by_id[row["article_id"]]
+            headline = None if article["title_source"] == "first_sentence" else article["title"]
+            terms[row["article_id"]] = term_weights(headline, deserialize_doc(vocab, row["docbin"]))
+    return terms
+
+
 def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFeatures]:
-    vocab = load_pipeline().vocab
     mentions = linked_mentions(session, (a["article_id"] for a in pending))
+    terms = _story_terms(session, pending)
     out = []
     for article in pending:
-        doc = deserialize_doc(vocab, article["docbin"])
-        headline = None if article["title_source"] == "first_sentence" else article["title"]
         entities = frozenset(m.entity_id for m in mentions.get(article["article_id"], []) if m.entity_id)
         out.append(
             ArticleFeatures(
                 article["article_id"],
                 article["title"] or "",
-                term_weights(headline, doc),
+                terms[article["article_id"]],
                 entities,
                 article["published_at"],
                 article["first_seen_at"],
@@ -138,7 +157,7 @@ def cluster_pending_stories(
     everything = _rebuild_if_new_version(session)
     config = ClusterConfig()
     while True:
-        pending = session.rows("pending_stories", batch_keys=keys, everything=everything, limit=chunk_size)
+        pending = session.rows("pending_stories", limit=chunk_size)
         if not pending:
             break
         now = utcnow()

@@ -7,18 +7,20 @@ exactly one coding per article.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from pipelines.core.events.actors import Participant, linked_lookup
+from pipelines.core.events.actors import EntityRef, Participant, linked_lookup
 from pipelines.core.events.coder import CODER_VERSION, CodedEvent, code_events
 from pipelines.core.ids import stable_id
-from pipelines.core.nlp.model import load_pipeline
-from pipelines.core.nlp.parse import deserialize_doc
+from pipelines.core.nlp.entities import Mention
+from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import entity_details, linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.workers import map_chunks
 
 CHUNK_SIZE = 500
 PREVIEW_ROWS = 10
@@ -94,44 +96,74 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
     return row, participants
 
 
+def _coding(article: dict[str, Any], events: int, now: datetime) -> dict[str, Any]:
+    return {
+        "article_id": article["article_id"],
+        "text_hash": article["text_hash"],
+        "nlp_version": article["nlp_version"],
+        "coder_version": CODER_VERSION,
+        "events": events,
+        "coded_at": now,
+    }
+
+
+@dataclass(frozen=True)
+class _ToCode:
+    """One article for a coding worker: its stored parse and what its mentions link to."""
+
+    docbin: bytes
+    published: date | None
+    mentions: list[Mention]
+    entities: dict[str, EntityRef]
+
+
+def _to_code(article: dict[str, Any], mentions: dict[str, list[Mention]], entities: dict[str, EntityRef]) -> _ToCode:
+    found = mentions.get(article["article_id"], [])
+    linked = {m.entity_id: entities[m.entity_id] for m in found if m.entity_id in entities}
+    published = article["published_at"].date() if article["published_at"] else None
+    return _ToCode(article["docbin"], published, found, linked)
+
+
+def _code_chunk(items: Sequence[_ToCode]) -> list[list[CodedEvent]]:
+    """Code a chunk of articles (in a worker process for large batches)."""
+    vocab = reading_vocab()
+    return [
+        code_events(deserialize_doc(vocab, i.docbin), i.published, linked_lookup(i.mentions, i.entities)) for i in items
+    ]
+
+
 def code_pending_events(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
     keys = sorted(set(batch_keys))
     report = StageReport("events", keys, run_id)
-    vocab = load_pipeline().vocab
     by_type: dict[str, int] = {}
     while True:
-        pending = session.rows("pending_event_coding", batch_keys=keys, version=CODER_VERSION, limit=chunk_size)
+        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
         mentions = linked_mentions(session, (a["article_id"] for a in pending))
         entities = entity_details(session, (m for found in mentions.values() for m in found))
+        parsed = [a for a in pending if a["status"] == "parsed"]
+        coded_by_article = dict(
+            zip(
+                (a["article_id"] for a in parsed),
+                map_chunks(_code_chunk, [_to_code(a, mentions, entities) for a in parsed]),
+                strict=True,
+            )
+        )
         events, actors, codings = [], [], []
         for article in pending:
-            doc = deserialize_doc(vocab, article["docbin"])
-            published = article["published_at"].date() if article["published_at"] else None
-            lookup = linked_lookup(mentions.get(article["article_id"], []), entities)
-            coded = code_events(doc, published, lookup)
             rows = {}
-            for event in coded:
+            for event in coded_by_article.get(article["article_id"], []):  # none: its parse became a skip
                 row, participants = event_rows(article, event, now)
                 if row["event_id"] not in rows:  # one trigger, one type: one event
                     rows[row["event_id"]] = row
                     actors.extend(participants)
                     by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
             events.extend(rows.values())
-            codings.append(
-                {
-                    "article_id": article["article_id"],
-                    "text_hash": article["text_hash"],
-                    "nlp_version": article["nlp_version"],
-                    "coder_version": CODER_VERSION,
-                    "events": len(rows),
-                    "coded_at": now,
-                }
-            )
+            codings.append(_coding(article, len(rows), now))
         with session.transaction():
             session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
             session.insert("events", events)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
+from pipelines.core.nlp import products
 from pipelines.core.nlp.article_linking import entity_version, link_article
 from pipelines.core.nlp.entities import Mention
 from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
@@ -31,6 +32,26 @@ def _mention_row(article_id: str, mention: Mention) -> dict[str, Any]:
     return {"article_id": article_id, **row}
 
 
+def article_mentions(session: Session, articles: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Linked mentions of each parsed article: as its parsing worker made them in this run, else from its
+    stored parse (fetched only for those)."""
+    found: dict[str, list[Any]] = {}
+    missing = []
+    for article in articles:
+        if article["status"] != PARSED:
+            continue
+        made = products.mentions(article["article_id"], article["text_hash"], article["nlp_version"])
+        if made is None:
+            missing.append({"article_id": article["article_id"]})
+        else:
+            found[article["article_id"]] = made
+    if missing:
+        vocab = reading_vocab()  # per chunk: the strings of a large backfill never pile up
+        for row in session.with_rows("probe", missing, "docbins_for"):
+            found[row["article_id"]] = link_article(deserialize_doc(vocab, row["docbin"]))
+    return found
+
+
 def extract_pending_mentions(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
@@ -39,16 +60,16 @@ def extract_pending_mentions(
     version = entity_version()
     types: Counter[str] = Counter()
     while True:
-        pending = session.rows("pending_entity_mentions", batch_keys=keys, version=version, limit=chunk_size)
+        pending = session.rows("pending_entity_mentions", version=version, limit=chunk_size)
         if not pending:
             break
-        vocab = reading_vocab()
         now = utcnow()
+        found = article_mentions(session, pending)
         mention_rows: list[dict[str, Any]] = []
         status_rows = []
         for article in pending:
             parsed = article["status"] == PARSED
-            mentions = link_article(deserialize_doc(vocab, article["docbin"])) if parsed else []
+            mentions = found[article["article_id"]] if parsed else []
             mention_rows += [_mention_row(article["article_id"], m) for m in mentions]
             types.update(m.entity_type for m in mentions)
             status_rows.append(

@@ -1,9 +1,15 @@
-"""NLP stage: parse the batch's English articles once (spaCy) and store the parse; skip other languages."""
+"""NLP stage: parse each English article once (spaCy) and store the parse; skip other languages, and
+near-duplicate copies of a report whose canonical member is parsed.
+
+Copies add model time and nothing an analyst counts: their entities and events would double-count the
+report (GDELT's best-known flaw). Work is found by state, not by batch (see pending_nlp.sql)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from pipelines.core.nlp import products
 from pipelines.core.nlp.model import nlp_version
 from pipelines.core.nlp.parse import parse_texts
 from pipelines.core.stages.report import StageReport
@@ -11,7 +17,12 @@ from pipelines.core.warehouse import Session, utcnow
 
 # Articles per transaction: bounded memory, and a crash loses at most one chunk of parsing.
 CHUNK_SIZE = 512
-ENGLISH = "en"
+
+
+def _skip_reason(article: dict[str, Any]) -> str:
+    if article["skip"] == "copy":
+        return f"near-duplicate copy of {article['canonical_article_id']}, which is parsed instead"
+    return f"language is {article['language']!r}: NLP runs on English articles only"
 
 
 def parse_pending_articles(
@@ -20,8 +31,20 @@ def parse_pending_articles(
     keys = sorted(set(batch_keys))
     report = StageReport("nlp", keys, run_id)
     version = nlp_version()
+    _parse_all(session, processes, version, chunk_size, report)
+    report.details["skipped"] = report.duplicate
+    report.details["nlp_version"] = version
+    return report.finish(session)
+
+
+def _headline(article: dict[str, Any]) -> str | None:
+    """The article's own headline (a title made from its first sentence is not one)."""
+    return None if article["title_source"] == "first_sentence" else article["title"]
+
+
+def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
     while True:
-        pending = session.rows("pending_nlp", batch_keys=keys, version=version, limit=chunk_size)
+        pending = session.rows("pending_nlp", version=version, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
@@ -31,14 +54,15 @@ def parse_pending_articles(
                 "text_hash": a["text_hash"],
                 "nlp_version": version,
                 "status": "skipped",
-                "reason": f"language is {a['language']!r}: NLP runs on English articles only",
+                "reason": _skip_reason(a),
                 "parsed_at": now,
             }
             for a in pending
-            if a["language"] != ENGLISH
+            if a["skip"]
         ]
-        english = {a["article_id"]: a for a in pending if a["language"] == ENGLISH}
-        for parsed in parse_texts([(k, a["text"]) for k, a in english.items()], processes):
+        english = {a["article_id"]: a for a in pending if not a["skip"]}
+        for parsed in parse_texts([(k, a["text"], _headline(a)) for k, a in english.items()], processes):
+            products.keep(parsed.key, english[parsed.key]["text_hash"], version, parsed.products)
             rows.append(
                 {
                     "article_id": parsed.key,
@@ -61,6 +85,3 @@ def parse_pending_articles(
         report.duplicate += len(pending) - len(english)
         if len(pending) < chunk_size:
             break
-    report.details["skipped_not_english"] = report.duplicate
-    report.details["nlp_version"] = version
-    return report.finish(session)

@@ -1,0 +1,177 @@
+"""End to end: a folder of real articles through the real Dagster job (`python -m pipelines run`, as
+`make run` does), from an empty warehouse to a published one, next to the model ceiling measured in
+the same benchmark run: spaCy alone on the same texts with the same number of processes.
+
+Two corpora: the 2,225 BBC articles of ../shared/eval/corpus/bbc, and a scaled run of 20,000+
+articles made from them by the seeded syndication-variant generator (the near-duplicate evaluation's),
+which is what a wire-heavy news stream looks like.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.benchmarks.measure import Measured, measure
+from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.workers import worker_count
+from pipelines.evaluation import Result
+from pipelines.evaluation.dedupe_variants import KINDS, VariantMaker, parse_source
+
+CORPUS = Path("corpus") / "bbc"
+SCALED_ARTICLES = 20_000
+QUICK_ARTICLES = 300
+SEED = 8
+
+
+def corpus_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / CORPUS).glob("*/*.txt"))
+
+
+def copy_corpus(files: list[Path], seeds: Path) -> None:
+    for path in files:
+        target = seeds / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def write_variants(files: list[Path], seeds: Path, total: int) -> None:
+    """The originals plus seeded syndication variants of them, `total` files in all."""
+    copy_corpus(files, seeds)
+    sources = [parse_source(f"{p.parent.name}/{p.stem}", p.parent.name, p.read_text(errors="replace")) for p in files]
+    by_folder: dict[str, list] = {}
+    for source in sources:
+        by_folder.setdefault(source.folder, []).append(source)
+    maker, rng = VariantMaker(SEED), random.Random(SEED)
+    for i in range(total - len(files)):
+        source = sources[i % len(sources)]
+        kind = KINDS[rng.randrange(len(KINDS))]
+        variant = maker.make(source, kind, by_folder[source.folder])
+        target = seeds / "variants" / f"{i // 1000:03d}" / f"{i:06d}.txt"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(variant.text, encoding="utf-8")
+
+
+def pipeline_env(work: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return env | {
+        "NEWS_SEEDS_DIR": str(work / "seeds"),
+        "NEWS_WAREHOUSE_DIR": str(work / "warehouse"),
+        "DAGSTER_HOME": str(work / "dagster"),
+        "NEWS_SOURCES_FILE": str(work / "no-sources.yaml"),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+    }
+
+
+def run_pipeline(work: Path) -> tuple[Measured, list[dict[str, Any]]]:
+    """`python -m pipelines run` on work/seeds; the measurement and the stages it recorded."""
+    measured = measure([sys.executable, "-m", "pipelines", "run"], env=pipeline_env(work), cwd=PROJECT_ROOT)
+    if measured.returncode != 0:
+        raise RuntimeError(f"pipeline run failed:\n{measured.stderr[-3000:]}")
+    con = duckdb.connect(str(work / "warehouse" / "work" / "pipeline.duckdb"), read_only=True)
+    try:
+        cursor = con.execute("SELECT stage, rows_in, rows_new, seconds FROM pipeline_runs ORDER BY started_at")
+        stages = [dict(zip(("stage", "rows_in", "rows_new", "seconds"), row, strict=True)) for row in cursor.fetchall()]
+        texts = [
+            r[0]
+            for r in con.execute("SELECT text FROM articles_base WHERE language = 'en' ORDER BY article_id").fetchall()
+        ]
+    finally:
+        con.close()
+    (work / "texts.jsonl").write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
+    return measured, stages
+
+
+def model_ceiling(work: Path, processes: int) -> dict[str, Any]:
+    measured = measure(
+        [sys.executable, "-m", "pipelines.benchmarks.model_ceiling", str(work / "texts.jsonl"), str(processes)],
+        env=pipeline_env(work),
+        cwd=PROJECT_ROOT,
+    )
+    if measured.returncode != 0:
+        raise RuntimeError(f"model ceiling failed:\n{measured.stderr[-3000:]}")
+    return json.loads(measured.stdout.strip().splitlines()[-1]) | {
+        "wall_seconds": round(measured.wall_seconds, 1),
+        "cpu_seconds": round(measured.cpu_seconds, 1),
+        "peak_rss_mib": round(measured.peak_rss_bytes / 2**20),
+    }
+
+
+def _stage_table(stages: list[dict[str, Any]]) -> str:
+    lines = ["| stage | items in | seconds | items/s |", "|---|---:|---:|---:|"]
+    for s in stages:
+        rate = f"{s['rows_in'] / s['seconds']:,.0f}" if s["seconds"] and s["rows_in"] else "–"
+        lines.append(f"| {s['stage']} | {s['rows_in']:,} | {s['seconds']:.1f} | {rate} |")
+    return "\n".join(lines)
+
+
+def _benchmark(name: str, prepare: Any, articles_label: str) -> Result:
+    processes = worker_count()
+    with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
+        work = Path(tmp)
+        prepare(work / "seeds")
+        inputs = sum(1 for p in (work / "seeds").rglob("*.txt"))
+        e2e, stages = run_pipeline(work)
+        ceiling = model_ceiling(work, processes)
+    throughput = inputs / e2e.wall_seconds
+    ceiling_rate = inputs / ceiling["wall_seconds"]
+    metrics = {
+        "articles_in": inputs,
+        "processes": processes,
+        "wall_seconds": round(e2e.wall_seconds, 1),
+        "cpu_seconds": round(e2e.cpu_seconds, 1),
+        "peak_rss_mib": round(e2e.peak_rss_bytes / 2**20),
+        "articles_per_second": round(throughput, 1),
+        "model_ceiling": ceiling,
+        "ceiling_articles_per_second": round(ceiling_rate, 1),
+        "ratio_to_ceiling": round(throughput / ceiling_rate, 2),
+        "stages": stages,
+    }
+    markdown = "\n".join(
+        [
+            f"{articles_label}: {inputs:,} files, {processes} processes.",
+            "",
+            "| | wall s | CPU s | peak RSS MiB | articles/s |",
+            "|---|---:|---:|---:|---:|",
+            f"| pipeline (`python -m pipelines run`) | {e2e.wall_seconds:.1f} | {e2e.cpu_seconds:.1f} | "
+            f"{e2e.peak_rss_bytes / 2**20:,.0f} | {throughput:.1f} |",
+            f"| spaCy alone, same texts ({ceiling['texts']:,}) and processes | {ceiling['wall_seconds']:.1f} | "
+            f"{ceiling['cpu_seconds']:.1f} | {ceiling['peak_rss_mib']:,} | {ceiling_rate:.1f} |",
+            "",
+            f"**End to end = {throughput / ceiling_rate:.2f} × the model ceiling.**",
+            "",
+            _stage_table(stages),
+        ]
+    )
+    return Result(name, markdown, metrics)
+
+
+def run(data_dir: Path, quick: bool) -> Result:
+    """The BBC corpus end to end."""
+    files = corpus_files(data_dir)
+    if not files:
+        return Result("End to end (BBC corpus)", "", skipped=f"{data_dir / CORPUS} not found")
+    if quick:
+        files = files[:QUICK_ARTICLES]
+    return _benchmark("End to end (BBC corpus)", lambda seeds: copy_corpus(files, seeds), "BBC corpus")
+
+
+def run_scaled(data_dir: Path, quick: bool) -> Result:
+    """20,000+ articles: the BBC corpus and seeded syndication variants of it."""
+    files = corpus_files(data_dir)
+    if not files:
+        return Result("End to end, scaled", "", skipped=f"{data_dir / CORPUS} not found")
+    total = 3 * QUICK_ARTICLES if quick else SCALED_ARTICLES
+    if quick:
+        files = files[:QUICK_ARTICLES]
+    return _benchmark(
+        "End to end, scaled", lambda seeds: write_variants(files, seeds, total), "BBC corpus + syndication variants"
+    )
