@@ -24,7 +24,7 @@ help:
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
 	@echo "make docs   regenerate warehouse/README.md (the schema page) from the warehouse's comments"
-	@echo "make backfill [PARTITIONS=seeds-03,...]   submit a backfill to the running make ui"
+	@echo "make backfill [PARTITIONS=seeds-03,seeds-00...seeds-15]   submit a backfill to the running make ui"
 	@echo "make eval   quality scores on ../shared/eval (ONLY=name to pick one)"
 	@echo "make bench  speed benchmarks (BENCH_QUICK=1 for a smoke run)"
 	@echo "make lint   ruff"
@@ -67,7 +67,8 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.benchmarks $(ONLY)
 
-# Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07) to the Dagster started by `make ui`.
+# Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07, ranges too: PARTITIONS=seeds-00...seeds-15)
+# to the Dagster started by `make ui`.
 backfill: $(STAMP)
 	$(BIN)/python -m pipelines backfill $(if $(PARTITIONS),--partitions $(PARTITIONS))
 
