@@ -16,14 +16,15 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 # recompiles its imports (~2 s each). The project's own venv and folders can hold the caches.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test ui sql backfill eval bench lint fmt lock clean help
+.PHONY: run test ui sql docs backfill eval bench lint fmt lock clean help
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
 	@echo "make test   run the test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
-	@echo "make backfill [PARTITIONS=seeds-03,...]   submit a backfill to the running make ui"
+	@echo "make docs   regenerate warehouse/README.md (the schema page) from the warehouse's comments"
+	@echo "make backfill [PARTITIONS=seeds-03,seeds-00...seeds-15]   submit a backfill to the running make ui"
 	@echo "make eval   quality scores on ../shared/eval (ONLY=name to pick one)"
 	@echo "make bench  speed benchmarks (BENCH_QUICK=1 for a smoke run)"
 	@echo "make lint   ruff"
@@ -55,6 +56,10 @@ sql: $(STAMP)
 	@test -f $(NEWS_WAREHOUSE_DIR)/news.duckdb || (echo "No $(NEWS_WAREHOUSE_DIR)/news.duckdb yet: run 'make run' first." && exit 1)
 	$(BIN)/duckdb -readonly $(NEWS_WAREHOUSE_DIR)/news.duckdb -cmd "$$($(BIN)/python -m pipelines sql-init)"
 
+# The schema page warehouse/README.md, generated from COMMENT ON metadata (a test fails when it is stale).
+docs: $(STAMP)
+	$(BIN)/python -m pipelines schema-doc
+
 # Quality scores and speed measurements on ../shared/eval (NEWS_EVAL_DIR); results in warehouse/reports/.
 eval: $(STAMP)
 	$(BIN)/python -m pipelines.evaluation $(ONLY)
@@ -62,7 +67,8 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.benchmarks $(ONLY)
 
-# Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07) to the Dagster started by `make ui`.
+# Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07, ranges too: PARTITIONS=seeds-00...seeds-15)
+# to the Dagster started by `make ui`.
 backfill: $(STAMP)
 	$(BIN)/python -m pipelines backfill $(if $(PARTITIONS),--partitions $(PARTITIONS))
 

@@ -1,4 +1,5 @@
-"""Command line: `python -m pipelines run` (what `make run` calls) and `sql-init` (for `make sql`).
+"""Command line: `python -m pipelines run` (what `make run` calls), `backfill` (for `make backfill`),
+`sql-init` (for `make sql`) and `schema-doc` (for `make docs`).
 
 `run` executes the same Dagster job the sensor and the UI launch, in this process, against the Dagster
 instance in $DAGSTER_HOME, so the run shows up in the UI's history like any other.
@@ -11,6 +12,7 @@ import os
 import sys
 import time
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 from pipelines.core.settings import PROJECT_ROOT, Settings
@@ -117,6 +119,9 @@ def _print_summary(
             f"{feeds['sources_failing']} failing (select url, last_error from sources where status = 'failing')"
         )
     print(f"Warehouse: {_shown(published)}  (query it: make sql)")
+    brief = published.with_name("brief.html")
+    if brief.is_file():
+        print(f"Brief:     {_shown(brief)}  (open it in a browser)")
 
 
 def _shown(path: Path) -> str:
@@ -137,17 +142,45 @@ mutation Backfill($params: LaunchBackfillParams!) {
 }"""
 
 
+def partition_names(spec: str, keys: Sequence[str]) -> list[str]:
+    """The partitions named by `spec`: comma-separated keys and ranges `first...last` (both included, in
+    the order of `keys`, e.g. `seeds-00...seeds-15`), each once, in the order of `keys`."""
+    position = {key: index for index, key in enumerate(keys)}
+    chosen: set[int] = set()
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        first, dots, last = item.partition("...")
+        ends = [first.strip(), last.strip()] if dots else [item]
+        unknown = [end for end in ends if end not in position]
+        if unknown:
+            raise ValueError(f"unknown partition {unknown[0]!r} (partitions: {keys[0]} … {keys[-1]})")
+        start, stop = position[ends[0]], position[ends[-1]]
+        if start > stop:
+            raise ValueError(f"empty range {item!r}: {ends[0]} comes after {ends[-1]}")
+        chosen.update(range(start, stop + 1))
+    if not chosen:
+        raise ValueError("no partitions given")
+    return [keys[index] for index in sorted(chosen)]
+
+
 def backfill(args: argparse.Namespace) -> int:
     """Submit an asset backfill to the running Dagster (make ui): the daemon runs it as one run per
     contiguous range of partitions, with progress on the UI's Backfills page."""
+    _quiet_dagster()
     import httpx
 
     from pipelines.definitions import ALL_ASSETS
+    from pipelines.defs.common import BATCHES
 
     selection = [{"path": list(key.path)} for asset in ALL_ASSETS for key in asset.keys]
     params: dict[str, object] = {"assetSelection": selection}
     if args.partitions:
-        params["partitionNames"] = [p.strip() for p in args.partitions.split(",") if p.strip()]
+        try:
+            params["partitionNames"] = partition_names(args.partitions, BATCHES.get_partition_keys())
+        except ValueError as exc:
+            print(f"--partitions {args.partitions}: {exc}", file=sys.stderr)
+            return 2
     else:
         params["allPartitions"] = True
     try:
@@ -178,6 +211,19 @@ def sql_init(_: argparse.Namespace) -> int:
     return 0
 
 
+def schema_doc(_: argparse.Namespace) -> int:
+    """Regenerate warehouse/README.md from the schema's COMMENT ON metadata (what `make docs` runs)."""
+    from pipelines.core.schema_page import PAGE, build_page
+
+    text = build_page()
+    if PAGE.is_file() and PAGE.read_text("utf-8") == text:
+        print(f"{_shown(PAGE)} is up to date")
+    else:
+        PAGE.write_text(text, encoding="utf-8")
+        print(f"Wrote {_shown(PAGE)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -188,9 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_run.set_defaults(func=run)
     p_backfill = sub.add_parser("backfill", help="submit a backfill (all partitions, or --partitions) to make ui")
-    p_backfill.add_argument("--partitions", help="comma-separated partition keys, e.g. seeds-03,seeds-07")
+    p_backfill.add_argument(
+        "--partitions", help="comma-separated partition keys and ranges, e.g. seeds-03,seeds-07 or seeds-00...seeds-15"
+    )
     p_backfill.add_argument("--url", default="http://127.0.0.1:3000", help="Dagster webserver (default: make ui's)")
     p_backfill.set_defaults(func=backfill)
     sub.add_parser("sql-init", help="print the DuckDB CLI init statement").set_defaults(func=sql_init)
+    sub.add_parser("schema-doc", help="regenerate warehouse/README.md from the schema").set_defaults(func=schema_doc)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.defs.brief import BRIEF_ASSETS
 from pipelines.defs.dedupe import DEDUPE_ASSETS
 from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
 from pipelines.defs.events import EVENT_ASSETS
@@ -13,9 +14,10 @@ from pipelines.defs.resources import NewsSettings
 from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
-# Every asset that writes the warehouse, in flow order; the publish asset runs after all of them.
+# Every asset that writes the warehouse, in flow order; the publish asset runs after all of them, and the
+# brief (which reads what was published) after it.
 STAGE_ASSETS = [*INGEST_ASSETS, *DEDUPE_ASSETS, *NLP_ASSETS, *ENTITY_ASSETS, *EVENT_ASSETS]
-ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS)]
+ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS), *BRIEF_ASSETS]
 
 
 def build_resources(news: NewsSettings) -> dict[str, object]:

@@ -22,6 +22,7 @@ LEFT JOIN dup_groups AS g USING (dup_group_id)
 WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
 COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
 COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';
+COMMENT ON COLUMN canonical_articles.updated_at IS 'When the article''s row was last written (UTC).';
 
 CREATE OR REPLACE VIEW entity_mentions AS
 SELECT m.article_id, l.entity_id, m.surface, m.label, m.start_char, m.end_char, m.sentence_idx, m.entity_type,
@@ -87,3 +88,239 @@ FROM scored AS sc
 JOIN articles AS a USING (article_id)
 ORDER BY sc.score DESC, a.article_id;
 COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first: SELECT * FROM search(''military police''). Add WHERE text ILIKE ''%exact phrase%'' for a phrase.';
+
+-- ---------------------------------------------------------------------------------------------------------
+-- Views for the questions analysts ask. Counts are over canonical articles (one per near-duplicate group),
+-- so a wire story carried by ten sites counts once; warehouse/queries/ has worked examples of each.
+
+CREATE OR REPLACE VIEW countable_events AS
+SELECT e.*,
+       coalesce(e.event_date, CAST(a.published_at AS DATE), CAST(a.first_seen_at AS DATE)) AS day,
+       CASE WHEN e.event_date IS NOT NULL THEN 'event_date'
+            WHEN a.published_at IS NOT NULL THEN 'published_at'
+            ELSE 'first_seen_at' END AS day_source,
+       a.story_id,
+       a.dup_group_id
+FROM events AS e
+JOIN canonical_articles AS a USING (article_id)
+WHERE NOT e.negated AND NOT e.hypothetical;
+COMMENT ON VIEW countable_events IS 'The events to count: from canonical articles only (copies of a report carry the same events), without negated ("did not attack") or hypothetical ("could attack") ones, each with the best-known day it happened. Future and reported events stay: filter on those flags as the question needs.';
+COMMENT ON COLUMN countable_events.day IS 'Day of the event: event_date when the text fixes it, else the article''s publication date, else the day the pipeline first saw the article (day_source says which).';
+COMMENT ON COLUMN countable_events.day_source IS 'Where day comes from: event_date, published_at or first_seen_at (the article states no date: the ingest day stands in).';
+COMMENT ON COLUMN countable_events.story_id IS 'The story (stories.story_id) of the event''s article.';
+
+CREATE OR REPLACE VIEW events_daily AS
+SELECT day, event_type, quad_class,
+       count(*) AS events,
+       count(*) FILTER (WHERE day_source = 'event_date') AS dated_events,
+       count(DISTINCT article_id) AS reports
+FROM countable_events
+GROUP BY ALL;
+COMMENT ON VIEW events_daily IS 'Events per day, PLOVER type and quad class (countable_events): the time series behind "what happened when".';
+COMMENT ON COLUMN events_daily.day IS 'Day of the events (countable_events.day: event date, else publication date, else ingest day).';
+COMMENT ON COLUMN events_daily.events IS 'Countable events of this type on this day.';
+COMMENT ON COLUMN events_daily.dated_events IS 'Of those, events whose day the text itself fixes (day_source = event_date).';
+COMMENT ON COLUMN events_daily.reports IS 'Distinct reports (canonical articles) the events come from.';
+
+CREATE OR REPLACE VIEW event_dyads AS
+SELECT e.event_id, e.article_id, e.story_id, e.day, e.event_type, e.quad_class, e.mode,
+       a.text AS actor, a.entity_id AS actor_entity_id, ae.name AS actor_name,
+       a.country_code AS actor_country_code, a.sector AS actor_sector,
+       r.text AS recipient, r.entity_id AS recipient_entity_id, re.name AS recipient_name,
+       r.country_code AS recipient_country_code, r.sector AS recipient_sector
+FROM countable_events AS e
+JOIN event_actors AS a ON a.event_id = e.event_id AND a.role = 'actor'
+JOIN event_actors AS r ON r.event_id = e.event_id AND r.role = 'recipient'
+LEFT JOIN entities AS ae ON ae.entity_id = a.entity_id
+LEFT JOIN entities AS re ON re.entity_id = r.entity_id;
+COMMENT ON VIEW event_dyads IS 'Who did what to whom: one row per countable event, actor and recipient ("Russia and Turkey accused the US" is two rows). Events without a recipient are not dyads and are left out.';
+COMMENT ON COLUMN event_dyads.day IS 'Day of the event (countable_events.day).';
+COMMENT ON COLUMN event_dyads.story_id IS 'The story of the event''s article.';
+COMMENT ON COLUMN event_dyads.actor IS 'The actor (source) as written (event_actors.text).';
+COMMENT ON COLUMN event_dyads.actor_entity_id IS 'The actor''s entity (entities.entity_id), when linked.';
+COMMENT ON COLUMN event_dyads.actor_name IS 'The actor''s entity name (entities.name), when linked.';
+COMMENT ON COLUMN event_dyads.actor_country_code IS 'ISO 3166 alpha-2 country of the actor, when known.';
+COMMENT ON COLUMN event_dyads.actor_sector IS 'PLOVER sector of the actor (GOV, MIL, COP, REB, …), when the text says it.';
+COMMENT ON COLUMN event_dyads.recipient IS 'The recipient (target) as written (event_actors.text).';
+COMMENT ON COLUMN event_dyads.recipient_entity_id IS 'The recipient''s entity (entities.entity_id), when linked.';
+COMMENT ON COLUMN event_dyads.recipient_name IS 'The recipient''s entity name (entities.name), when linked.';
+COMMENT ON COLUMN event_dyads.recipient_country_code IS 'ISO 3166 alpha-2 country of the recipient, when known.';
+COMMENT ON COLUMN event_dyads.recipient_sector IS 'PLOVER sector of the recipient, when the text says it.';
+
+CREATE OR REPLACE VIEW actor_recipient_counts AS
+WITH sides AS (
+    SELECT 'country' AS level, d.actor_country_code AS actor_id, coalesce(ac.name, d.actor_country_code) AS actor,
+           d.recipient_country_code AS recipient_id, coalesce(rc.name, d.recipient_country_code) AS recipient,
+           d.quad_class, d.event_type, d.event_id, d.article_id, d.day
+    FROM event_dyads AS d
+    LEFT JOIN entities AS ac ON ac.type = 'COUNTRY' AND ac.country_code = d.actor_country_code
+    LEFT JOIN entities AS rc ON rc.type = 'COUNTRY' AND rc.country_code = d.recipient_country_code
+    WHERE d.actor_country_code IS NOT NULL AND d.recipient_country_code IS NOT NULL
+    UNION ALL
+    SELECT 'entity', actor_entity_id, actor_name, recipient_entity_id, recipient_name,
+           quad_class, event_type, event_id, article_id, day
+    FROM event_dyads
+    WHERE actor_entity_id IS NOT NULL AND recipient_entity_id IS NOT NULL
+)
+SELECT level, actor_id, actor, recipient_id, recipient, quad_class, event_type,
+       count(DISTINCT event_id) AS events,
+       count(DISTINCT article_id) AS reports,
+       min(day) AS first_day,
+       max(day) AS last_day
+FROM sides
+GROUP BY ALL;
+COMMENT ON VIEW actor_recipient_counts IS 'Actor → recipient: how many countable events of each type, in how many reports, first and last day, at two levels: country (WHERE level = ''country'': ISO codes) and entity (people, organisations, countries, places). Pairs where either side is unknown at that level are left out.';
+COMMENT ON COLUMN actor_recipient_counts.level IS 'country (actor and recipient countries) or entity (their linked entities).';
+COMMENT ON COLUMN actor_recipient_counts.actor_id IS 'Country level: ISO 3166 alpha-2 code; entity level: entities.entity_id.';
+COMMENT ON COLUMN actor_recipient_counts.actor IS 'The actor country''s or entity''s name (a country not named in any article: its code).';
+COMMENT ON COLUMN actor_recipient_counts.recipient_id IS 'Country level: ISO 3166 alpha-2 code; entity level: entities.entity_id.';
+COMMENT ON COLUMN actor_recipient_counts.recipient IS 'The recipient country''s or entity''s name (a country not named in any article: its code).';
+COMMENT ON COLUMN actor_recipient_counts.events IS 'Countable events with this actor, recipient and type.';
+COMMENT ON COLUMN actor_recipient_counts.reports IS 'Distinct reports (canonical articles) they come from.';
+COMMENT ON COLUMN actor_recipient_counts.first_day IS 'Earliest day of those events.';
+COMMENT ON COLUMN actor_recipient_counts.last_day IS 'Latest day of those events.';
+
+CREATE OR REPLACE VIEW entity_cooccurrence AS
+WITH mentioned AS (
+    SELECT DISTINCT m.article_id, m.entity_id, m.sentence_idx
+    FROM entity_mentions AS m
+    JOIN canonical_articles AS c USING (article_id)
+    WHERE m.entity_id IS NOT NULL
+),
+pairs AS (
+    SELECT a.entity_id, b.entity_id AS other_entity_id, a.article_id, a.sentence_idx,
+           a.sentence_idx = b.sentence_idx AS same_sentence
+    FROM mentioned AS a
+    JOIN mentioned AS b ON a.article_id = b.article_id AND a.entity_id <> b.entity_id
+)
+SELECT p.entity_id, e.name AS entity, e.type AS entity_type,
+       p.other_entity_id, o.name AS other_entity, o.type AS other_entity_type,
+       count(DISTINCT p.article_id) AS reports,
+       count(DISTINCT (p.article_id, p.sentence_idx)) FILTER (WHERE p.same_sentence) AS sentences
+FROM pairs AS p
+JOIN entities AS e ON e.entity_id = p.entity_id
+JOIN entities AS o ON o.entity_id = p.other_entity_id
+GROUP BY ALL;
+COMMENT ON VIEW entity_cooccurrence IS 'Entities named together: one row per ordered pair (each pair appears from both sides, so WHERE entity = ''Turkey'' lists its partners), counted over distinct reports and over sentences. Filter before sorting: the view pairs every mention of every article.';
+COMMENT ON COLUMN entity_cooccurrence.entity_id IS 'One entity of the pair (entities.entity_id).';
+COMMENT ON COLUMN entity_cooccurrence.entity IS 'Its name (entities.name).';
+COMMENT ON COLUMN entity_cooccurrence.entity_type IS 'Its type (entities.type).';
+COMMENT ON COLUMN entity_cooccurrence.other_entity_id IS 'The other entity (entities.entity_id).';
+COMMENT ON COLUMN entity_cooccurrence.other_entity IS 'Its name.';
+COMMENT ON COLUMN entity_cooccurrence.other_entity_type IS 'Its type.';
+COMMENT ON COLUMN entity_cooccurrence.reports IS 'Distinct reports (canonical articles) that mention both.';
+COMMENT ON COLUMN entity_cooccurrence.sentences IS 'Sentences that mention both (a closer tie than sharing an article).';
+
+CREATE OR REPLACE VIEW story_sources AS
+SELECT a.story_id,
+       coalesce(a.site_name, a.agency, regexp_extract(a.url, '^[a-zA-Z]+://(?:www\.)?([^/:?#]+)', 1), d.uri) AS source,
+       count(*) AS articles,
+       count(*) FILTER (WHERE a.dup_method IS NULL OR a.dup_method = 'canonical') AS original_reports,
+       min(coalesce(a.published_at, a.first_seen_at)) AS first_at
+FROM articles AS a
+JOIN documents AS d USING (document_id)
+WHERE a.story_id IS NOT NULL
+GROUP BY ALL;
+COMMENT ON VIEW story_sources IS 'Who carried each story: one row per story and source (site name, else news agency, else the URL''s host, else the seed file), with near-duplicate copies included, so a story''s independent reports and its syndication show side by side.';
+COMMENT ON COLUMN story_sources.story_id IS 'The story (stories.story_id).';
+COMMENT ON COLUMN story_sources.source IS 'Who published: articles.site_name, else articles.agency, else the host of articles.url, else documents.uri (a seed file).';
+COMMENT ON COLUMN story_sources.articles IS 'Articles of the story from this source, copies included.';
+COMMENT ON COLUMN story_sources.original_reports IS 'Of those, articles that are their report''s canonical member: 0 for a source that only republished copies of others'' reports.';
+COMMENT ON COLUMN story_sources.first_at IS 'When this source first carried the story (publication time, else first seen).';
+
+CREATE OR REPLACE VIEW story_timeline AS
+WITH items AS (
+    SELECT story_id, story_title, coalesce(published_at, first_seen_at) AS happened_at,
+           CASE WHEN published_at IS NOT NULL THEN 'published_at' ELSE 'first_seen_at' END AS time_source,
+           'article' AS kind, article_id, NULL AS event_id, title AS what,
+           NULL AS event_type, NULL AS quad_class, NULL AS location
+    FROM story_articles
+    UNION ALL
+    SELECT s.story_id, s.story_title,
+           coalesce(CAST(e.event_date AS TIMESTAMP), s.published_at, s.first_seen_at),
+           CASE WHEN e.event_date IS NOT NULL THEN 'event_date'
+                WHEN s.published_at IS NOT NULL THEN 'published_at' ELSE 'first_seen_at' END,
+           'event', e.article_id, e.event_id,
+           e.actor || ' ' || e.event_type || coalesce(' → ' || e.recipient, '') || coalesce(' in ' || e.location, ''),
+           e.event_type, e.quad_class, e.location
+    FROM story_articles AS s
+    JOIN countable_events AS e USING (article_id)
+)
+SELECT story_id, story_title,
+       row_number() OVER (PARTITION BY story_id ORDER BY happened_at, kind, article_id, event_id) AS position,
+       happened_at, time_source, kind, article_id, event_id, what, event_type, quad_class, location
+FROM items;
+COMMENT ON VIEW story_timeline IS 'A story told in time order: its articles and their countable events, each at the best-known time (events the text dates come before the articles that report them).';
+COMMENT ON COLUMN story_timeline.story_title IS 'The story''s representative title (stories.title).';
+COMMENT ON COLUMN story_timeline.position IS 'Place in the story''s timeline, from 1.';
+COMMENT ON COLUMN story_timeline.happened_at IS 'When: an article''s publication time (else when first seen); an event''s date (else its article''s time).';
+COMMENT ON COLUMN story_timeline.time_source IS 'Where happened_at comes from: event_date, published_at or first_seen_at.';
+COMMENT ON COLUMN story_timeline.kind IS 'article or event.';
+COMMENT ON COLUMN story_timeline.article_id IS 'The article (for an event: the article it was coded from).';
+COMMENT ON COLUMN story_timeline.event_id IS 'The event (events.event_id); NULL for an article.';
+COMMENT ON COLUMN story_timeline.what IS 'The article''s headline, or the event as "actor TYPE → recipient in place".';
+COMMENT ON COLUMN story_timeline.event_type IS 'PLOVER type of an event; NULL for an article.';
+COMMENT ON COLUMN story_timeline.quad_class IS 'Quad class of an event; NULL for an article.';
+COMMENT ON COLUMN story_timeline.location IS 'Where an event happened, when the sentence names it.';
+
+CREATE OR REPLACE VIEW source_health AS
+WITH docs AS (
+    SELECT d.source_id, d.source_kind,
+           count(*) AS documents,
+           count(DISTINCT da.article_id) AS articles,
+           count(DISTINCT r.document_id) AS rejects,
+           max(d.fetched_at) AS last_document_at
+    FROM documents AS d
+    LEFT JOIN document_articles AS da USING (document_id)
+    LEFT JOIN rejects AS r USING (document_id)
+    GROUP BY ALL
+),
+requests AS (
+    SELECT source_id, count(*) AS fetches, count(*) FILTER (WHERE outcome = 'error') AS failed_fetches,
+           max(requested_at) AS last_fetch_at
+    FROM fetches
+    GROUP BY ALL
+)
+SELECT s.source_id, s.kind, coalesce(s.name, s.url) AS source, s.status, s.enabled, s.last_success_at,
+       s.consecutive_failures, s.last_error, s.last_warning, s.next_poll_at,
+       coalesce(q.fetches, 0) AS fetches, coalesce(q.failed_fetches, 0) AS failed_fetches, q.last_fetch_at,
+       coalesce(d.documents, 0) AS documents, coalesce(d.articles, 0) AS articles,
+       coalesce(d.rejects, 0) AS rejects, d.last_document_at
+FROM sources AS s
+LEFT JOIN requests AS q USING (source_id)
+LEFT JOIN docs AS d ON d.source_id = s.source_id
+UNION ALL
+SELECT NULL, 'seed_folder', 'seed folder',
+       CASE WHEN (SELECT count(*) FROM seed_files WHERE status <> 'ok') > 0 THEN 'files_unread' ELSE 'ok' END,
+       true, d.last_document_at, 0, NULL, NULL, NULL, 0, 0, NULL,
+       d.documents, d.articles, d.rejects, d.last_document_at
+FROM docs AS d
+WHERE d.source_kind = 'seed_folder';
+COMMENT ON VIEW source_health IS 'Every source and how it is doing: the feeds and pages of the sources file (status, failures, last error) and the seed folder, each with the documents, articles and rejects it brought. Start here when numbers look low.';
+COMMENT ON COLUMN source_health.source_id IS 'sources.source_id; NULL for the seed folder.';
+COMMENT ON COLUMN source_health.kind IS 'feed, page or seed_folder.';
+COMMENT ON COLUMN source_health.source IS 'The name given in the sources file, else its URL; "seed folder" for NEWS_SEEDS_DIR.';
+COMMENT ON COLUMN source_health.status IS 'Feeds and pages: sources.status (new, ok, failing, removed, invalid). Seed folder: ok, or files_unread when some files could not be read (see seed_files.status).';
+COMMENT ON COLUMN source_health.enabled IS 'False when the entry left the sources file or is invalid; true for the seed folder.';
+COMMENT ON COLUMN source_health.last_success_at IS 'Last poll that reached the feed or page (UTC); for the seed folder, its last new document.';
+COMMENT ON COLUMN source_health.fetches IS 'HTTP requests made for the source (entry pages included).';
+COMMENT ON COLUMN source_health.failed_fetches IS 'Of those, requests that failed (fetches.outcome = error).';
+COMMENT ON COLUMN source_health.last_fetch_at IS 'Last request (UTC).';
+COMMENT ON COLUMN source_health.documents IS 'Documents the source brought.';
+COMMENT ON COLUMN source_health.articles IS 'Distinct articles those documents became.';
+COMMENT ON COLUMN source_health.rejects IS 'Documents of the source that were rejected (see reject_reasons).';
+COMMENT ON COLUMN source_health.last_document_at IS 'When the source last brought a new document (UTC).';
+
+CREATE OR REPLACE VIEW reject_reasons AS
+SELECT r.stage, r.reason, d.source_kind,
+       count(*) AS rejects,
+       max(r.rejected_at) AS last_rejected_at,
+       arg_max(r.uri, r.rejected_at) AS latest_uri
+FROM rejects AS r
+JOIN documents AS d USING (document_id)
+GROUP BY ALL;
+COMMENT ON VIEW reject_reasons IS 'Why documents were rejected: one row per stage, reason and kind of source, with how many and the latest example (its bytes are in documents.raw).';
+COMMENT ON COLUMN reject_reasons.source_kind IS 'seed_folder, feed or page.';
+COMMENT ON COLUMN reject_reasons.rejects IS 'Rejected documents with this stage and reason.';
+COMMENT ON COLUMN reject_reasons.last_rejected_at IS 'Latest rejection (UTC).';
+COMMENT ON COLUMN reject_reasons.latest_uri IS 'File path or URL of the latest rejected document.';

@@ -8,7 +8,7 @@ from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_dupli
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.ingest import articles
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
 ONE_GROUP = CountCheck(
@@ -22,7 +22,7 @@ ONE_GROUP = CountCheck(
 
 @dg.asset(
     **WRITER_ASSET,
-    group_name="articles",
+    group_name="dedupe",
     # The threshold (NEWS_DEDUPE_THRESHOLD) is part of the version stored in the warehouse; a change of it
     # regroups everything on the next run whatever Dagster believes about staleness.
     code_version=CODE_VERSION,
@@ -40,7 +40,8 @@ def near_duplicates(context: dg.AssetExecutionContext, news: NewsSettings) -> It
             session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold
         )
         check = ONE_GROUP.result(session, context.partition_keys)
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+        metadata = report_metadata(report) | table_total(session, "dup_groups")
+    yield dg.MaterializeResult(metadata=metadata, check_results=[check])
 
 
 DEDUPE_ASSETS = [near_duplicates]

@@ -12,7 +12,7 @@ from pipelines.core.stages.entity_linking import link_entities
 from pipelines.core.stages.entity_mentions import extract_pending_mentions
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.nlp import nlp_parses
 from pipelines.defs.resources import NewsSettings
 
@@ -78,7 +78,8 @@ def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> It
             MENTIONS_CURRENT.result(session, keys, version=entity_version()),
             OFFSETS_IN_TEXT.result(session, keys),
         ]
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
+        metadata = report_metadata(report) | table_total(session, "entity_mentions_base")
+    yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
 @dg.asset(
@@ -97,7 +98,8 @@ def entities(
     with news.warehouse().session() as session:
         report = link_entities(session, context.partition_keys, context.run.run_id, overrides)
         checks = [check.result(session, context.partition_keys) for check in ENTITY_CHECKS]
-    metadata = report_metadata(report) | {"overrides_file": dg.MetadataValue.path(str(entity_overrides.file()))}
+        metadata = report_metadata(report) | table_total(session, "entities")
+    metadata["overrides_file"] = dg.MetadataValue.path(str(entity_overrides.file()))
     yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 

@@ -13,7 +13,7 @@ from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.dedupe import near_duplicates
 from pipelines.defs.entities import entities
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.nlp import nlp_parses
 from pipelines.defs.resources import NewsSettings
 
@@ -46,7 +46,7 @@ STORY_COUNTS = CountCheck(
     per_batch=True,
 )
 # Both read the stored parse and the linked entities (entity ids, countries, coordinates).
-_EVENTS_ASSET = {**WRITER_ASSET, "group_name": "events", "kinds": {"python", "duckdb"}}
+_EVENTS_ASSET = {**WRITER_ASSET, "group_name": "stories_events", "kinds": {"python", "duckdb"}}
 
 
 @dg.asset(
@@ -68,7 +68,8 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
             EVENTS_CURRENT.result(session, keys, version=CODER_VERSION),
             EVENTS_WELL_FORMED.result(session, keys, types=types),
         ]
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
+        metadata = report_metadata(report) | table_total(session, "events")
+    yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
 @dg.asset(
@@ -80,13 +81,14 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
 def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Stories: each new parsed canonical article joins the best matching story active in its time window
     (TF-IDF of title and lead, shared entities) or opens a new one; history is never re-clustered.
-    `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story) and
-    `story_articles` for a story's timeline."""
+    `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story);
+    analysts read `story_articles`, `story_sources` and `story_timeline`."""
     keys = context.partition_keys
     with news.warehouse().session() as session:
         report = cluster_pending_stories(session, keys, context.run.run_id)
         checks = [STORIES_COMPLETE.result(session, keys), STORY_COUNTS.result(session, keys)]
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
+        metadata = report_metadata(report) | table_total(session, "stories")
+    yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
 EVENT_ASSETS = [stories, events]

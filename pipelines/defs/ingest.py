@@ -11,7 +11,7 @@ from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
-from pipelines.defs.metadata import merged_metadata, report_metadata
+from pipelines.defs.metadata import merged_metadata, report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
 DOCUMENTS_UNIQUE = CountCheck(
@@ -67,6 +67,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
         if feed_keys:
             reports.append(poll_source_shards(session, settings, feed_keys, run_id))
         check = DOCUMENTS_UNIQUE.result(session)
+        total = table_total(session, "documents")
     problem = next((r.details["sources_file_error"] for r in reports if "sources_file_error" in r.details), None)
     if problem:
         context.log.error(problem)
@@ -77,7 +78,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"problem": problem or ""},
     )
-    yield dg.MaterializeResult(metadata=merged_metadata(reports), check_results=[check, readable])
+    yield dg.MaterializeResult(metadata=merged_metadata(reports) | total, check_results=[check, readable])
 
 
 @dg.asset(
@@ -95,7 +96,8 @@ def articles(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[
     with news.warehouse().session() as session:
         report = clean_pending_documents(session, context.partition_keys, context.run.run_id)
         checks = [check.result(session, context.partition_keys) for check in ARTICLE_CHECKS]
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=checks)
+        metadata = report_metadata(report) | table_total(session, "articles_base")
+    yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
 INGEST_ASSETS = [documents, articles]

@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.core.stages.report import StageReport
+from pipelines.core.warehouse import Session
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:
@@ -50,3 +51,10 @@ def merged_metadata(reports: list[StageReport]) -> dict[str, Any]:
         prefix = f"{report.stage} " if index else ""
         meta.update({prefix + key: value for key, value in report_metadata(report).items()})
     return meta
+
+
+def table_total(session: Session, table: str) -> dict[str, Any]:
+    """How many rows the asset's table holds after the step (next to "new": what this step added), also as
+    Dagster's standard row count, which the UI shows on the asset and plots over materializations."""
+    total = session.count(table)
+    return {"total": total, "dagster/row_count": dg.MetadataValue.int(total)}

@@ -9,7 +9,7 @@ from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.dedupe import near_duplicates
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
 
@@ -51,7 +51,8 @@ def nlp_parses(
             session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()
         )
         check = PARSES_CURRENT.result(session, context.partition_keys, version=nlp_version())
-    yield dg.MaterializeResult(metadata=report_metadata(report), check_results=[check])
+        metadata = report_metadata(report) | table_total(session, "article_nlp")
+    yield dg.MaterializeResult(metadata=metadata, check_results=[check])
 
 
 NLP_ASSETS = [nlp_parses]

@@ -6,7 +6,7 @@ import dagster as dg
 
 from pipelines.core.stages.publish import publish_warehouse
 from pipelines.defs.common import WRITER_ASSET
-from pipelines.defs.metadata import report_metadata
+from pipelines.defs.metadata import markdown_table, report_metadata
 from pipelines.defs.resources import NewsSettings
 
 
@@ -21,14 +21,17 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
         deps=list(upstream),
     )
     def analyst_warehouse(context: dg.AssetExecutionContext, news: NewsSettings) -> dg.MaterializeResult:
-        """`warehouse/news.duckdb`, the analysts' read-only copy: the full-text index is refreshed when
-        articles changed, then the working database is copied and renamed over the old file, so anyone
-        holding it open keeps a consistent snapshot and nobody ever waits on the pipeline's lock."""
+        """`warehouse/news.duckdb`, the analysts' read-only copy: the full-text index (`search(query)`) is
+        brought up to date with new and edited articles, then a standby copy replays the run's write log
+        and is renamed over the old file, so anyone holding it open keeps a consistent snapshot and nobody
+        ever waits on the pipeline's lock. Analysts start with the views and `warehouse/queries/`."""
         warehouse = news.warehouse()
         with warehouse.session() as session:
             report = publish_warehouse(warehouse, session, context.partition_keys, context.run.run_id)
+            contents = session.rows("warehouse_totals")[0]
         metadata = report_metadata(report)
         metadata["path"] = dg.MetadataValue.path(str(warehouse.published_path))
+        metadata["contents"] = dg.MetadataValue.md(markdown_table([{k: str(v) for k, v in contents.items()}]))
         return dg.MaterializeResult(metadata=metadata)
 
     return analyst_warehouse

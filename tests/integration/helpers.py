@@ -14,6 +14,7 @@ from pipelines.core.warehouse import Warehouse
 from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs.common import range_tags
 from pipelines.defs.resources import NewsSettings
+from tests.conftest import seed_text
 
 
 def news_resource(settings: Settings) -> NewsSettings:
@@ -66,3 +67,18 @@ def table_snapshot(settings: Settings) -> dict[str, list[tuple]]:
         ),
         "rejects": published_rows(settings, "SELECT reject_id, stage, reason FROM rejects ORDER BY 1"),
     }
+
+
+def syndicated_copy_of_001() -> str:
+    """Seed 001 as a republisher prints it: new headline, byline and furniture, last paragraphs cut,
+    two words changed."""
+    _, _, body = seed_text("001").partition("\n")
+    paragraphs = [p for p in body.split("\n\n") if p.strip()][:-3]
+    text = "\n\n".join(paragraphs).replace("armoured vehicles", "armored vehicles").replace("Weeks", "Several weeks")
+    return (
+        "Moscow moves troops into Ain Issa after clashes\n\n"
+        "By Staff Reporter, Middle East Desk\n\n"
+        f"{text}\n\n"
+        "Advertisement\n\n"
+        "This story was first published by The Courier.\n"
+    )

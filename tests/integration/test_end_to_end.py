@@ -26,11 +26,40 @@ def test_definitions_load() -> None:
     assert defs.resolve_job_def("ingest") is not None
 
 
+def test_asset_graph_reads_as_the_flow() -> None:
+    graph = defs.resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {
+        "documents": "sources",
+        "articles": "articles",
+        "near_duplicates": "dedupe",
+        "nlp_parses": "nlp",
+        "entity_mentions": "entities",
+        "entities": "entities",
+        "stories": "stories_events",
+        "events": "stories_events",
+        "analyst_warehouse": "publish",
+        "analyst_brief": "publish",
+    }
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description and node.owners == ["team:news-pipeline"] and node.kinds, key
+    assert defs.resolve_sensor_def("seed_folder_sensor").description
+    assert defs.resolve_schedule_def("feed_poll_schedule").description
+
+
 def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None:
     result = materialize_all(settings)
     assert result.success
     checks = result.get_asset_check_evaluations()
     assert checks and all(c.passed for c in checks), [(c.check_name, c.metadata) for c in checks]
+    metadata = {
+        e.asset_key.to_user_string(): e.materialization.metadata for e in result.get_asset_materialization_events()
+    }
+    assert metadata["articles"]["new"].value == metadata["articles"]["dagster/row_count"].value == 5
+    assert "Russia sends reinforcements" in metadata["articles"]["preview"].value
+    assert metadata["events"]["total"].value > 40 and "| event_type |" in metadata["events"]["preview"].value
+    assert (settings.warehouse_dir / "brief.html").is_file() and metadata["analyst_brief"]["rewritten"].value
 
     counts = published_rows(
         settings,

@@ -6,23 +6,7 @@ from __future__ import annotations
 import dagster as dg
 
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, Settings
-from tests.conftest import seed_text
-from tests.integration.helpers import materialize_all, published_rows
-
-
-def syndicated_copy_of_001() -> str:
-    """Seed 001 as a republisher prints it: new headline, byline and furniture, last paragraphs cut,
-    two words changed."""
-    _, _, body = seed_text("001").partition("\n")
-    paragraphs = [p for p in body.split("\n\n") if p.strip()][:-3]
-    text = "\n\n".join(paragraphs).replace("armoured vehicles", "armored vehicles").replace("Weeks", "Several weeks")
-    return (
-        "Moscow moves troops into Ain Issa after clashes\n\n"
-        "By Staff Reporter, Middle East Desk\n\n"
-        f"{text}\n\n"
-        "Advertisement\n\n"
-        "This story was first published by The Courier.\n"
-    )
+from tests.integration.helpers import materialize_all, published_rows, syndicated_copy_of_001
 
 
 def _rows_written(result: dg.ExecuteInProcessResult) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import duckdb
+
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, Warehouse
 
@@ -24,12 +26,31 @@ def index_pending_articles(session: Session) -> int:
     return indexed
 
 
+def schema_unpublished(warehouse: Warehouse, session: Session) -> bool:
+    """Whether the working file has views or migrations the published file lacks. Applying them changes no
+    data, so the data version does not tell: a release that only adds views would otherwise reach
+    analysts with the next new article, not with the next run."""
+    if not warehouse.published_path.exists():
+        return False  # the first publish happens anyway
+    try:
+        con = warehouse.read_published()
+    except duckdb.Error:
+        return True  # damaged or replaced by something else: publishing again repairs it
+    try:
+        published = Session(con)
+        return published.meta("views_checksum") != session.meta("views_checksum") or published.scalar(
+            "schema_version"
+        ) != session.scalar("schema_version")
+    finally:
+        con.close()
+
+
 def publish_warehouse(warehouse: Warehouse, session: Session, batch_keys: Iterable[str], run_id: str) -> StageReport:
     report = StageReport("publish", sorted(set(batch_keys)), run_id)
     report.details["search_indexed"] = index_pending_articles(session)
     # Record the stage first, so the published copy holds its own pipeline_runs row.
     report.finish(session)
-    result = warehouse.publish(session)
+    result = warehouse.publish(session, force=schema_unpublished(warehouse, session))
     report.new = int(result.published)
     report.details.update(
         path=str(result.path),
