@@ -53,6 +53,9 @@ MAX_STANDBYS = 3
 # every parse and text, so each small run paid for rewriting them all (a second per checkpoint at 100k).
 # Small groups keep the rewrite to the newest few thousand rows, whatever the warehouse's size.
 ROW_GROUP_SIZE = 4096
+# DuckDB keeps what it read cached up to its memory limit (by default 80% of the machine's memory), so a
+# long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
+MEMORY_LIMIT = "512MB"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
@@ -564,6 +567,7 @@ def _fsync_dir(path: Path) -> None:
 def _open(con: duckdb.DuckDBPyConnection) -> None:
     """Settings and bookkeeping every warehouse connection needs (working file or standby)."""
     con.execute("SET force_compression = 'zstd'")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     _load_fts(con)
     con.execute(_statement("create_schema_migrations"))
 

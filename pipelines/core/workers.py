@@ -22,6 +22,10 @@ R = TypeVar("R")
 
 # Below this many items, work stays in the calling process.
 MIN_ITEMS_FOR_WORKERS = 200
+# A worker is replaced after this many chunks: spaCy's string store and Python's heap only grow, so a
+# long backfill would otherwise grow its workers batch after batch (a new one costs a model load, ~2 s,
+# against ~64 chunks of work).
+MAX_CHUNKS_PER_WORKER = 64
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -38,7 +42,9 @@ def _shared_pool(size: int) -> ProcessPoolExecutor:
     if _pool is None or _pool_size != size:
         shutdown()
         # spawn, never fork: the parent holds DuckDB connections and Dagster's threads.
-        _pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            max_workers=size, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=MAX_CHUNKS_PER_WORKER
+        )
         _pool_size = size
     return _pool
 

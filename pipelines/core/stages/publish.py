@@ -10,7 +10,7 @@ from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, Warehouse
 
 # Articles indexed per statement: bounded memory for the token table on large backfills.
-SEARCH_CHUNK = 2000
+SEARCH_CHUNK = 500
 
 
 def index_pending_articles(session: Session) -> int:
