@@ -95,4 +95,4 @@ class RawServer:
 
     def _endless(self, conn: socket.socket, path: str) -> None:
         """Every hop redirects to a new URL: not a loop, just no end."""
-        self._send(conn, "302 Found", headers=f"Location: /endless/{self.hits[path] * 1000 + len(path)}\r\n")
+        self._send(conn, "302 Found", headers=f"Location: /endless/{self.hits.total()}\r\n")

@@ -1,7 +1,9 @@
 """Crash consistency: kill -9 a run at seeded points of every writing stage, run again, compare.
 
-A clean run records every write point (see faults.py). Twenty points are drawn with a fixed seed,
-stratified so every kind of write (each table, each commit, the publish copy) is hit. For each point a
+A clean run records every write point (see faults.py). Twenty points are drawn with a fixed seed: one
+at each moment of the commit protocol (just before COMMIT, the log entry staged, the transaction
+committed but its entry not yet marked, the publish copy half-written) and in the articles stage, and
+the rest one per equal slice of the run, so every stage (they run one after another) is hit. For each point a
 forked child process runs the real Dagster job and SIGKILLs itself there; then the job runs again
 normally. The warehouse must equal a clean run's: same row sets in every table (timestamps and run ids
 aside), no orphans, every input in `documents`, and a readable published copy.
@@ -9,6 +11,7 @@ aside), no orphans, every input in `documents`, and a readable published copy.
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import random
@@ -26,6 +29,7 @@ from tests.integration.helpers import materialize_all
 from tests.reliability.faults import install
 
 KILL_POINTS = 20
+MUST_HIT = ("commit:", "log_staged:", "log_commit:", "standby_copy:", "upsert:articles_base", "upsert:rejects")
 SEED = 20261121
 # Tables whose content is bookkeeping about runs rather than data derived from the inputs.
 VOLATILE_TABLES = {"pipeline_runs", "warehouse_meta", "schema_migrations", "write_log_position"}
@@ -104,16 +108,21 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, lis
 
 
 def kill_points(calls: list[str]) -> list[int]:
-    """Twenty 1-based write points: one for every kind of write first, the rest drawn at random."""
+    """KILL_POINTS 1-based write points: one of each kind in MUST_HIT, then one per equal slice of the run."""
     rng = random.Random(SEED)
-    by_kind: dict[str, list[int]] = {}
-    for index, label in enumerate(calls, start=1):
-        by_kind.setdefault(label, []).append(index)
-    chosen = sorted({rng.choice(indices) for indices in by_kind.values()})
-    rng.shuffle(chosen)
-    chosen = chosen[:KILL_POINTS]
+    chosen: set[int] = set()
+    for kind in MUST_HIT:
+        indices = [i for i, label in enumerate(calls, start=1) if label == kind]
+        assert indices, f"the clean run has no write point {kind!r}"
+        chosen.add(rng.choice(indices))
+    slices = KILL_POINTS - len(chosen)
+    bounds = [round(k * len(calls) / slices) for k in range(slices + 1)]
+    for low, high in itertools.pairwise(bounds):
+        free = [i for i in range(low + 1, high + 1) if i not in chosen]
+        if free:
+            chosen.add(rng.choice(free))
     rest = [i for i in range(1, len(calls) + 1) if i not in chosen]
-    chosen += rng.sample(rest, KILL_POINTS - len(chosen))
+    chosen.update(rng.sample(rest, KILL_POINTS - len(chosen)))
     return sorted(chosen)
 
 
@@ -132,4 +141,4 @@ def test_killed_run_recovers_to_the_clean_state(ordinal: int, clean, tmp_path: P
     published = duckdb.connect(str(warehouse / "news.duckdb"), read_only=True)
     assert published.execute("SELECT count(*) FROM articles").fetchone()[0] == len(expected["articles_base"])
     published.close()
-    assert not list(warehouse.glob(".*.tmp"))
+    assert not list((warehouse / "work" / "standby").glob("*.tmp")), "a half-written standby copy was left behind"

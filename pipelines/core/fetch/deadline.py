@@ -45,6 +45,11 @@ def remaining(timeout: float | None) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
+def _passed() -> bool:
+    end = _deadline.get()
+    return end is not None and time.monotonic() >= end
+
+
 class DeadlineStream(httpcore.NetworkStream):
     """A network stream whose every operation respects the current deadline."""
 
@@ -52,10 +57,21 @@ class DeadlineStream(httpcore.NetworkStream):
         self.inner = inner
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self.inner.read(max_bytes, remaining(timeout))
+        try:
+            return self.inner.read(max_bytes, remaining(timeout))
+        except httpcore.ReadTimeout as exc:
+            # A read cut short by the deadline is the deadline's failure (not retried), not a slow read.
+            if _passed() and not isinstance(exc, DeadlinePassed):
+                raise DeadlinePassed("the whole-request deadline passed") from exc
+            raise
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self.inner.write(buffer, remaining(timeout))
+        try:
+            self.inner.write(buffer, remaining(timeout))
+        except httpcore.WriteTimeout as exc:
+            if _passed():
+                raise DeadlinePassed("the whole-request deadline passed") from exc
+            raise
 
     def close(self) -> None:
         self.inner.close()
