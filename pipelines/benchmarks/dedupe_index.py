@@ -17,6 +17,7 @@ candidate verification.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import random
 import resource
 import statistics
@@ -176,8 +177,18 @@ def _in_child(target: Any, *args: Any) -> Any:
     """Run target(*args) in a fresh process (its own peak RSS, its own DuckDB instance) and return its
     result."""
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(1) as pool:
-        return pool.apply(target, args)
+    # The history is built in one transaction of up to a million articles, not in the pipeline's chunks:
+    # the child gets a larger DuckDB memory limit (the environment is copied when it starts).
+    previous = os.environ.get("NEWS_DUCKDB_MEMORY")
+    os.environ["NEWS_DUCKDB_MEMORY"] = "8GB"
+    try:
+        with ctx.Pool(1) as pool:
+            return pool.apply(target, args)
+    finally:
+        if previous is None:
+            del os.environ["NEWS_DUCKDB_MEMORY"]
+        else:
+            os.environ["NEWS_DUCKDB_MEMORY"] = previous
 
 
 def signature_speed(data_dir: Path, quick: bool) -> dict[str, float]:

@@ -47,9 +47,9 @@ from pipelines.evaluation import Result
 
 NAME = "nlp_entities"
 QUICK_ARTICLES = 200
-# It parses its sample four times (spaCy alone and the stages, on one process and on all): 500 articles keep
+# It parses its sample four times (spaCy alone and the stages, on one process and on all): 250 articles keep
 # `make bench` within its 15 minutes; the end-to-end benchmarks time the stages on the whole corpus.
-ARTICLES = 500
+ARTICLES = 250
 WARM_UP_TEXTS = 8
 RUN = "bench"
 

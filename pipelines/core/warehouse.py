@@ -55,7 +55,8 @@ MAX_STANDBYS = 3
 ROW_GROUP_SIZE = 4096
 # DuckDB keeps what it read cached up to its memory limit (by default 80% of the machine's memory), so a
 # long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
-MEMORY_LIMIT = "512MB"
+# The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
+DEFAULT_MEMORY_LIMIT = "512MB"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
@@ -567,7 +568,7 @@ def _fsync_dir(path: Path) -> None:
 def _open(con: duckdb.DuckDBPyConnection) -> None:
     """Settings and bookkeeping every warehouse connection needs (working file or standby)."""
     con.execute("SET force_compression = 'zstd'")
-    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT})
     _load_fts(con)
     con.execute(_statement("create_schema_migrations"))
 
