@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.core.nlp import products
-from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import linked_mentions
+from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
 from pipelines.core.stories.features import ArticleFeatures, term_weights
@@ -35,16 +35,12 @@ def _story_terms(session: Session, pending: list[dict[str, Any]]) -> dict[str, d
     for article in pending:
         made = products.story_terms(article["article_id"], article["text_hash"], article["nlp_version"])
         if made is None:
-            missing.append({"article_id": article["article_id"]})
+            missing.append(article["article_id"])
         else:
             terms[article["article_id"]] = made
-    if missing:
-        vocab = reading_vocab()
-        by_id = {a["article_id"]: a for a in pending}
-        for row in session.with_rows("probe", missing, "docbins_for"):
-            article = by_id[row["article_id"]]
-            headline = None if article["title_source"] == "first_sentence" else article["title"]
-            terms[row["article_id"]] = term_weights(headline, deserialize_doc(vocab, row["docbin"]))
+    by_id = {a["article_id"]: a for a in pending}
+    for article_id, doc in stored_docs(session, missing):
+        terms[article_id] = term_weights(headline(by_id[article_id]), doc)
     return terms
 
 

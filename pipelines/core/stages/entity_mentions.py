@@ -16,7 +16,7 @@ from typing import Any
 from pipelines.core.nlp import products
 from pipelines.core.nlp.article_linking import entity_version, link_article
 from pipelines.core.nlp.entities import Mention
-from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
+from pipelines.core.stages.nlp_parse import stored_docs
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
 
@@ -42,13 +42,11 @@ def article_mentions(session: Session, articles: list[dict[str, Any]]) -> dict[s
             continue
         made = products.mentions(article["article_id"], article["text_hash"], article["nlp_version"])
         if made is None:
-            missing.append({"article_id": article["article_id"]})
+            missing.append(article["article_id"])
         else:
             found[article["article_id"]] = made
-    if missing:
-        vocab = reading_vocab()  # per chunk: the strings of a large backfill never pile up
-        for row in session.with_rows("probe", missing, "docbins_for"):
-            found[row["article_id"]] = link_article(deserialize_doc(vocab, row["docbin"]))
+    for article_id, doc in stored_docs(session, missing):
+        found[article_id] = link_article(doc)
     return found
 
 

@@ -6,12 +6,14 @@ report (GDELT's best-known flaw). Work is found by state, not by batch (see pend
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+from spacy.tokens import Doc
 
 from pipelines.core.nlp import products
 from pipelines.core.nlp.model import nlp_version
-from pipelines.core.nlp.parse import parse_texts
+from pipelines.core.nlp.parse import deserialize_doc, parse_texts, reading_vocab
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
 
@@ -37,9 +39,21 @@ def parse_pending_articles(
     return report.finish(session)
 
 
-def _headline(article: dict[str, Any]) -> str | None:
+def headline(article: dict[str, Any]) -> str | None:
     """The article's own headline (a title made from its first sentence is not one)."""
     return None if article["title_source"] == "first_sentence" else article["title"]
+
+
+def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[str, Doc]]:
+    """(article id, Doc) from the stored parses of these articles, for stages that find nothing in the
+    parsing workers' products (pipelines.core.nlp.products): a later run, another process. One vocabulary
+    per call, so the strings of a large backfill never pile up."""
+    probe = [{"article_id": a} for a in article_ids]
+    if not probe:
+        return
+    vocab = reading_vocab()
+    for row in session.with_rows("probe", probe, "docbins_for"):
+        yield row["article_id"], deserialize_doc(vocab, row["docbin"])
 
 
 def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
@@ -62,7 +76,7 @@ def _parse_all(session: Session, processes: int | None, version: str, chunk_size
         ]
         english = {a["article_id"]: a for a in pending if not a["skip"]}
         texts = session.with_rows("probe", [{"article_id": k} for k in english], "texts_for") if english else []
-        items = sorted((t["article_id"], t["text"], _headline(t)) for t in texts)
+        items = sorted((t["article_id"], t["text"], headline(t)) for t in texts)
         for parsed in parse_texts(items, processes):
             products.keep(parsed.key, english[parsed.key]["text_hash"], version, parsed.products)
             rows.append(
