@@ -13,8 +13,10 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -23,9 +25,9 @@ R = TypeVar("R")
 # Below this many items, work stays in the calling process.
 MIN_ITEMS_FOR_WORKERS = 200
 # A worker is replaced after this many chunks: spaCy's string store and Python's heap only grow, so a
-# long backfill would otherwise grow its workers batch after batch (a new one costs a model load, ~2 s,
-# against ~64 chunks of work).
-MAX_CHUNKS_PER_WORKER = 64
+# long backfill would otherwise grow its workers batch after batch (a new one costs a spawn and a model
+# load, ~3 s of CPU, against 128 chunks, ~4,000 articles of parsing).
+MAX_CHUNKS_PER_WORKER = 128
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -59,16 +61,40 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def map_chunks(
-    fn: Callable[[Sequence[T]], list[R]], items: Sequence[T], processes: int | None = None, per_task: int = 32
+    fn: Callable[[Sequence[T]], list[R]],
+    items: Iterable[T],
+    processes: int | None = None,
+    per_task: int = 32,
+    total: int | None = None,
 ) -> Iterator[R]:
-    """fn over `items` in chunks, results in input order: in worker processes for large batches (each
-    worker gets several chunks, so a slow chunk does not leave the others idle), else right here."""
+    """fn over `items` in chunks of `per_task`, results in input order. Large batches (`total` items, by
+    default len(items)) go to the worker pool, kept at most two chunks per worker ahead of the results
+    taken: so `items` may be a generator that reads its inputs only as the workers need them, the
+    caller's work on the results (writing them) overlaps the workers' work, and small chunks keep both
+    workers busy to the end. Small batches run right here."""
     processes = worker_count() if processes is None else processes
-    if processes <= 1 or len(items) < MIN_ITEMS_FOR_WORKERS:
-        yield from fn(items)
+    total = len(items) if total is None else total  # a generator comes with its total
+    chunks = _batched(items, per_task)
+    if processes <= 1 or total < MIN_ITEMS_FOR_WORKERS:
+        for chunk in chunks:
+            yield from fn(chunk)
         return
-    size = max(per_task, len(items) // (processes * 4))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    for results in _shared_pool(processes).map(fn, chunks):
-        yield from results
+    pool = _shared_pool(processes)
+    ahead: deque[Future[list[R]]] = deque()
+    try:
+        for chunk in chunks:
+            ahead.append(pool.submit(fn, chunk))
+            if len(ahead) > processes * 2:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
+    finally:  # the caller stopped early (an error, a closed generator): drop what has not started
+        for future in ahead:
+            future.cancel()

@@ -11,7 +11,7 @@ Docs back. While a Doc is in memory the worker also makes what later stages need
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from spacy.lang.en import English
@@ -59,10 +59,13 @@ def _parse_chunk(items: Sequence[tuple[str, ...]]) -> list[Parsed]:
     return out
 
 
-def parse_texts(items: Sequence[tuple[str, ...]], processes: int | None = None) -> Iterator[Parsed]:
-    """Parse (key, text[, headline]) items, yielding in input order; large batches go to the worker pool.
-    The headline (None when the article has none of its own) is used for the story terms."""
-    yield from map_chunks(_parse_chunk, items, processes)
+def parse_texts(
+    items: Iterable[tuple[str, ...]], processes: int | None = None, total: int | None = None
+) -> Iterator[Parsed]:
+    """Parse (key, text[, headline]) items, yielding in input order; large batches go to the worker pool
+    (`items` may be a generator of `total` items, read as the workers need them). The headline (None
+    when the article has none of its own) is used for the story terms."""
+    yield from map_chunks(_parse_chunk, items, processes, total=total)
 
 
 def reading_vocab() -> Vocab:

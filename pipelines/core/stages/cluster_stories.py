@@ -21,7 +21,7 @@ from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, 
 from pipelines.core.stories.features import ArticleFeatures, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 5000
 VERSION_KEY = "stories_clusterer_version"
 ARTICLES_KEY = "story_articles"
 _EARLIEST, _LATEST = datetime(1900, 1, 1), datetime(2999, 1, 1)

@@ -22,7 +22,9 @@ from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
 from pipelines.core.workers import map_chunks
 
-CHUNK_SIZE = 500
+# Articles per transaction, and per query of the pending state.
+CHUNK_SIZE = 2000
+ROUND_SIZE = 20_000
 PREVIEW_ROWS = 10
 
 
@@ -141,49 +143,52 @@ def code_pending_events(
     report = StageReport("events", keys, run_id)
     by_type: dict[str, int] = {}
     while True:
-        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=chunk_size)
-        if not pending:
-            break
-        now = utcnow()
-        mentions = linked_mentions(session, (a["article_id"] for a in pending))
-        entities = entity_details(session, (m for found in mentions.values() for m in found))
-        parsed = [a for a in pending if a["status"] == "parsed"]
-        # The parses of just these articles: selecting them with the pending rows would read every stored
-        # parse of the warehouse (the join runs before the limit), a cost that grows with its size.
-        probe = [{"article_id": a["article_id"]} for a in parsed]
-        docbins = {r["article_id"]: r["docbin"] for r in session.with_rows("probe", probe, "docbins_for")}
-        coded_by_article = dict(
-            zip(
-                (a["article_id"] for a in parsed),
-                map_chunks(_code_chunk, [_to_code(a, docbins[a["article_id"]], mentions, entities) for a in parsed]),
-                strict=True,
-            )
-        )
-        events, actors, codings = [], [], []
-        for article in pending:
-            rows = {}
-            for event in coded_by_article.get(article["article_id"], []):  # none: its parse became a skip
-                row, participants = event_rows(article, event, now)
-                if row["event_id"] not in rows:  # one trigger, one type: one event
-                    rows[row["event_id"]] = row
-                    actors.extend(participants)
-                    by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
-            events.extend(rows.values())
-            codings.append(_coding(article, len(rows), now))
-        with session.transaction():
-            session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
-            session.insert("events", events)
-            session.insert("event_actors", actors)
-            session.upsert("article_event_coding", codings, ["article_id"])
-            session.bump_data_version("events")
-        report.rows_in += len(pending)
-        report.new += len(events)
-        report.preview.extend(
-            {k: e[k] for k in ("event_type", "mode", "actor", "recipient", "trigger", "event_date")}
-            for e in events[: PREVIEW_ROWS - len(report.preview)]
-        )
-        if len(pending) < chunk_size:
+        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=ROUND_SIZE)
+        for start in range(0, len(pending), chunk_size):
+            _code_and_write(session, pending[start : start + chunk_size], len(pending), report, by_type)
+        if len(pending) < ROUND_SIZE:
             break
     report.details["events_by_type"] = dict(sorted(by_type.items()))
     report.details["coder_version"] = CODER_VERSION
     return report.finish(session)
+
+
+def _code_and_write(
+    session: Session, pending: list[dict[str, Any]], total: int, report: StageReport, by_type: dict[str, int]
+) -> None:
+    """Code one chunk of the `total` pending articles and replace their events in one transaction."""
+    now = utcnow()
+    mentions = linked_mentions(session, (a["article_id"] for a in pending))
+    entities = entity_details(session, (m for found in mentions.values() for m in found))
+    parsed = [a for a in pending if a["status"] == "parsed"]
+    # The parses of just these articles: selecting them with the pending rows would read every stored
+    # parse of the warehouse (the join runs before the limit), a cost that grows with its size.
+    probe = [{"article_id": a["article_id"]} for a in parsed]
+    docbins = {r["article_id"]: r["docbin"] for r in session.with_rows("probe", probe, "docbins_for")}
+    to_code = [_to_code(a, docbins[a["article_id"]], mentions, entities) for a in parsed]
+    # Workers are chosen by the size of the whole round, so its last, short chunk is not coded here alone.
+    coded = map_chunks(_code_chunk, to_code, total=total)
+    coded_by_article = dict(zip((a["article_id"] for a in parsed), coded, strict=True))
+    events, actors, codings = [], [], []
+    for article in pending:
+        rows = {}
+        for event in coded_by_article.get(article["article_id"], []):  # none: its parse became a skip
+            row, participants = event_rows(article, event, now)
+            if row["event_id"] not in rows:  # one trigger, one type: one event
+                rows[row["event_id"]] = row
+                actors.extend(participants)
+                by_type[event.event_type] = by_type.get(event.event_type, 0) + 1
+        events.extend(rows.values())
+        codings.append(_coding(article, len(rows), now))
+    with session.transaction():
+        session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
+        session.insert("events", events)
+        session.insert("event_actors", actors)
+        session.upsert("article_event_coding", codings, ["article_id"])
+        session.bump_data_version("events")
+    report.rows_in += len(pending)
+    report.new += len(events)
+    report.preview.extend(
+        {k: e[k] for k in ("event_type", "mode", "actor", "recipient", "trigger", "event_date")}
+        for e in events[: PREVIEW_ROWS - len(report.preview)]
+    )

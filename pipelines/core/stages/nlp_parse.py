@@ -19,6 +19,8 @@ from pipelines.core.warehouse import Session, utcnow
 
 # Articles per transaction: bounded memory, and a crash loses at most one chunk of parsing.
 CHUNK_SIZE = 512
+# Articles chosen per query of the pending state (their ids and hashes, not their texts).
+ROUND_SIZE = 20_000
 
 
 def _skip_reason(article: dict[str, Any]) -> str:
@@ -58,46 +60,73 @@ def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[
 
 def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
     while True:
-        pending = session.rows("pending_nlp", version=version, limit=chunk_size)
-        if not pending:
+        pending = session.rows("pending_nlp", version=version, limit=ROUND_SIZE)
+        _parse_round(session, pending, processes, version, chunk_size, report)
+        if len(pending) < ROUND_SIZE:
             break
-        now = utcnow()
-        rows = [
+
+
+def _parse_round(
+    session: Session,
+    pending: list[dict[str, Any]],
+    processes: int | None,
+    version: str,
+    chunk_size: int,
+    report: StageReport,
+) -> None:
+    """Parse the English articles of `pending` and mark the rest skipped, writing every `chunk_size`
+    results; texts are read chunk by chunk as the workers need them, so the pool never waits for a
+    write or a read and parsing is one stream from the first article to the last."""
+    now = utcnow()
+    rows = [
+        {
+            "article_id": a["article_id"],
+            "text_hash": a["text_hash"],
+            "nlp_version": version,
+            "status": "skipped",
+            "reason": _skip_reason(a),
+            "parsed_at": now,
+        }
+        for a in pending
+        if a["skip"]
+    ]
+    english = {a["article_id"]: a for a in pending if not a["skip"]}
+
+    def texts() -> Iterator[tuple[str, str, str | None]]:
+        ids = list(english)
+        for start in range(0, len(ids), chunk_size):
+            probe = [{"article_id": k} for k in ids[start : start + chunk_size]]
+            found = session.with_rows("probe", probe, "texts_for")
+            yield from sorted((t["article_id"], t["text"], headline(t)) for t in found)
+
+    for parsed in parse_texts(texts(), processes, total=len(english)):
+        text_hash = english[parsed.key]["text_hash"]
+        products.keep(parsed.key, text_hash, version, parsed.products)
+        rows.append(
             {
-                "article_id": a["article_id"],
-                "text_hash": a["text_hash"],
+                "article_id": parsed.key,
+                "text_hash": text_hash,
                 "nlp_version": version,
-                "status": "skipped",
-                "reason": _skip_reason(a),
+                "status": "parsed",
+                "reason": None,
+                "sentences": parsed.sentences,
+                "tokens": parsed.tokens,
+                "docbin": parsed.docbin,
                 "parsed_at": now,
             }
-            for a in pending
-            if a["skip"]
-        ]
-        english = {a["article_id"]: a for a in pending if not a["skip"]}
-        texts = session.with_rows("probe", [{"article_id": k} for k in english], "texts_for") if english else []
-        items = sorted((t["article_id"], t["text"], headline(t)) for t in texts)
-        for parsed in parse_texts(items, processes):
-            products.keep(parsed.key, english[parsed.key]["text_hash"], version, parsed.products)
-            rows.append(
-                {
-                    "article_id": parsed.key,
-                    "text_hash": english[parsed.key]["text_hash"],
-                    "nlp_version": version,
-                    "status": "parsed",
-                    "reason": None,
-                    "sentences": parsed.sentences,
-                    "tokens": parsed.tokens,
-                    "docbin": parsed.docbin,
-                    "parsed_at": now,
-                }
-            )
-            report.details["tokens"] = report.details.get("tokens", 0) + parsed.tokens
+        )
+        report.details["tokens"] = report.details.get("tokens", 0) + parsed.tokens
+        if len(rows) >= chunk_size:
+            _write(session, rows)
+            rows = []
+    _write(session, rows)
+    report.rows_in += len(pending)
+    report.new += len(english)
+    report.duplicate += len(pending) - len(english)
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
         with session.transaction():
             session.upsert("article_nlp", rows, ["article_id"])
             session.bump_data_version("nlp")
-        report.rows_in += len(pending)
-        report.new += len(english)
-        report.duplicate += len(pending) - len(english)
-        if len(pending) < chunk_size:
-            break

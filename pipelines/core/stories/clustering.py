@@ -127,69 +127,78 @@ class Clusterer:
         self.stories = {s.story_id: s for s in stories}
         self.vocabulary = vocabulary
         self.config = config or ClusterConfig()
-        # Stories by term and by entity: an article is scored only against stories it shares something with
-        # (any other story scores 0), and a story's TF-IDF vector is computed once per change.
-        self._postings: defaultdict[str, set[str]] = defaultdict(set)
-        self._vectors: dict[str, dict[str, float]] = {}
+        # Each story's TF-IDF vector, posted under its terms (term -> story -> weight), and its entities:
+        # an article is scored only against stories it shares something with (any other scores 0), and
+        # a story's vector is computed once per change, not once per comparison.
+        self._term_postings: defaultdict[str, dict[str, float]] = defaultdict(dict)
+        self._entity_postings: defaultdict[str, set[str]] = defaultdict(set)
+        self._posted: dict[str, dict[str, float]] = {}
+        self._idf_changed = True  # every vector must be posted (again) before the next comparison
         for story in self.stories.values():
-            self._index(story, story.centroid.keys(), story.entities.keys())
+            self._post_entities(story, story.entities.keys())
 
-    def _index(self, story: Story, terms: Iterable[str], entities: Iterable[str]) -> None:
-        for term in terms:
-            self._postings[f"t:{term}"].add(story.story_id)
+    def _post_entities(self, story: Story, entities: Iterable[str]) -> None:
         for entity in entities:
-            self._postings[f"e:{entity}"].add(story.story_id)
-        self._vectors.pop(story.story_id, None)
+            self._entity_postings[entity].add(story.story_id)
+
+    def _post_vector(self, story: Story) -> None:
+        """Post the story's current TF-IDF vector, replacing the one posted before."""
+        for term in self._posted.get(story.story_id, ()):
+            del self._term_postings[term][story.story_id]
+        vector = self._posted[story.story_id] = self._tfidf(story.centroid)
+        for term, weight in vector.items():
+            self._term_postings[term][story.story_id] = weight
 
     def _tfidf(self, terms: dict[str, float]) -> dict[str, float]:
         df = self.vocabulary.terms
         return _unit({t: w * self.vocabulary.idf(df[t]) for t, w in terms.items()})
 
-    def _story_vector(self, story_id: str) -> dict[str, float]:
-        vector = self._vectors.get(story_id)
-        if vector is None:
-            vector = self._vectors[story_id] = self._tfidf(self.stories[story_id].centroid)
-        return vector
-
     def scores(self, article: ArticleFeatures) -> dict[str, float]:
         """Score of every story sharing a term or an entity with the article (the others score 0),
         accumulated term by term over the postings, so only shared terms cost anything."""
+        if self._idf_changed:
+            for story in self.stories.values():
+                self._post_vector(story)
+            self._idf_changed = False
         cosine: defaultdict[str, float] = defaultdict(float)
         for term, weight in self._tfidf(article.terms).items():
-            for story_id in self._postings.get(f"t:{term}", ()):
-                cosine[story_id] += weight * self._story_vector(story_id).get(term, 0.0)
+            for story_id, story_weight in self._term_postings.get(term, {}).items():
+                cosine[story_id] += weight * story_weight
         overlap: defaultdict[str, float] = defaultdict(float)
         weights = {e: self.vocabulary.idf(self.vocabulary.entities[e]) for e in article.entities}
         total = sum(weights.values())
         for entity, weight in weights.items():
-            for story_id in self._postings.get(f"e:{entity}", ()):
-                if entity in self.stories[story_id].entities:
-                    overlap[story_id] += weight / total
+            for story_id in self._entity_postings.get(entity, ()):
+                overlap[story_id] += weight / total
         return {s: cosine[s] + self.config.entity_weight * overlap[s] for s in cosine.keys() | overlap.keys()}
 
     def best(self, article: ArticleFeatures) -> tuple[Story | None, float]:
-        best: tuple[float, str] | None = None
-        for story_id, score in sorted(self.scores(article).items()):
+        """The active story the article joins: the highest score (rounded to 6 places, ties to the smaller
+        story id) among those reaching the threshold; None when no active story does. Stories below the
+        threshold are never checked for activity, which is most of them."""
+        floor = self.config.threshold - 1e-6
+        candidates = sorted(
+            (-round(score, 6), story_id) for story_id, score in self.scores(article).items() if score >= floor
+        )
+        for negated, story_id in candidates:
             story = self.stories[story_id]
-            if self.config.use_time and not _active(story, article, self.config.window):
-                continue
-            candidate = (round(score, 6), story_id)
-            if best is None or candidate[0] > best[0]:
-                best = candidate
-        if best is None:
-            return None, 0.0
-        return self.stories[best[1]], best[0]
+            if -negated >= self.config.threshold and (
+                not self.config.use_time or _active(story, article, self.config.window)
+            ):
+                return story, -negated
+        return None, 0.0
 
     def assign(self, articles: Iterable[ArticleFeatures]) -> list[Assignment]:
         """Assign a batch: its articles enter the document frequencies first, then join stories in order."""
         batch = sorted(articles, key=_sort_key)
         for article in batch:
             self.vocabulary.add(article)
+        self._idf_changed = True
         return [self._assign_one(article) for article in batch]
 
     def _assign_one(self, article: ArticleFeatures) -> Assignment:
         story, similarity = self.best(article)
-        opened = story is None or similarity < self.config.threshold
+        opened = story is None
         if opened:
             story = Story(
                 story_id=story_id_for(article.article_id),
@@ -203,7 +212,8 @@ class Clusterer:
             self.stories[story.story_id] = story
         assert story is not None
         _join(story, article)
-        self._index(story, article.terms, article.entities)
+        self._post_vector(story)
+        self._post_entities(story, article.entities)
         return Assignment(article.article_id, story.story_id, None if opened else round(similarity, 4), opened)
 
 
