@@ -391,7 +391,8 @@ class Warehouse:
             except duckdb.Error as exc:
                 raise self._storage_error(exc) or WarehouseError(
                     f"cannot open {self.work_path}: {exc}. If the file is damaged, restore the last published copy "
-                    f"(cp {self.published_path} {self.work_path}) and run again: inputs read since then are read again"
+                    f"(rm -f {self.work_path}.wal; cp {self.published_path} {self.work_path}) and run again: "
+                    "inputs read since then are read again"
                 ) from exc
             try:
                 _open(con)

@@ -38,7 +38,7 @@ OFFSETS_IN_TEXT = CountCheck(
     "entity_mentions",
     "mention_offsets_in_text",
     "check_mention_offsets",
-    "Every mention in the run's batches lies inside its article's text and spells its surface there.",
+    "Every mention the step wrote in the run's batches lies inside its article's text and spells its surface there.",
     per_batch=True,
 )
 ENTITY_CHECKS = [
@@ -76,7 +76,7 @@ def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> It
         keys = context.partition_keys
         checks = [
             MENTIONS_CURRENT.result(session, keys, version=entity_version()),
-            OFFSETS_IN_TEXT.result(session, keys),
+            OFFSETS_IN_TEXT.result(session, keys, since=report.started_at),
         ]
         metadata = report_metadata(report) | table_total(session, "entity_mentions_base")
     yield dg.MaterializeResult(metadata=metadata, check_results=checks)

@@ -107,7 +107,8 @@ def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None
 
     # Editing a file re-ingests that file only, as a new version of the same article.
     edited = settings.seeds_dir / "nested" / "005_new.txt"
-    edited.write_text(edited.read_text() + "\nThe patrols start next week.\n", encoding="utf-8")
+    original = edited.read_text()
+    edited.write_text(original + "\nThe patrols start next week.\n", encoding="utf-8")
     result = materialize_all(settings)
     docs = [e for e in result.get_asset_materialization_events() if e.asset_key == dg.AssetKey("documents")]
     assert docs[0].materialization.metadata["new"].value == 1
@@ -116,6 +117,15 @@ def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None
         settings, "SELECT count(*), max(text) FROM articles WHERE title LIKE 'Turkey and Russia agree%'"
     )
     assert rows[0][0] == 1 and rows[0][1].endswith("The patrols start next week.")
+    assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 6
+
+    # Undoing the edit brings back bytes read before: the article is that text again.
+    edited.write_text(original, encoding="utf-8")
+    assert materialize_all(settings).success
+    rows = published_rows(
+        settings, "SELECT count(*), max(text) FROM articles WHERE title LIKE 'Turkey and Russia agree%'"
+    )
+    assert rows[0][0] == 1 and not rows[0][1].endswith("The patrols start next week.")
     assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 6
 
 

@@ -110,10 +110,12 @@ def test_edits_versions_and_overrides(settings: Settings, tmp_path: Path, monkey
     # An edited article is re-read alone and its mentions replaced; "Çavuşoğlu", written alone there,
     # joins the one known full name.
     seed = next(settings.seeds_dir.glob("004_*.txt"))
-    seed.write_text(
-        seed.read_text("utf-8") + "\nForeign Minister Çavuşoğlu said the talks would go on.\n", encoding="utf-8"
-    )
+    original = seed.read_text("utf-8")
+    links = "SELECT entity_key, surface_key FROM entity_links ORDER BY ALL"
+    links_before = working_rows(settings, links)
+    seed.write_text(original + "\nForeign Minister Çavuşoğlu said the talks would go on.\n", encoding="utf-8")
     assert materialize_all(settings).success
+    assert len(working_rows(settings, links)) > len(links_before)
     assert _last_run(settings, "entity_mentions")[0] == 1
     cavusoglu = published_rows(
         settings,
@@ -123,6 +125,10 @@ def test_edits_versions_and_overrides(settings: Settings, tmp_path: Path, monkey
     assert {r[0]: r[1] for r in published_rows(settings, "SELECT name, entity_id FROM entities")}["Syria"] == before[
         "Syria"
     ]
+    # Edited back: the pair only that sentence used loses its link.
+    seed.write_text(original, encoding="utf-8")
+    assert materialize_all(settings).success
+    assert working_rows(settings, links) == links_before
 
     # Overrides: merge two spellings, geocode the merged town; no article is re-read for them.
     overrides = tmp_path / "overrides.yaml"

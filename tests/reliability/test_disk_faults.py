@@ -133,7 +133,8 @@ def test_damaged_working_file_names_the_way_out(settings: Settings) -> None:
     result = materialize_all(settings, raise_on_error=False)
     assert not result.success
     message = _failure_message(result)
-    assert f"cp {settings.warehouse_dir / 'news.duckdb'} {work}" in message
-    shutil.copy(settings.warehouse_dir / "news.duckdb", work)  # the documented recovery
+    assert f"rm -f {work}.wal; cp {settings.warehouse_dir / 'news.duckdb'} {work}" in message
+    work.with_name(work.name + ".wal").unlink(missing_ok=True)  # the documented recovery
+    shutil.copy(settings.warehouse_dir / "news.duckdb", work)
     assert materialize_all(settings).success
     assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 5

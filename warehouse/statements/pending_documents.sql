@@ -2,12 +2,14 @@
 -- new documents, and documents last processed by another cleaner version (rules changed). In arrival
 -- order, so the first copy of a duplicated text becomes the article. `entry` is the feed entry a
 -- fetched document was made for (its headline, date and fallback text), NULL for other documents.
-SELECT d.document_id, d.batch_key, d.uri, d.locator, d.content_type, d.raw, d.fetched_at, d.source_kind,
+-- The bytes are fetched after choosing (raw_for.sql): selecting them here would read the bytes of every
+-- document of the batches before the joins drop those already done, a cost that grows with the warehouse.
+SELECT d.document_id, d.batch_key, d.uri, d.locator, d.content_type, d.fetched_at, d.source_kind,
        (SELECT arg_min(e.entry, e.first_seen_at) FROM feed_entries AS e
         WHERE e.document_id = d.document_id)::VARCHAR AS entry
 FROM documents AS d
 WHERE list_contains($batch_keys::VARCHAR[], d.batch_key)
-  AND d.raw IS NOT NULL
+  AND d.sha256 IS NOT NULL  -- the bytes were read (sha256 is theirs)
   AND NOT d.raw_truncated
   AND NOT EXISTS (
       SELECT 1 FROM document_articles AS x

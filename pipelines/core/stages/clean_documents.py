@@ -57,7 +57,11 @@ def clean_pending_documents(
             break
         now = utcnow()
         docs = {row["document_id"]: row for row in pending}
-        outcomes = list(map_chunks(_build_chunk, [(DocumentIn(**row), now) for row in pending]))
+        probe = [{"document_id": row["document_id"]} for row in pending]
+        raw = {r["document_id"]: r["raw"] for r in session.with_rows("probe", probe, "raw_for")}
+        outcomes = list(
+            map_chunks(_build_chunk, [(DocumentIn(**row, raw=raw[row["document_id"]]), now) for row in pending])
+        )
         cleaned = [o for o in outcomes if isinstance(o, CleanArticle)]
         rejections = [o for o in outcomes if isinstance(o, Rejection)]
         existing = (

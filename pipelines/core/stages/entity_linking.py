@@ -42,13 +42,16 @@ def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, over
         for link in links
         if stored_links.get((link.entity_key, link.surface_key)) != (link.entity_id, link.rule)
     ]
+    in_use = {(use.entity_key, use.surface_key) for use in uses}
+    unused = [{"entity_key": e, "surface_key": s} for e, s in sorted(stored_links.keys() - in_use)]
     stored_entities = {r["entity_id"]: r for r in session.rows("stored_entities")}
     rows = [_entity_dict(e) for e in entities]
     changed = [r for r in rows if stored_entities.get(r["entity_id"]) != r]
     now = utcnow()
     with session.transaction():
         session.upsert("entity_links", changed_links, ["entity_key", "surface_key"])
-        session.run("delete_unused_entity_links")
+        if unused:
+            session.with_rows("probe", unused, "forget_entity_links")
         session.upsert("entities", [r | {"updated_at": now} for r in changed], ["entity_id"])
         session.run("delete_unused_entities")
         session.set_meta(STAMP_KEY, stamp)
@@ -60,6 +63,7 @@ def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, over
         entities=len(rows),
         entities_removed=len(set(stored_entities) - {r["entity_id"] for r in rows}),
         links_changed=len(changed_links),
+        links_removed=len(unused),
     )
     report.preview = [{k: r[k] for k in ("name", "type", "country_code", "geo_status")} for r in changed[:10]]
     return report.finish(session)

@@ -42,12 +42,15 @@ class _Batch:
         self.documents: list[dict[str, Any]] = []
         self.files: list[dict[str, Any]] = []
         self.rejects: list[dict[str, Any]] = []
+        self.changed: list[str] = []  # documents of files that changed since they were last read
         self.bytes = 0
 
     def flush(self, session: Session) -> None:
         if not (self.documents or self.files or self.rejects):
             return
         with session.transaction():
+            if self.changed:  # a file back to bytes read before is that document again
+                session.with_rows("probe", [{"document_id": d} for d in self.changed], "forget_reverted_documents")
             session.insert_new("documents", self.documents, ["document_id"])
             session.upsert("seed_files", self.files, ["relpath"])
             session.upsert("rejects", self.rejects, ["reject_id"])
@@ -109,6 +112,8 @@ def ingest_seed_shards(
             continue
         for item in result.items:
             doc_id = seed_folder.document_id(uri, item.locator, item, entry.mtime_ns)
+            if previous is not None:
+                batch.changed.append(doc_id)
             batch.documents.append(
                 {
                     "document_id": doc_id,

@@ -1,0 +1,39 @@
+"""The asset checks that look only at what a step touched still fail on damaged rows of that scope."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipelines.core.settings import Settings
+from pipelines.core.sources.seed_folder import all_shard_keys
+from pipelines.core.warehouse import Warehouse
+from tests.integration.helpers import materialize_all
+
+SINCE = datetime(2000, 1, 1)
+
+
+def _violations(settings: Settings, statement: str, damage: str, **params: object) -> tuple[int, int]:
+    """The check's count before and after `damage` (rolled back afterwards)."""
+    with Warehouse(settings.warehouse_dir).session() as session:
+        params = {"batch_keys": all_shard_keys(), **params}
+        before = session.scalar(statement, **params)
+        session.con.execute("BEGIN TRANSACTION")
+        session.con.execute(damage)
+        after = session.scalar(statement, **params)
+        session.con.execute("ROLLBACK")
+    return before, after
+
+
+def test_scoped_checks_still_find_damage(settings: Settings) -> None:
+    assert materialize_all(settings).success
+    first = "(SELECT min(rowid) FROM entity_mentions_base)"
+    surface = f"UPDATE entity_mentions_base SET surface = surface || 'x' WHERE rowid = {first}"
+    assert _violations(settings, "check_mention_offsets", surface, since=SINCE) == (0, 1)
+    # Mentions written before the step began are not the step's to check.
+    assert _violations(settings, "check_mention_offsets", surface, since=datetime(2999, 1, 1)) == (0, 0)
+    one = "(SELECT min(article_id) FROM article_dups)"
+    assert _violations(settings, "check_near_duplicates", f"DELETE FROM article_dups WHERE article_id = {one}")[1] >= 1
+    size = f"UPDATE dup_groups SET size = size + 1 WHERE canonical_article_id = {one}"
+    assert _violations(settings, "check_near_duplicates", size) == (0, 1)
+    canonical = f"UPDATE article_dups SET dup_method = 'near_duplicate' WHERE article_id = {one}"
+    assert _violations(settings, "check_near_duplicates", canonical)[1] >= 1
