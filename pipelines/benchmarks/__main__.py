@@ -6,7 +6,7 @@ import os
 import platform
 import sys
 
-from pipelines.benchmarks import BENCHMARKS
+from pipelines.benchmarks import BENCHMARKS, ON_REQUEST
 from pipelines.evaluation import eval_data_dir
 from pipelines.evaluation.runner import run_registry
 
@@ -16,7 +16,9 @@ def main(argv: list[str]) -> int:
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     print(f"Machine: {machine}{'  (BENCH_QUICK=1: reduced sizes)' if quick else ''}")
     data = eval_data_dir()
-    return run_registry("bench", BENCHMARKS, argv, lambda fn: fn(data, quick), {"machine": machine, "quick": quick})
+    names = argv or list(BENCHMARKS)
+    header = {"machine": machine, "quick": quick}
+    return run_registry("bench", BENCHMARKS | ON_REQUEST, names, lambda fn: fn(data, quick), header)
 
 
 if __name__ == "__main__":

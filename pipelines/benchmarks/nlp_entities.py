@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipelines.core import workers
 from pipelines.core.nlp.gazetteer import place_candidates
 from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.nlp.overrides import Overrides
@@ -118,8 +119,11 @@ def _stages(session: Session, processes: int) -> dict[str, Timing]:
     session.con.execute("DELETE FROM article_nlp; DELETE FROM article_entities; DELETE FROM entity_mentions_base")
     session.con.execute("DELETE FROM entity_links; DELETE FROM entities; DELETE FROM warehouse_meta")
     keys = all_shard_keys()
+    # The CPU of worker processes is counted when they exit (RUSAGE_CHILDREN): the shared pool is shut
+    # down before the stage (its earlier work is not the stage's) and at its end.
+    workers.shutdown()
     return {
-        "nlp_parses": _timed(lambda: parse_pending_articles(session, keys, RUN, processes)),
+        "nlp_parses": _timed(lambda: (parse_pending_articles(session, keys, RUN, processes), workers.shutdown())),
         "entities": _timed(
             lambda: (extract_pending_mentions(session, keys, RUN), link_entities(session, keys, RUN, Overrides()))
         ),
@@ -179,8 +183,8 @@ def run(data_dir: Path, quick: bool) -> Result:
             "",
             f"{mentions} mentions, {entities} entities. Not in the rates: loading the model and the gazetteer, "
             f"{load.wall:.1f} s once per process. A pool of {cores} workers takes {startup[cores]:.1f} s to start "
-            "(spawn, model load, warm-up): excluded from spaCy alone, included in nlp_parses, which starts a "
-            "pool for every chunk of 512 articles.",
+            "(spawn, model load, warm-up): excluded from spaCy alone, included in nlp_parses (once per run: "
+            "the pool is shared by the stages of a run).",
         ]
     )
     return Result(NAME, table, metrics)
