@@ -29,7 +29,7 @@ from pipelines.benchmarks.end_to_end import corpus_files, pipeline_env
 from pipelines.core.settings import PROJECT_ROOT
 from pipelines.evaluation import Result
 
-DROPS = 3
+DROPS = 2
 QUICK_DROPS = 1
 STARTUP_TIMEOUT = 300.0
 DROP_TIMEOUT = 120.0
