@@ -24,6 +24,9 @@ R = TypeVar("R")
 
 # Below this many items, work stays in the calling process.
 MIN_ITEMS_FOR_WORKERS = 200
+# Items a stage takes from its pending state per query: bounded memory on a huge backfill, and the size
+# map_chunks' `total` is given, so the workers are chosen for the round and its short last chunk too.
+PENDING_ROUND = 20_000
 # A worker is replaced after this many chunks: spaCy's string store and Python's heap only grow, so a
 # long backfill would otherwise grow its workers batch after batch (a new one costs a spawn and a model
 # load, ~3 s of CPU, against 128 chunks, ~4,000 articles of parsing).

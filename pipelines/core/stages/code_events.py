@@ -20,11 +20,10 @@ from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import entity_details, linked_mentions
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
-from pipelines.core.workers import map_chunks
+from pipelines.core.workers import PENDING_ROUND, map_chunks
 
-# Articles per transaction, and per query of the pending state.
+# Articles per transaction.
 CHUNK_SIZE = 2000
-ROUND_SIZE = 20_000
 PREVIEW_ROWS = 10
 
 
@@ -143,10 +142,10 @@ def code_pending_events(
     report = StageReport("events", keys, run_id)
     by_type: dict[str, int] = {}
     while True:
-        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=ROUND_SIZE)
+        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=PENDING_ROUND)
         for start in range(0, len(pending), chunk_size):
             _code_and_write(session, pending[start : start + chunk_size], len(pending), report, by_type)
-        if len(pending) < ROUND_SIZE:
+        if len(pending) < PENDING_ROUND:
             break
     report.details["events_by_type"] = dict(sorted(by_type.items()))
     report.details["coder_version"] = CODER_VERSION

@@ -16,11 +16,10 @@ from pipelines.core.nlp.model import nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts, reading_vocab
 from pipelines.core.stages.report import StageReport
 from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.workers import PENDING_ROUND
 
 # Articles per transaction: bounded memory, and a crash loses at most one chunk of parsing.
 CHUNK_SIZE = 512
-# Articles chosen per query of the pending state (their ids and hashes, not their texts).
-ROUND_SIZE = 20_000
 
 
 def _skip_reason(article: dict[str, Any]) -> str:
@@ -60,9 +59,9 @@ def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[
 
 def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
     while True:
-        pending = session.rows("pending_nlp", version=version, limit=ROUND_SIZE)
+        pending = session.rows("pending_nlp", version=version, limit=PENDING_ROUND)
         _parse_round(session, pending, processes, version, chunk_size, report)
-        if len(pending) < ROUND_SIZE:
+        if len(pending) < PENDING_ROUND:
             break
 
 
