@@ -27,7 +27,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "2"
+_CLEANER_CODE_VERSION = "3"  # 3: language identified from the first 1,000 characters
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."

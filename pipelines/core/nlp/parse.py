@@ -68,8 +68,19 @@ def parse_texts(
     yield from map_chunks(_parse_chunk, items, processes, total=total)
 
 
+# Strings a process's reading vocabulary may hold before it is replaced: the 2,058 parsed BBC articles
+# bring 50,000 (22 MB), so the limit is a few thousand articles and ~45 MB per process.
+MAX_READING_STRINGS = 100_000
+_reading: Vocab | None = None
+
+
 def reading_vocab() -> Vocab:
-    """A fresh English vocabulary for deserialize_doc without loading the model (instant, unlike
-    spacy.load): stages that only read stored parses take a new one per chunk, so the strings of
-    100,000 articles never pile up in one process."""
-    return create_vocab("en", English.Defaults)
+    """The process's English vocabulary for deserialize_doc, made without loading the model (instant,
+    unlike spacy.load). It is shared by every read of the process, because rebuilding the lexemes of an
+    article's words is half the cost of reading its parse (2.3 → 1.2 ms per article when 600 articles
+    share one vocabulary); it is replaced once it holds MAX_READING_STRINGS, so the strings of a
+    100,000-article backfill never pile up in one process."""
+    global _reading
+    if _reading is None or len(_reading.strings) > MAX_READING_STRINGS:
+        _reading = create_vocab("en", English.Defaults)
+    return _reading

@@ -47,8 +47,7 @@ def headline(article: dict[str, Any]) -> str | None:
 
 def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[str, Doc]]:
     """(article id, Doc) from the stored parses of these articles, for stages that find nothing in the
-    parsing workers' products (pipelines.core.nlp.products): a later run, another process. One vocabulary
-    per call, so the strings of a large backfill never pile up."""
+    parsing workers' products (pipelines.core.nlp.products): a later run, another process."""
     probe = [{"article_id": a} for a in article_ids]
     if not probe:
         return
