@@ -89,6 +89,19 @@ JOIN articles AS a USING (article_id)
 ORDER BY sc.score DESC, a.article_id;
 COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first: SELECT * FROM search(''military police''). Add WHERE text ILIKE ''%exact phrase%'' for a phrase.';
 
+-- Recent reports, by base tables only: a question about the last weeks then costs the same in a warehouse
+-- of years (the brief asks it on every run).
+CREATE OR REPLACE MACRO recent_reports(days) AS TABLE
+WITH timed AS (
+    SELECT article_id, first_seen_at, coalesce(published_at, first_seen_at) AS article_time FROM articles_base
+),
+latest AS (SELECT least(max(article_time), max(first_seen_at)) AS t FROM timed)
+SELECT timed.article_id, timed.article_time
+FROM timed, latest
+WHERE timed.article_time >= latest.t - to_days(CAST(days AS INTEGER))
+  AND timed.article_id NOT IN (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical');
+COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) of the last `days` days up to the latest one, with their time (publication, else first seen); a publication date later than anything was seen does not move the window: SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id).';
+
 -- ---------------------------------------------------------------------------------------------------------
 -- Views for the questions analysts ask. Counts are over canonical articles (one per near-duplicate group),
 -- so a wire story carried by ten sites counts once; warehouse/queries/ has worked examples of each.

@@ -146,3 +146,58 @@ def test_search_index_follows_edits_incrementally(settings) -> None:
         assert s.con.execute("SELECT count(*) FROM search('Hamoud')").fetchone()[0] == 0
         assert s.con.execute("SELECT count(*) FROM search('spokesman')").fetchone()[0] >= 1
         assert s.con.execute("SELECT count(*) FROM search_docs").fetchone()[0] == 5
+
+
+def _article(article_id: str, first_seen: datetime, published: datetime | None = None) -> dict[str, object]:
+    return {
+        "article_id": article_id,
+        "document_id": f"doc-{article_id}",
+        "batch_key": "seeds-00",
+        "identity_key": article_id,
+        "published_at": published,
+        "language": "en",
+        "text": "text",
+        "word_count": 1,
+        "text_hash": article_id,
+        "cleaner_version": "test",
+        "first_seen_at": first_seen,
+        "updated_at": first_seen,
+    }
+
+
+def test_recent_reports_window(warehouse: Warehouse) -> None:
+    """The brief counts recent_reports: the window ends at the latest article (its publication time, else
+    when it was seen), a copy is not a report, and a bogus future date does not empty the window."""
+    seen = datetime(2026, 3, 1)
+    with warehouse.session() as s:
+        s.insert(
+            "articles_base",
+            [
+                _article("old", seen, published=datetime(2025, 12, 1)),  # 90 days before the latest
+                _article("recent", seen, published=datetime(2026, 2, 10)),
+                _article("undated", datetime(2026, 2, 20)),
+                _article("copy", seen, published=datetime(2026, 2, 25)),
+                _article("latest", seen, published=datetime(2026, 2, 28)),
+                _article("future", seen, published=datetime(2031, 1, 1)),  # later than anything was seen
+            ],
+        )
+        s.insert(
+            "article_dups",
+            [
+                {
+                    "article_id": "copy",
+                    "dup_group_id": "g",
+                    "canonical_article_id": "latest",
+                    "similarity_to_canonical": 0.9,
+                    "dup_method": "minhash",
+                    "dedupe_version": "test",
+                    "grouped_at": seen,
+                }
+            ],
+        )
+        got = {r[0] for r in s.con.execute("SELECT article_id FROM recent_reports(60)").fetchall()}
+        assert got == {"recent", "undated", "latest", "future"}
+        assert {r[0] for r in s.con.execute("SELECT article_id FROM recent_reports(5)").fetchall()} == {
+            "latest",
+            "future",
+        }

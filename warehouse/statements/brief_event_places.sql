@@ -1,9 +1,11 @@
--- Geocoded countable events grouped by place, at most $top places (the map's points).
+-- Geocoded countable events of the last $days days' reports grouped by place, at most $top places (the
+-- map's points).
 SELECT coalesce(p.name, e.location) AS place, e.lat, e.lon, count(*) AS events,
        string_agg(DISTINCT e.event_type, ', ' ORDER BY e.event_type) AS types
-FROM countable_events AS e
+FROM events AS e
 LEFT JOIN entities AS p ON p.entity_id = e.location_entity_id
-WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL
+WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL AND NOT e.negated AND NOT e.hypothetical
+  AND e.article_id IN (SELECT article_id FROM recent_reports($days))
 GROUP BY ALL
 ORDER BY events DESC, place
 LIMIT $top;

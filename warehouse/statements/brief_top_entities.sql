@@ -1,11 +1,10 @@
--- The $top entities named by the most distinct reports (canonical articles: copies of a report do not
--- count again). Read from the base tables: through the views this reads every article's columns.
-WITH copies AS (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical'),
-named AS (
+-- The $top entities named by the most distinct reports of the last $days days (copies of a report do not
+-- count again). Base tables only: through the views this reads every article's columns.
+WITH named AS (
     SELECT DISTINCT m.article_id, l.entity_id
     FROM entity_mentions_base AS m
     JOIN entity_links AS l USING (entity_key, surface_key)
-    WHERE m.article_id NOT IN (SELECT article_id FROM copies)
+    WHERE m.article_id IN (SELECT article_id FROM recent_reports($days))
 )
 SELECT e.name, e.type, count(*) AS reports
 FROM named

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,9 +45,23 @@ def renderer_version() -> str:
 
 
 @cache
-def _vega_bundle() -> str:
-    """vega, vega-lite and vega-embed as one script; a literal "</script" in it would end the tag early."""
-    return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert()).replace("</script", "<\\/script")
+def _vega_bundle(cache_dir: Path | None) -> str:
+    """vega, vega-lite and vega-embed as one script; a literal "</script" in it would end the tag early.
+
+    Bundling takes vl-convert ~1.5 s, the largest part of rendering the page, for a result that only
+    changes with its version: it is kept in `cache_dir` (when given), so a run that adds one article
+    does not pay it again."""
+    version = vl_version_for_vl_convert()
+    cached = cache_dir / f"vega-bundle-{vl_convert.__version__}-{version}.js" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(vl_version=version).replace("</script", "<\\/script")
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        tmp.replace(cached)  # a concurrent renderer sees the whole bundle or none
+    return bundle
 
 
 @dataclass
@@ -59,6 +74,7 @@ class BriefData:
     entities: list[dict[str, Any]] = field(default_factory=list)
     stories: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
+    days: int = 60  # the window of reports the charts and lists count (the stories have their own week)
 
     def version(self) -> str:
         """Identifies the page's content: the published data version and the renderer."""
@@ -130,31 +146,34 @@ def _chart_section(chart_id: str, title: str, note: str, has_data: bool) -> str:
     return f"<section><h2>{_e(title)}</h2><p class=note>{_e(note)}</p>{body}</section>"
 
 
-def render_page(data: BriefData, generated_at: datetime, source: str) -> str:
-    """The whole page as text: about 1 MB, almost all of it the embedded JavaScript and world outline."""
+def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cache: Path | None = None) -> str:
+    """The whole page as text: about 1 MB, almost all of it the embedded JavaScript and world outline.
+    `bundle_cache`: a folder where the JavaScript bundle is kept between processes."""
     specs: dict[str, dict[str, Any]] = {}
     sections = []
     for chart_id, title, note, rows, build in [
         (
             "events-per-day",
             "Events per day, by type",
-            "Countable events (canonical reports, not negated or hypothetical) on the most recent days that "
-            "have any. A day is the event's own date when the text fixes it, else its article's publication "
-            "date, else the day the pipeline first saw the article.",
+            f"Countable events (not negated or hypothetical) of the reports of the last {data.days} days, on "
+            "the most recent days that have any. A day is the event's own date when the text fixes it, else "
+            "its article's publication date, else the day the pipeline first saw the article.",
             data.events_per_day,
             charts.events_per_day,
         ),
         (
             "participants",
             "Top actors and recipients",
-            "Who acts and who is acted upon, by linked entity (else as written).",
+            f"Who acts and who is acted upon in the reports of the last {data.days} days, by linked entity "
+            "(else as written).",
             data.participants,
             charts.participants,
         ),
         (
             "entities",
             "Top entities",
-            "People, organisations, countries and places by the number of distinct reports naming them.",
+            f"People, organisations, countries and places by the number of distinct reports of the last "
+            f"{data.days} days naming them.",
             data.entities,
             charts.top_entities,
         ),
@@ -172,7 +191,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str) -> str:
         _chart_section(
             "map",
             "Where events happened",
-            f"{len(data.places)} geocoded places of events (circle size: events); countries: Natural Earth 1:110m.",
+            f"{len(data.places)} geocoded places of the events of the last {data.days} days' reports (circle "
+            "size: events); countries: Natural Earth 1:110m.",
             True,
         )
     )
@@ -188,7 +208,7 @@ def render_page(data: BriefData, generated_at: datetime, source: str) -> str:
 <meta name="{VERSION_META}" content="{_e(data.version())}">
 <title>News brief</title>
 <style>{_CSS}</style>
-<script>{_vega_bundle()}</script>
+<script>{_vega_bundle(bundle_cache)}</script>
 </head>
 <body>
 <header>
