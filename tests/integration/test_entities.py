@@ -90,7 +90,7 @@ def _event_coder_accessors(settings: Settings) -> None:
         (article_id, text), *_ = session.con.execute(
             "SELECT article_id, text FROM articles_base WHERE text LIKE '%Russian air force%'"
         ).fetchall()
-        mentions = mentions_from_rows(session.rows("mentions_for_articles", article_ids=[article_id]))
+        mentions = mentions_from_rows(session.with_rows("probe", [{"article_id": article_id}], "mentions_for_articles"))
         erdogan = session.con.execute("SELECT entity_id FROM entities WHERE name = 'Recep Tayyip Erdoğan'").fetchone()[
             0
         ]

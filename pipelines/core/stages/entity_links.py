@@ -17,7 +17,8 @@ from pipelines.core.warehouse import Session
 def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
     """Each article's mentions with their entity ids, in text order."""
     rows: defaultdict[str, list[dict]] = defaultdict(list)
-    for row in session.rows("mentions_for_articles", article_ids=list(article_ids)):
+    probe = [{"article_id": a} for a in article_ids]
+    for row in session.with_rows("probe", probe, "mentions_for_articles") if probe else []:
         rows[row["article_id"]].append(row)
     return {article_id: mentions_from_rows(found) for article_id, found in rows.items()}
 
