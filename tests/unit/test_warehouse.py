@@ -166,19 +166,17 @@ def _article(article_id: str, first_seen: datetime, published: datetime | None =
 
 
 def test_recent_reports_window(warehouse: Warehouse) -> None:
-    """The brief counts recent_reports: the window ends at the latest article (its publication time, else
-    when it was seen), a copy is not a report, and a bogus future date does not empty the window."""
-    seen = datetime(2026, 3, 1)
+    """The brief counts recent_reports: the reports first seen in the window that ends with the latest one
+    seen, whatever their publication date (an archive backfilled today is recent), copies left out."""
+    latest = datetime(2026, 3, 1)
     with warehouse.session() as s:
         s.insert(
             "articles_base",
             [
-                _article("old", seen, published=datetime(2025, 12, 1)),  # 90 days before the latest
-                _article("recent", seen, published=datetime(2026, 2, 10)),
-                _article("undated", datetime(2026, 2, 20)),
-                _article("copy", seen, published=datetime(2026, 2, 25)),
-                _article("latest", seen, published=datetime(2026, 2, 28)),
-                _article("future", seen, published=datetime(2031, 1, 1)),  # later than anything was seen
+                _article("old", datetime(2025, 12, 1)),  # seen 90 days before the latest
+                _article("archive", datetime(2026, 2, 10), published=datetime(2005, 1, 1)),
+                _article("copy", datetime(2026, 2, 25)),
+                _article("latest", latest, published=datetime(2026, 2, 28)),
             ],
         )
         s.insert(
@@ -191,13 +189,10 @@ def test_recent_reports_window(warehouse: Warehouse) -> None:
                     "similarity_to_canonical": 0.9,
                     "dup_method": "minhash",
                     "dedupe_version": "test",
-                    "grouped_at": seen,
+                    "grouped_at": latest,
                 }
             ],
         )
-        got = {r[0] for r in s.con.execute("SELECT article_id FROM recent_reports(60)").fetchall()}
-        assert got == {"recent", "undated", "latest", "future"}
-        assert {r[0] for r in s.con.execute("SELECT article_id FROM recent_reports(5)").fetchall()} == {
-            "latest",
-            "future",
-        }
+        got = dict(s.con.execute("SELECT article_id, article_time FROM recent_reports(60)").fetchall())
+        assert got == {"archive": datetime(2005, 1, 1), "latest": datetime(2026, 2, 28)}
+        assert [r[0] for r in s.con.execute("SELECT article_id FROM recent_reports(5)").fetchall()] == ["latest"]

@@ -1,4 +1,4 @@
--- Geocoded countable events of the last $days days' reports grouped by place, at most $top places (the
+-- Geocoded countable events of recent_reports($days) grouped by place, at most $top places (the
 -- map's points).
 SELECT coalesce(p.name, e.location) AS place, e.lat, e.lon, count(*) AS events,
        string_agg(DISTINCT e.event_type, ', ' ORDER BY e.event_type) AS types

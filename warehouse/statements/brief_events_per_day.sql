@@ -1,5 +1,5 @@
--- Countable events of the reports of the last $days days, per day and type, on the $days most recent days
--- that have events (day as in countable_events). Bounded chart data, at a cost bounded by the window.
+-- Countable events of the recent reports (recent_reports($days)), per day and type, on the $days most recent
+-- days that have events (day as in countable_events). Bounded chart data, at a cost bounded by the window.
 WITH daily AS (
     SELECT coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day, e.event_type, e.quad_class, count(*) AS events
     FROM events AS e

@@ -1,4 +1,4 @@
--- The $top entities named by the most distinct reports of the last $days days (copies of a report do not
+-- The $top entities named by the most distinct reports of recent_reports($days) (copies of a report do not
 -- count again). Base tables only: through the views this reads every article's columns.
 WITH named AS (
     SELECT DISTINCT m.article_id, l.entity_id

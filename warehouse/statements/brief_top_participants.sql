@@ -1,5 +1,5 @@
--- The $top actors and the $top recipients of the countable events of the last $days days' reports, by
--- linked entity (else as written).
+-- The $top actors and the $top recipients of the countable events of recent_reports($days), by linked
+-- entity (else as written).
 WITH counted AS (
     SELECT p.role, coalesce(e.name, p.text) AS name, count(DISTINCT p.event_id) AS events
     FROM event_actors AS p

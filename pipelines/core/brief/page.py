@@ -155,8 +155,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
         (
             "events-per-day",
             "Events per day, by type",
-            f"Countable events (not negated or hypothetical) of the reports of the last {data.days} days, on "
-            "the most recent days that have any. A day is the event's own date when the text fixes it, else "
+            f"Countable events (not negated or hypothetical) of the reports taken in over the last {data.days} "
+            "days, on the most recent days that have any. A day is the event's own date when the text fixes it, else "
             "its article's publication date, else the day the pipeline first saw the article.",
             data.events_per_day,
             charts.events_per_day,
@@ -164,16 +164,16 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
         (
             "participants",
             "Top actors and recipients",
-            f"Who acts and who is acted upon in the reports of the last {data.days} days, by linked entity "
-            "(else as written).",
+            f"Who acts and who is acted upon in the reports taken in over the last {data.days} days, by linked "
+            "entity (else as written).",
             data.participants,
             charts.participants,
         ),
         (
             "entities",
             "Top entities",
-            f"People, organisations, countries and places by the number of distinct reports of the last "
-            f"{data.days} days naming them.",
+            f"People, organisations, countries and places by the number of distinct reports taken in over the "
+            f"last {data.days} days naming them.",
             data.entities,
             charts.top_entities,
         ),
@@ -191,8 +191,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
         _chart_section(
             "map",
             "Where events happened",
-            f"{len(data.places)} geocoded places of the events of the last {data.days} days' reports (circle "
-            "size: events); countries: Natural Earth 1:110m.",
+            f"{len(data.places)} geocoded places of the events of the reports taken in over the last "
+            f"{data.days} days (circle size: events); countries: Natural Earth 1:110m.",
             True,
         )
     )

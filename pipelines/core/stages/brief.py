@@ -36,7 +36,7 @@ class BriefResult:
 
 def read_brief_data(session: Session) -> BriefData:
     """Everything the page shows, aggregated in SQL (warehouse/statements/brief_*.sql). Charts and lists
-    count the reports of the last RECENT_DAYS days: what a brief is for, and a cost that stays the same
+    count the reports taken in over the last RECENT_DAYS days: what a brief is for, and a cost that stays the same
     however many years the warehouse holds (whole-warehouse counts took 1 s a run at 100k articles)."""
     return BriefData(
         totals=session.rows("warehouse_totals")[0],
