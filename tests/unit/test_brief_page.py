@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
+from pathlib import Path
+
+import pytest
 
 from pipelines.core.brief import charts
+from pipelines.core.brief import page as page_module
 from pipelines.core.brief.page import BriefData, page_version, render_page
 
 HOSTILE = "</script><script>alert(1)</script>"
@@ -15,6 +19,7 @@ HOSTILE = "</script><script>alert(1)</script>"
 def _data(**overrides: object) -> BriefData:
     fields: dict[str, object] = {
         "totals": {"data_version": 7, "documents": 3, "articles": 3, "reports": 2, "stories": 1, "events": 4},
+        "days": 60,
         "events_per_day": [
             {"day": "2020-12-27", "event_type": "MOBILIZE", "quad_class": "material_conflict", "events": 1},
             {"day": "2020-12-29", "event_type": "ACCUSE", "quad_class": "verbal_conflict", "events": 3},
@@ -45,6 +50,20 @@ def test_page_embeds_every_chart_and_its_javascript() -> None:
     assert all("url" not in json.dumps(spec) for spec in specs.values())  # data inline, nothing fetched
     assert page_version(page[:4096]) == _data().version()
     assert 500_000 < len(page) < 2_000_000
+    assert page.count("over the last 60 days") == 4  # each chart says which reports it counts
+
+
+def test_the_javascript_bundle_is_kept_between_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render_page(_data(), datetime(2026, 1, 2), "x", bundle_cache=tmp_path)
+    (kept,) = tmp_path.glob("vega-bundle-*.js")
+    monkeypatch.setattr(page_module.vl_convert, "javascript_bundle", _no_bundling)
+    page_module._vega_bundle.cache_clear()  # as in a new process
+    assert render_page(_data(), datetime(2026, 1, 2), "x", bundle_cache=tmp_path) == first
+    assert kept.read_text(encoding="utf-8") in first
+
+
+def _no_bundling(**_: object) -> str:
+    raise AssertionError("the bundle should have come from the cache folder")
 
 
 def test_article_text_cannot_inject_markup() -> None:

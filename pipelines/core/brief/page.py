@@ -69,12 +69,12 @@ class BriefData:
     """What the page shows; every list is already aggregated and bounded by the SQL that made it."""
 
     totals: dict[str, Any]
+    days: int  # the window of reports the charts and lists count (stages.brief.RECENT_DAYS)
     events_per_day: list[dict[str, Any]] = field(default_factory=list)
     participants: list[dict[str, Any]] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
     stories: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
-    days: int = 60  # the window of reports the charts and lists count (the stories have their own week)
 
     def version(self) -> str:
         """Identifies the page's content: the published data version and the renderer."""
