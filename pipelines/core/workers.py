@@ -65,6 +65,7 @@ atexit.register(shutdown)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """itertools.batched, which Python 3.11 (the oldest supported) lacks."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
