@@ -612,8 +612,7 @@ def _migrate(session: Session) -> None:
 def _inherit_column_comments(session: Session) -> None:
     """View columns without a comment take the comment of the same column in the table they show,
     so column documentation is written once (in the migration) and never copied by hand."""
-    for row in session.rows("view_columns_without_comment"):
+    for row in session.rows("inherited_column_comments"):
         view, column = row["view_name"], row["column_name"]
-        comment = session.scalar("table_column_comment", column=column, view=view)
-        if comment and _IDENT.match(view) and _IDENT.match(column):
-            session._write(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(comment)}")
+        if _IDENT.match(view) and _IDENT.match(column):
+            session._write(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(row['comment'])}")

@@ -57,7 +57,7 @@ def test_the_javascript_bundle_is_kept_between_processes(tmp_path: Path, monkeyp
     first = render_page(_data(), datetime(2026, 1, 2), "x", bundle_cache=tmp_path)
     (kept,) = tmp_path.glob("vega-bundle-*.js")
     monkeypatch.setattr(page_module.vl_convert, "javascript_bundle", _no_bundling)
-    page_module._vega_bundle.cache_clear()  # as in a new process
+    page_module._bundled.cache_clear()  # as in a new process
     assert render_page(_data(), datetime(2026, 1, 2), "x", bundle_cache=tmp_path) == first
     assert kept.read_text(encoding="utf-8") in first
 

@@ -45,17 +45,22 @@ def renderer_version() -> str:
 
 
 @cache
-def _vega_bundle(cache_dir: Path | None) -> str:
+def _bundled(vl_convert_version: str, vl_version: str) -> str:
     """vega, vega-lite and vega-embed as one script; a literal "</script" in it would end the tag early.
+    Kept per process by version, whichever warehouse the page is for: a process that renders briefs
+    for several warehouses (the test suite, a notebook) bundles once."""
+    return vl_convert.javascript_bundle(vl_version=vl_version).replace("</script", "<\\/script")
 
-    Bundling takes vl-convert ~1.5 s, the largest part of rendering the page, for a result that only
-    changes with its version: it is kept in `cache_dir` (when given), so a run that adds one article
-    does not pay it again."""
+
+def _vega_bundle(cache_dir: Path | None) -> str:
+    """The script for this vl-convert version. Bundling takes vl-convert ~1.5 s, the largest part of
+    rendering the page, for a result that only changes with its version: it is kept in `cache_dir` (when
+    given), so a run that adds one article does not pay it again."""
     version = vl_version_for_vl_convert()
     cached = cache_dir / f"vega-bundle-{vl_convert.__version__}-{version}.js" if cache_dir else None
     if cached is not None and cached.is_file():
         return cached.read_text(encoding="utf-8")
-    bundle = vl_convert.javascript_bundle(vl_version=version).replace("</script", "<\\/script")
+    bundle = _bundled(vl_convert.__version__, version)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
