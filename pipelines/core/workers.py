@@ -3,9 +3,9 @@
 The pipeline's per-article work (cleaning, parsing, extracting mentions, coding events) is independent
 per article, and the machine has several cores; a run's stages execute one after another in one process
 (Dagster's in-process executor), so they share one pool instead of each starting its own (a spawn and
-the imports cost seconds per worker). Workers load spaCy on their first parse, not before, so stages
-that never parse do not pay for it. Small batches stay in the calling process: a pool only pays off
-from a couple of hundred items.
+the imports cost seconds per worker). Workers load spaCy when a large cleaning batch says a parse
+follows (see `prepare`) or on their first parse, so stages that never parse do not pay for it. Small
+batches stay in the calling process: a pool only pays off from a couple of hundred items.
 """
 
 from __future__ import annotations
@@ -62,6 +62,17 @@ def shutdown() -> None:
 
 
 atexit.register(shutdown)
+
+
+def prepare(fn: Callable[[], object]) -> None:
+    """Have each running worker call `fn` now, fire and forget, so the stage that follows finds its
+    workers ready: a stage that works alone in the calling process (near-duplicate grouping, between
+    cleaning and parsing) leaves a core idle, so loading the model there costs little wall time, and
+    the parse starts at full speed. Nothing happens without a running pool (small batches never start
+    one). `fn` should be cheap the second time in a process: a worker may take two of the calls."""
+    if _pool is not None:
+        for _ in range(_pool_size):
+            _pool.submit(fn)
 
 
 def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

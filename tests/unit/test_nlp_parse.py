@@ -4,7 +4,7 @@ import pytest
 
 from pipelines.core import workers
 from pipelines.core.nlp.model import load_pipeline, nlp_version
-from pipelines.core.nlp.parse import deserialize_doc, parse_texts
+from pipelines.core.nlp.parse import deserialize_doc, parse_texts, warm_up
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
@@ -62,6 +62,12 @@ def test_worker_processes_give_the_same_parse(monkeypatch: pytest.MonkeyPatch) -
     pooled = list(parse_texts(texts, processes=2))
     assert [p.docbin for p in pooled] == [p.docbin for p in local]
     assert [p.products for p in pooled] == [p.products for p in local]  # mentions and story terms too
+
+
+def test_warm_up_loads_what_a_parse_needs() -> None:
+    load_pipeline.cache_clear()
+    warm_up()
+    assert load_pipeline.cache_info().currsize == 1
 
 
 def _syndicated(text: str, headline: str, date_line: str = "", trimmed: int = 2) -> str:

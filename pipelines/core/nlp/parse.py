@@ -59,6 +59,15 @@ def _parse_chunk(items: Sequence[tuple[str, ...]]) -> list[Parsed]:
     return out
 
 
+_WARM_UP_TEXT = "Officials in Paris said on Monday that the United Nations (UN) would meet Angela Merkel."
+
+
+def warm_up() -> None:
+    """Parse one short text, so that whatever a parse loads on first use (the model, the gazetteer and
+    word lists the products read) is loaded before the first real chunk; see workers.prepare."""
+    _parse_chunk([("warm-up", _WARM_UP_TEXT)])
+
+
 def parse_texts(
     items: Iterable[tuple[str, ...]], processes: int | None = None, total: int | None = None
 ) -> Iterator[Parsed]:

@@ -19,9 +19,10 @@ from pipelines.core.articles import (
     build_article,
     resolve_identities,
 )
+from pipelines.core.nlp.parse import warm_up
 from pipelines.core.stages.report import StageReport, reject_row
 from pipelines.core.warehouse import Session, utcnow
-from pipelines.core.workers import map_chunks
+from pipelines.core.workers import map_chunks, prepare
 
 CHUNK_SIZE = 500
 PREVIEW_ROWS = 10
@@ -126,6 +127,9 @@ def clean_pending_documents(
         if len(pending) < chunk_size:
             break
     if written:
+        # The new articles are parsed next; while near-duplicate grouping runs here alone, the workers
+        # that cleaned them (if the batch was large enough for workers) load the model.
+        prepare(warm_up)
         report.preview = session.with_rows("probe", [{"article_id": a} for a in written[:200]], "preview_new_articles")[
             :PREVIEW_ROWS
         ]
