@@ -73,6 +73,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def row_of(record: object) -> dict[str, Any]:
+    """A dataclass of plain fields as a row to write. Not dataclasses.asdict, which deep-copies every
+    field: 13 µs a mention against 0.5 µs, a second of a run that writes 50,000 mentions."""
+    return dict(vars(record))
+
+
 def fts_extension_path() -> Path:
     """The FTS extension shipped by the pinned PyPI package (no network needed to load it)."""
     import duckdb_extension_fts

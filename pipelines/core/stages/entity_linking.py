@@ -9,19 +9,18 @@ the last time (warehouse_meta entities_linked).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 from pipelines.core.nlp.entity_clusters import LINKER_VERSION, EntityRow, KeyUse, link_keys
 from pipelines.core.nlp.overrides import Overrides
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.warehouse import Session, row_of, utcnow
 
 STAMP_KEY = "entities_linked"
 
 
 def _entity_dict(row: EntityRow) -> dict[str, Any]:
-    return asdict(row) | {"aliases": list(row.aliases)}
+    return row_of(row) | {"aliases": list(row.aliases)}
 
 
 def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, overrides: Overrides) -> StageReport:
@@ -38,7 +37,7 @@ def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, over
         (r["entity_key"], r["surface_key"]): (r["entity_id"], r["rule"]) for r in session.rows("stored_entity_links")
     }
     changed_links = [
-        asdict(link)
+        row_of(link)
         for link in links
         if stored_links.get((link.entity_key, link.surface_key)) != (link.entity_id, link.rule)
     ]

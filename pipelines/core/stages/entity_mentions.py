@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 from pipelines.core.nlp import products
@@ -18,7 +17,7 @@ from pipelines.core.nlp.article_linking import entity_version, link_article
 from pipelines.core.nlp.entities import Mention
 from pipelines.core.stages.nlp_parse import stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.warehouse import Session, row_of, utcnow
 
 # Articles per transaction (each carries its stored parse, ~7 KB).
 CHUNK_SIZE = 512
@@ -27,7 +26,7 @@ PARSED = "parsed"
 
 
 def _mention_row(article_id: str, mention: Mention) -> dict[str, Any]:
-    row = asdict(mention)
+    row = row_of(mention)
     del row["entity_id"]  # decided by the cross-article step (entity_links)
     return {"article_id": article_id, **row}
 
