@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.core.nlp import products
-from pipelines.core.stages.entity_links import linked_mentions
+from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
@@ -45,17 +45,16 @@ def _story_terms(session: Session, pending: list[dict[str, Any]]) -> dict[str, d
 
 
 def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFeatures]:
-    mentions = linked_mentions(session, (a["article_id"] for a in pending))
+    entities = mentioned_entities(session, (a["article_id"] for a in pending))
     terms = _story_terms(session, pending)
     out = []
     for article in pending:
-        entities = frozenset(m.entity_id for m in mentions.get(article["article_id"], []) if m.entity_id)
         out.append(
             ArticleFeatures(
                 article["article_id"],
                 article["title"] or "",
                 terms[article["article_id"]],
-                entities,
+                entities.get(article["article_id"], frozenset()),
                 article["published_at"],
                 article["first_seen_at"],
                 {"batch_key": article["batch_key"]},

@@ -23,6 +23,13 @@ def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, l
     return {article_id: mentions_from_rows(found) for article_id, found in rows.items()}
 
 
+def mentioned_entities(session: Session, article_ids: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The entity ids each article mentions (articles without linked mentions are left out)."""
+    probe = [{"article_id": a} for a in article_ids]
+    rows = session.with_rows("probe", probe, "entities_of_articles") if probe else []
+    return {row["article_id"]: frozenset(row["entity_ids"]) for row in rows}
+
+
 def entity_details(session: Session, mentions: Iterable[Mention]) -> dict[str, EntityRef]:
     """Name, type, country and coordinates of the entities the mentions point to."""
     ids = sorted({m.entity_id for m in mentions if m.entity_id})
