@@ -75,7 +75,7 @@ def utcnow() -> datetime:
 
 def row_of(record: object) -> dict[str, Any]:
     """A dataclass of plain fields as a row to write. Not dataclasses.asdict, which deep-copies every
-    field: 13 µs a mention against 0.5 µs, a second of a run that writes 50,000 mentions."""
+    field: 13 µs a mention against 0.5 µs, 0.7 s of the BBC run's 57,332 mentions."""
     return dict(vars(record))
 
 
