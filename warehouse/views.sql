@@ -99,6 +99,15 @@ WHERE a.first_seen_at >= (SELECT max(first_seen_at) FROM articles_base) - to_day
   AND a.article_id NOT IN (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical');
 COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the pipeline first saw in the `days` days up to the latest one it saw, with their time (publication, else first seen): SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id).';
 
+-- The countable events of the recent reports (countable_events' rule and day), defined once for the
+-- brief's charts and lists.
+CREATE OR REPLACE MACRO recent_events(days) AS TABLE
+SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day
+FROM events AS e
+JOIN recent_reports(days) AS r USING (article_id)
+WHERE NOT e.negated AND NOT e.hypothetical;
+COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day as in countable_events: SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1.';
+
 -- ---------------------------------------------------------------------------------------------------------
 -- Views for the questions analysts ask. Counts are over canonical articles (one per near-duplicate group),
 -- so a wire story carried by ten sites counts once; warehouse/queries/ has worked examples of each.
