@@ -29,8 +29,13 @@ MIN_ITEMS_FOR_WORKERS = 200
 PENDING_ROUND = 20_000
 # A worker is replaced after this many chunks: spaCy's string store and Python's heap only grow, so a
 # long backfill would otherwise grow its workers batch after batch (a new one costs a spawn and a model
-# load, ~3 s of CPU, against 128 chunks, ~4,000 articles of parsing).
-MAX_CHUNKS_PER_WORKER = 128
+# load, ~3 s of CPU, against 64 chunks, 2,000-8,000 articles of parsing).
+MAX_CHUNKS_PER_WORKER = 64
+# A worker's chunk grows up to this many times `per_task` while plenty of a batch remains. A chunk has a
+# cost of its own: parsing the 2,058 BBC texts took the workers 151 s of CPU in chunks of 32 against
+# 132-142 s in chunks of 128 (three times fewer page faults; spaCy frees and rebuilds its buffers per
+# call), the difference between our parse and spaCy's alone (`make bench`).
+LARGEST_CHUNK_FACTOR = 4
 
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
@@ -82,6 +87,18 @@ def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _guided(items: Iterable[T], total: int, processes: int, smallest: int) -> Iterator[list[T]]:
+    """Chunks of up to LARGEST_CHUNK_FACTOR × `smallest` items while many of the `total` remain,
+    shrinking to `smallest` as the batch ends (guided self-scheduling): few chunks where each costs
+    something fixed, and small ones at the end so the workers finish together."""
+    iterator = iter(items)
+    remaining = total
+    largest = smallest * LARGEST_CHUNK_FACTOR
+    while chunk := list(islice(iterator, max(smallest, min(largest, remaining // (processes * 4))))):
+        remaining -= len(chunk)
+        yield chunk
+
+
 def map_chunks(
     fn: Callable[[Sequence[T]], list[R]],
     items: Iterable[T],
@@ -90,21 +107,20 @@ def map_chunks(
     total: int | None = None,
 ) -> Iterator[R]:
     """fn over `items` in chunks of `per_task`, results in input order. Large batches (`total` items, by
-    default len(items)) go to the worker pool, kept at most two chunks per worker ahead of the results
-    taken: so `items` may be a generator that reads its inputs only as the workers need them, the
-    caller's work on the results (writing them) overlaps the workers' work, and small chunks keep both
-    workers busy to the end. Small batches run right here."""
+    default len(items)) go to the worker pool in chunks of `per_task` and larger (_guided), kept at most
+    two chunks per worker ahead of the results taken: so `items` may be a generator that reads its
+    inputs only as the workers need them, and the caller's work on the results (writing them) overlaps
+    the workers' work. Small batches run right here."""
     processes = worker_count() if processes is None else processes
     total = len(items) if total is None else total  # a generator comes with its total
-    chunks = _batched(items, per_task)
     if processes <= 1 or total < MIN_ITEMS_FOR_WORKERS:
-        for chunk in chunks:
+        for chunk in _batched(items, per_task):
             yield from fn(chunk)
         return
     pool = _shared_pool(processes)
     ahead: deque[Future[list[R]]] = deque()
     try:
-        for chunk in chunks:
+        for chunk in _guided(items, total, processes, per_task):
             ahead.append(pool.submit(fn, chunk))
             if len(ahead) > processes * 2:
                 yield from ahead.popleft().result()

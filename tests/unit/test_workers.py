@@ -28,6 +28,15 @@ def test_small_batches_stay_here_and_large_ones_keep_their_order(monkeypatch: py
     assert os.getpid() not in {pid for _, pid in pooled}
 
 
+def test_chunks_grow_while_much_remains_and_shrink_toward_the_end() -> None:
+    sizes = [len(chunk) for chunk in workers._guided(range(2058), 2058, processes=2, smallest=32)]
+    assert sum(sizes) == 2058
+    assert sizes[0] == 32 * workers.LARGEST_CHUNK_FACTOR  # few chunks while plenty remain
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-2:] == [32, 16]  # the last rounds are small, so both workers finish together
+    assert [len(c) for c in workers._guided(range(100), 20, processes=2, smallest=8)] == [8] * 12 + [4]
+
+
 def test_prepare_runs_in_the_running_workers_and_never_starts_a_pool(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
