@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines.core import workers
 from pipelines.core.events.coder import CODER_VERSION
 from pipelines.core.events.ontology import event_types
 from pipelines.core.stages.cluster_stories import cluster_pending_stories
@@ -69,6 +70,10 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
             EVENTS_WELL_FORMED.result(session, keys, types=types),
         ]
         metadata = report_metadata(report) | table_total(session, "events")
+    # The graph's last user of the worker pool: stories, publish and the brief work in this process, and
+    # the workers' models (~1.1 GB) would otherwise stay resident to the end of the run, on top of the
+    # publish's own peak (the 20k backfill went over 2 GiB).
+    workers.shutdown()
     yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
