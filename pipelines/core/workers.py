@@ -31,10 +31,10 @@ PENDING_ROUND = 20_000
 # long backfill would otherwise grow its workers batch after batch (a new one costs a spawn and a model
 # load, ~3 s of CPU, against 64 chunks, 2,000-8,000 articles of parsing).
 MAX_CHUNKS_PER_WORKER = 64
-# A worker's chunk grows up to this many times `per_task` while plenty of a batch remains. A chunk has a
-# cost of its own: parsing the 2,058 BBC texts took the workers 151 s of CPU in chunks of 32 against
-# 132-142 s in chunks of 128 (three times fewer page faults; spaCy frees and rebuilds its buffers per
-# call), the difference between our parse and spaCy's alone (`make bench`).
+# A chunk has a cost of its own: parsing the 2,058 BBC texts took the workers 151 s of CPU in chunks of
+# 32 against 132-142 s in chunks of 128, with three times the page faults (measured; the cause is not
+# pinned down, and one process calling nlp.pipe 32 texts at a time shows no such cost). So a worker's
+# chunk grows up to this many times `per_task` while plenty of a batch remains.
 LARGEST_CHUNK_FACTOR = 4
 
 _pool: ProcessPoolExecutor | None = None
