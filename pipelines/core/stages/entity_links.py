@@ -8,25 +8,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from pipelines.core.events.actors import EntityRef
 from pipelines.core.nlp.entities import Mention, mentions_from_rows
 from pipelines.core.warehouse import Session
 
 
+def _rows_of_articles(session: Session, article_ids: Iterable[str], statement: str) -> list[dict[str, Any]]:
+    """A statement's rows for just these articles, joined against them as `probe` (none: no query)."""
+    probe = [{"article_id": a} for a in article_ids]
+    return session.with_rows("probe", probe, statement) if probe else []
+
+
 def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
     """Each article's mentions with their entity ids, in text order."""
     rows: defaultdict[str, list[dict]] = defaultdict(list)
-    probe = [{"article_id": a} for a in article_ids]
-    for row in session.with_rows("probe", probe, "mentions_for_articles") if probe else []:
+    for row in _rows_of_articles(session, article_ids, "mentions_for_articles"):
         rows[row["article_id"]].append(row)
     return {article_id: mentions_from_rows(found) for article_id, found in rows.items()}
 
 
 def mentioned_entities(session: Session, article_ids: Iterable[str]) -> dict[str, frozenset[str]]:
     """The entity ids each article mentions (articles without linked mentions are left out)."""
-    probe = [{"article_id": a} for a in article_ids]
-    rows = session.with_rows("probe", probe, "entities_of_articles") if probe else []
+    rows = _rows_of_articles(session, article_ids, "entities_of_articles")
     return {row["article_id"]: frozenset(row["entity_ids"]) for row in rows}
 
 
