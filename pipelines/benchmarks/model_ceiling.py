@@ -1,5 +1,5 @@
-"""The model ceiling: spaCy alone on the given texts, with the pipeline's own model and pipes and the same
-number of worker processes, storing nothing. End-to-end throughput is reported as a ratio of this.
+"""The model ceiling: spaCy alone on the given texts, with the pipeline's own model, pipes and batches and the
+same number of worker processes, storing nothing. End-to-end throughput is reported as a ratio of this.
 
     python -m pipelines.benchmarks.model_ceiling TEXTS.txt PROCESSES   (one text per line, JSON-encoded)
 Prints one JSON line: texts, tokens, seconds (including worker start and model load, as the pipeline pays).
@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pipelines.core.nlp.model import load_pipeline
-from pipelines.core.nlp.parse import BATCH_SIZE
+from pipelines.core.nlp.parse import BATCH_SIZE, pipe
 
 
 def _tokens(texts: list[str]) -> int:
-    return sum(len(doc) for doc in load_pipeline().pipe(texts, batch_size=BATCH_SIZE))
+    return sum(len(doc) for doc in pipe(load_pipeline(), texts))
 
 
 def main(path: str, processes: str) -> int:

@@ -34,7 +34,7 @@ from pipelines.core import workers
 from pipelines.core.nlp.gazetteer import place_candidates
 from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.nlp.overrides import Overrides
-from pipelines.core.nlp.parse import BATCH_SIZE
+from pipelines.core.nlp.parse import BATCH_SIZE, pipe
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
@@ -76,7 +76,7 @@ def _parse_cpu(texts: Sequence[str]) -> float:
     """CPU seconds this process spends parsing `texts` with nlp_parses' pipeline (documents discarded)."""
     nlp = load_pipeline()
     started = time.process_time()
-    for _ in nlp.pipe(texts, batch_size=BATCH_SIZE):
+    for _ in pipe(nlp, texts):
         pass
     return time.process_time() - started
 

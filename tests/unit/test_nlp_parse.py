@@ -3,6 +3,7 @@
 import pytest
 
 from pipelines.core import workers
+from pipelines.core.nlp import parse
 from pipelines.core.nlp.model import load_pipeline, nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts, warm_up
 from pipelines.core.settings import Settings
@@ -62,6 +63,17 @@ def test_worker_processes_give_the_same_parse(monkeypatch: pytest.MonkeyPatch) -
     pooled = list(parse_texts(texts, processes=2))
     assert [p.docbin for p in pooled] == [p.docbin for p in local]
     assert [p.products for p in pooled] == [p.products for p in local]  # mentions and story terms too
+
+
+def test_model_batches_are_bounded_by_texts_and_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse, "BATCH_SIZE", 3)
+    monkeypatch.setattr(parse, "BATCH_CHARS", 100)
+    texts = ["a" * 40, "b" * 40, "c" * 40, "d" * 250, "e" * 10, "f" * 10, "g" * 10, "h" * 10]
+    batches = list(parse._batches(texts))
+    # Two texts fill 80 of 100 characters; a text over the bound goes alone; short ones three at a time.
+    assert batches == [texts[0:2], [texts[2]], [texts[3]], texts[4:7], [texts[7]]]
+    words = [f"Report number {i} from Ankara." + " More words." * (i * 7) for i in range(7)]
+    assert [doc.text for doc in parse.pipe(load_pipeline(), words)] == words
 
 
 def test_warm_up_loads_what_a_parse_needs() -> None:
