@@ -1,4 +1,4 @@
-"""The shared worker pool: order, small batches in process, and warming the workers before a stage."""
+"""The shared worker pool: order, small batches in process, and fresh, warmed workers before a stage."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def test_chunks_grow_while_much_remains_and_shrink_toward_the_end() -> None:
     assert [len(c) for c in workers._guided(range(100), 20, processes=2, smallest=8)] == [8] * 12 + [4]
 
 
-def test_prepare_runs_in_the_running_workers_and_never_starts_a_pool(
+def test_prepare_replaces_the_running_workers_and_never_starts_a_pool(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     workers.shutdown()
@@ -45,10 +45,12 @@ def test_prepare_runs_in_the_running_workers_and_never_starts_a_pool(
     assert workers._pool is None and not any(tmp_path.iterdir())
 
     monkeypatch.setattr(workers, "MIN_ITEMS_FOR_WORKERS", 1)
-    list(workers.map_chunks(_pids, list(range(40)), processes=2, per_task=1))
+    cleaners = {pid for _, pid in workers.map_chunks(_pids, list(range(40)), processes=2, per_task=1)}
     workers.prepare(partial(_mark, tmp_path))
     deadline = time.monotonic() + 60
     while not any(tmp_path.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)
     marked = {int(p.name) for p in tmp_path.iterdir()}
     assert 1 <= len(marked) <= 2 and os.getpid() not in marked  # the workers did it, not this process
+    assert not marked & cleaners  # fresh workers, without what the last stage left in their heaps
+    assert workers._pool is not None and workers._pool_size == 2

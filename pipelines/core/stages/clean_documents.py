@@ -127,8 +127,8 @@ def clean_pending_documents(
         if len(pending) < chunk_size:
             break
     if written:
-        # The new articles are parsed next; while near-duplicate grouping runs here alone, the workers
-        # that cleaned them (if the batch was large enough for workers) load the model.
+        # The new articles are parsed next; while near-duplicate grouping runs here alone, fresh workers
+        # replace the ones that cleaned them (if the batch was large enough for workers) and load the model.
         prepare(warm_up)
         report.preview = session.with_rows("probe", [{"article_id": a} for a in written[:200]], "preview_new_articles")[
             :PREVIEW_ROWS
