@@ -4,7 +4,9 @@ the same benchmark run: spaCy alone on the texts the pipeline parsed, with the s
 
 Two corpora: the 2,225 BBC articles of ../shared/eval/corpus/bbc, and a scaled run of 20,000+
 articles made from them by the seeded syndication-variant generator (the near-duplicate evaluation's),
-which is what a wire-heavy news stream looks like.
+which is what a wire-heavy news stream looks like. On request (`make bench ONLY=long_reads`), a third:
+800 long reads of four BBC articles each (~9,000 characters, four times the BBC average), because the
+model's memory grows with the length of the texts it parses at once, which the short BBC texts hide.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from pipelines.evaluation.dedupe_variants import KINDS, VariantMaker, parse_sour
 
 CORPUS = Path("corpus") / "bbc"
 SCALED_ARTICLES = 20_000
+LONG_READS = 800
+ARTICLES_PER_LONG_READ = 4
 BBC_NAME = "End to end (BBC corpus)"
 QUICK_ARTICLES = 300
 SEED = 8
@@ -59,6 +63,17 @@ def write_variants(files: list[Path], seeds: Path, total: int) -> None:
         target = seeds / "variants" / f"{i // 1000:03d}" / f"{i:06d}.txt"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(variant.text, encoding="utf-8")
+
+
+def write_long_reads(files: list[Path], seeds: Path, total: int) -> None:
+    """`total` files, each the headline of one BBC article over the bodies of it and three others (seeded)."""
+    rng = random.Random(SEED)
+    seeds.mkdir(parents=True, exist_ok=True)
+    for i in range(total):
+        texts = [p.read_text(errors="replace").strip() for p in rng.sample(files, ARTICLES_PER_LONG_READ)]
+        headline = texts[0].split("\n", 1)[0]
+        body = "\n\n".join(t.split("\n", 1)[-1].strip() for t in texts)
+        (seeds / f"long_{i:04d}.txt").write_text(f"{headline} (long read {i})\n\n{body}\n", encoding="utf-8")
 
 
 def pipeline_env(work: Path) -> dict[str, str]:
@@ -201,4 +216,17 @@ def run_scaled(data_dir: Path, quick: bool) -> Result:
         lambda seeds: write_variants(files, seeds, total),
         "BBC corpus + syndication variants",
         _MEASURED.get(BBC_NAME),
+    )
+
+
+def run_long_reads(data_dir: Path, quick: bool) -> Result:
+    """800 long reads made of the BBC articles: peak memory when every text is long."""
+    files = corpus_files(data_dir)
+    if not files:
+        return Result("End to end, long reads", "", skipped=f"{data_dir / CORPUS} not found")
+    total = LONG_READS // 4 if quick else LONG_READS
+    return _benchmark(
+        "End to end, long reads",
+        lambda seeds: write_long_reads(files, seeds, total),
+        f"Long reads ({ARTICLES_PER_LONG_READ} BBC articles each)",
     )
