@@ -5,8 +5,8 @@ per article, and the machine has several cores; a run's stages execute one after
 (Dagster's in-process executor), so they share one pool instead of each starting its own (a spawn and
 the imports cost seconds per worker). When a large cleaning batch says a parse follows, fresh workers
 replace the cleaning ones and load spaCy (see `prepare`); otherwise workers load it on their first
-parse, so stages that never parse do not pay for it. Small
-batches stay in the calling process: a pool only pays off from a couple of hundred items.
+parse, so stages that never parse do not pay for it. Small batches stay in the calling process: a pool
+only pays off from a couple of hundred items.
 """
 
 from __future__ import annotations
