@@ -70,10 +70,11 @@ def write_long_reads(files: list[Path], seeds: Path, total: int) -> None:
     rng = random.Random(SEED)
     seeds.mkdir(parents=True, exist_ok=True)
     for i in range(total):
-        texts = [p.read_text(errors="replace").strip() for p in rng.sample(files, ARTICLES_PER_LONG_READ)]
-        headline = texts[0].split("\n", 1)[0]
-        body = "\n\n".join(t.split("\n", 1)[-1].strip() for t in texts)
-        (seeds / f"long_{i:04d}.txt").write_text(f"{headline} (long read {i})\n\n{body}\n", encoding="utf-8")
+        picked = rng.sample(files, ARTICLES_PER_LONG_READ)
+        parts = [parse_source(p.stem, p.parent.name, p.read_text(errors="replace")) for p in picked]
+        body = "\n\n".join(paragraph for part in parts for paragraph in part.paragraphs)
+        text = f"{parts[0].title} (long read {i})\n\n{body}\n"
+        (seeds / f"long_{i:04d}.txt").write_text(text, encoding="utf-8")
 
 
 def pipeline_env(work: Path) -> dict[str, str]:
