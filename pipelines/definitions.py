@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from pipelines.defs import dagster_fix
 from pipelines.defs.brief import BRIEF_ASSETS
 from pipelines.defs.dedupe import DEDUPE_ASSETS
 from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
@@ -13,6 +14,8 @@ from pipelines.defs.publish import build_publish_asset
 from pipelines.defs.resources import NewsSettings
 from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
+
+dagster_fix.apply()
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them, and the
 # brief (which reads what was published) after it.
