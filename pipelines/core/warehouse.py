@@ -434,8 +434,6 @@ class Warehouse:
             return PublishResult(
                 self.published_path, False, version, time.monotonic() - started, int(stamp.split(":")[0])
             )
-        session.set_meta("published_version", str(version))
-        session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         try:
             ready, mode = self._catch_up_standby(session)
             old = self.published_path
@@ -449,6 +447,10 @@ class Warehouse:
                 f"could not publish {self.published_path}: {hint}. The previous copy is untouched; free space "
                 "or fix permissions, then run again"
             ) from exc
+        # Only now does news.duckdb hold this version. Recorded before the copy, a publish killed or failed
+        # half-way passed for done, and analysts kept reading the old file until some later change.
+        session.set_meta("published_version", str(version))
+        session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         session.set_meta("published_stamp", self._published_stamp() or "")
         self._prune_standbys_and_log(session)
         size = self.published_path.stat().st_size
