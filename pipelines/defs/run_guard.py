@@ -34,7 +34,12 @@ from pipelines.defs.common import WRITER_POOL
 
 HOST_TAG, PID_TAG, STARTED_TAG = "news/host", "news/pid", "news/process_started"
 # Statuses of a run that has not ended: its process should be alive.
-_UNFINISHED = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+_UNFINISHED = [
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+    DagsterRunStatus.CANCELING,
+]
 WATCH_SECONDS = 3.0  # how often a run checks whether it waits for the pool
 REPEAT_SECONDS = 60.0  # a run still waiting for the same holder says so again after this long
 

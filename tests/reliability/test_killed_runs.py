@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,14 +23,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from pipelines.core.settings import PROJECT_ROOT
 from pipelines.defs.common import WRITER_POOL
 from pipelines.defs.run_guard import PID_TAG
+from tests.reliability.cli_run import cli_env, dagster_home, run_cli, start
 from tests.reliability.test_crash_consistency import clean, published_snapshot, snapshot
 
 __all__ = ["clean"]  # the module-scoped clean run this module's tests compare with
 
-CLI_FAULTS = Path(__file__).parent / "cli_faults"
 # One run of the chain per target, in flow order: documents, a COMMIT, articles, the write log, near-duplicate
 # signatures, parses, mentions, entities, events, stories, the search index, the standby copy of the
 # publish (killed half-written), the brief page (its temporary file written, not renamed).
@@ -52,51 +49,7 @@ KILL_CHAIN = (
     "standby_copy:",
     "write:brief.html",
 )
-RUN_TIMEOUT = 300  # a run that has not ended by then is wedged
 REAPED = "is gone (killed, or the machine stopped)"
-
-
-def _home(tmp_path: Path) -> Path:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")  # as `make run` does
-    return home
-
-
-def _env(home: Path, seeds: Path, warehouse: Path, kill: str = "") -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEWS_", "DAGSTER_"))}
-    return env | {
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_DISABLE_TELEMETRY": "1",
-        "NEWS_SEEDS_DIR": str(seeds),
-        "NEWS_WAREHOUSE_DIR": str(warehouse),
-        "PYTHONPATH": os.pathsep.join([str(CLI_FAULTS), str(PROJECT_ROOT)]),
-        "NEWS_FAULT_KILL": kill,
-    }
-
-
-def _start(env: dict[str, str], *command: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        list(command),
-        cwd=PROJECT_ROOT,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group, as a terminal gives `make run`
-    )
-
-
-def _cli(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """`python -m pipelines run` to its end; a run still going after RUN_TIMEOUT is wedged: fail."""
-    process = _start(env, sys.executable, "-m", "pipelines", "run")
-    try:
-        out, err = process.communicate(timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        out, err = process.communicate()
-        pytest.fail(f"`python -m pipelines run` wedged: still running after {RUN_TIMEOUT} s\n{err[-3000:]}")
-    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def _instance(home: Path) -> dg.DagsterInstance:
@@ -123,10 +76,10 @@ def _assert_runs_ended(instance: dg.DagsterInstance, failed: int) -> None:
 
 def test_a_chain_of_killed_cli_runs_ends_like_a_clean_run(clean, tmp_path: Path) -> None:
     seeds, expected, _, _ = clean
-    home, warehouse = _home(tmp_path), tmp_path / "warehouse"
+    home, warehouse = dagster_home(tmp_path), tmp_path / "warehouse"
     killed: list[str] = []
     for target in KILL_CHAIN:
-        result = _cli(_env(home, seeds, warehouse, kill=target))
+        result = run_cli(cli_env(home, seeds, warehouse, kill=target))
         if killed:  # the run killed before this one still held the writer pool
             assert REAPED in result.stderr, f"the run killed at {killed[-1]} was not reclaimed:\n{result.stderr}"
         if result.returncode == 0:
@@ -134,7 +87,7 @@ def test_a_chain_of_killed_cli_runs_ends_like_a_clean_run(clean, tmp_path: Path)
         assert result.returncode == -signal.SIGKILL, f"run aimed at {target} failed:\n{result.stderr[-3000:]}"
         killed.append(target)
     assert len(killed) >= 10, f"only {len(killed)} runs were killed: {killed}"
-    final = _cli(_env(home, seeds, warehouse))
+    final = run_cli(cli_env(home, seeds, warehouse))
     assert final.returncode == 0, final.stderr[-3000:]
     _assert_equal_to_clean(warehouse, expected)
     _assert_runs_ended(_instance(home), failed=len(killed))
@@ -171,11 +124,11 @@ def test_killed_runs_with_the_ui_daemon_running(clean, tmp_path: Path) -> None:
     the dead run's slot; that run is killed in turn (its run worker, mid-step); the next `make run` still
     finishes, every run ends FAILED or SUCCESS, and the warehouse equals a clean run."""
     seeds, expected, _, _ = clean
-    home, warehouse = _home(tmp_path), tmp_path / "warehouse"
-    killed = _cli(_env(home, seeds, warehouse, kill="upsert:articles_base"))
+    home, warehouse = dagster_home(tmp_path), tmp_path / "warehouse"
+    killed = run_cli(cli_env(home, seeds, warehouse, kill="upsert:articles_base"))
     assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
-    daemon_env = _env(home, seeds, warehouse)
-    daemon = _start(daemon_env, str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", "workspace.yaml")
+    daemon_env = cli_env(home, seeds, warehouse)
+    daemon = start(daemon_env, str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", "workspace.yaml")
     instance = _instance(home)
     try:
 
@@ -192,7 +145,7 @@ def test_killed_runs_with_the_ui_daemon_running(clean, tmp_path: Path) -> None:
         sensor_run = sensor_run_in_pool()
         assert sensor_run is not None
         _kill_tree(int(sensor_run.tags[PID_TAG]))
-        final = _cli(_env(home, seeds, warehouse))
+        final = run_cli(cli_env(home, seeds, warehouse))
         assert final.returncode == 0, final.stderr[-3000:]
         # The sensor may have requested more runs meanwhile; every run must end (a dead one is reclaimed
         # by the next tick).
