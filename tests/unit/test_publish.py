@@ -13,9 +13,9 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from pipelines.core import warehouse as wh
 from pipelines.core.oplog import LogGap, Op, OpLog
 from pipelines.core.settings import PROJECT_ROOT
-from pipelines.core import warehouse as wh
 from pipelines.core.warehouse import MAX_STANDBYS, Warehouse, WarehouseError
 
 BOOKKEEPING = {"write_log_position", "warehouse_meta"}

@@ -110,7 +110,9 @@ def test_a_waiting_run_says_who_holds_the_pool_then_reclaims_a_dead_holder(insta
     assert any("is gone" in message for message in said[1:])
     pool = instance.event_log_storage.get_concurrency_info(WRITER_POOL)
     assert not pool.claimed_slots  # the dead holder's slot is free...
-    assert [(p.run_id, bool(p.assigned_timestamp)) for p in pool.pending_steps] == [(waiter.run_id, True)]  # ...and ours
+    assert [(p.run_id, bool(p.assigned_timestamp)) for p in pool.pending_steps] == [
+        (waiter.run_id, True)
+    ]  # ...and ours
 
 
 def test_a_step_waiting_for_a_slot_sleeps_until_its_next_check(instance: dg.DagsterInstance) -> None:
