@@ -344,8 +344,12 @@ class SeedFolderCursor:
         return base64.b64encode(zlib.compress(packed, 6)).decode("ascii")
 
     def scan(self, root: Path) -> FolderChange:
+        """The files that are new, changed or gone since the cursor (a deleted file's shard runs too: its
+        article is withdrawn)."""
         current = {entry.relpath: entry.signature for entry in scan(root)}
         changed = sorted(rel for rel, sig in current.items() if self.signatures.get(rel) != sig)
+        changed = sorted([*changed, *(rel for rel in self.signatures if rel not in current)])
         keys = sorted({shard_key(shard_of(rel)) for rel in changed})
-        digest = hashlib.sha256("\n".join(f"{r}={current[r]}" for r in changed).encode()).hexdigest()[:16]
+        seen = "\n".join(f"{r}={current.get(r, 'deleted')}" for r in changed)
+        digest = hashlib.sha256(seen.encode()).hexdigest()[:16]
         return FolderChange(changed, keys, f"seeds:{digest}", len(current), SeedFolderCursor(current))
