@@ -1,5 +1,10 @@
 """Stories stage: each new parsed article of the batch joins the best active story or opens one.
 
+First, articles edited since they joined a story, or become a near-duplicate copy of another, leave it,
+and every story that lost members (those, or articles withdrawn because their file was deleted) is
+rebuilt from the members it has left; the edited articles are then clustered again with their new text,
+like new ones.
+
 Only what the new articles touch is read: the stories active in their time window (with their centroid
 and entity counts) and the document frequencies of their terms; the stage writes back the changed
 stories, the new memberships and the updated frequencies in one transaction per chunk. A new clusterer
@@ -17,7 +22,14 @@ from pipelines.core.nlp import products
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
+from pipelines.core.stories.clustering import (
+    CLUSTERER_VERSION,
+    ClusterConfig,
+    Clusterer,
+    Story,
+    Vocabulary,
+    rebuild_story,
+)
 from pipelines.core.stories.features import ArticleFeatures, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
@@ -144,12 +156,40 @@ def _rebuild_if_new_version(session: Session) -> bool:
     return True
 
 
+def _rebuild_shrunk_stories(session: Session) -> int:
+    """Rebuild the stories that lost members from the members they have left; delete those left empty.
+    Returns how many stories changed."""
+    with session.transaction():
+        session.run("forget_stale_story_members")
+    shrunk = {row["story_id"]: row["opening_article_id"] for row in session.rows("shrunk_stories")}
+    if not shrunk:
+        return 0
+    rows = session.with_rows("probe", [{"story_id": s} for s in shrunk], "story_members_for")
+    features = {f.article_id: f for f in _features(session, rows)}
+    members: dict[str, list[ArticleFeatures]] = {}
+    for row in rows:
+        members.setdefault(row["story_id"], []).append(features[row["article_id"]])
+    rebuilt = [rebuild_story(s, shrunk[s], members[s]) for s in shrunk if s in members]
+    emptied = [{"story_id": s} for s in shrunk if s not in members]
+    story_rows, term_rows, entity_rows = _story_rows(rebuilt, {}, utcnow())
+    with session.transaction():
+        session.with_rows("probe", [{"story_id": s} for s in shrunk], "forget_story_profile")
+        if emptied:
+            session.with_rows("probe", emptied, "delete_stories")
+        session.upsert("stories", story_rows, ["story_id"])
+        session.insert("story_terms", term_rows)
+        session.insert("story_entities", entity_rows)
+        session.bump_data_version("stories")
+    return len(shrunk)
+
+
 def cluster_pending_stories(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
     keys = sorted(set(batch_keys))
     report = StageReport("stories", keys, run_id)
     everything = _rebuild_if_new_version(session)
+    report.details["stories_rebuilt"] = 0 if everything else _rebuild_shrunk_stories(session)
     config = ClusterConfig()
     while True:
         pending = session.rows("pending_stories", limit=chunk_size)
@@ -162,6 +202,7 @@ def cluster_pending_stories(
         clusterer = Clusterer(stories, vocabulary, config)
         assignments = clusterer.assign(articles)
         batch_of = {a.article_id: a.extra["batch_key"] for a in articles}
+        text_of = {a["article_id"]: a["text_hash"] for a in pending}
         members = [
             {
                 "article_id": a.article_id,
@@ -171,6 +212,7 @@ def cluster_pending_stories(
                 "batch_key": batch_of[a.article_id],
                 "clusterer_version": CLUSTERER_VERSION,
                 "assigned_at": now,
+                "text_hash": text_of[a.article_id],
             }
             for a in assignments
         ]

@@ -217,6 +217,18 @@ class Clusterer:
         return Assignment(article.article_id, story.story_id, None if opened else round(similarity, 4), opened)
 
 
+def rebuild_story(story_id: str, opening_article_id: str, members: Iterable[ArticleFeatures]) -> Story:
+    """A story made again from the members it has left (after some were withdrawn or edited), as if they
+    had joined it in time order: its centroid, entities, dates and count are theirs alone. It keeps its id
+    and, while its opening article remains, its title; otherwise its earliest member opens it."""
+    ordered = sorted(members, key=_sort_key)
+    opener = next((a for a in ordered if a.article_id == opening_article_id), ordered[0])
+    story = Story(story_id, opener.title, opener.article_id, {}, Counter(), opener.seen_at, opener.seen_at)
+    for article in ordered:
+        _join(story, article)
+    return story
+
+
 def _join(story: Story, article: ArticleFeatures) -> None:
     for term, weight in _unit(article.terms).items():
         story.centroid[term] = story.centroid.get(term, 0.0) + weight
