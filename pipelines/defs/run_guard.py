@@ -197,7 +197,7 @@ class RunWatcher:
 
 def start_watching(context: dg.InitResourceContext) -> RunWatcher | None:
     """Record the run's process in its tags and start its watcher (nothing outside a run: sensors)."""
-    run, instance, log = context.dagster_run, context.instance, context.log
+    run, instance, log = context.run, context.instance, context.log
     if run is None or instance is None or log is None:
         return None
     instance.add_run_tags(run.run_id, process_tags())
