@@ -112,11 +112,18 @@ def test_a_deleted_file_is_withdrawn_and_comes_back(settings: Settings) -> None:
     seen = _visible(settings, original.name)
     assert all(seen.values()), seen
     stories_before = _stories(settings)
+    ids = "SELECT a.article_id FROM articles AS a JOIN documents AS d USING (document_id) WHERE d.uri LIKE '%002_%'"
+    (kept,) = published_rows(settings, ids)
+    moved = next(seeds.glob("002_*.txt"))
+    (seeds / "renamed").mkdir()
+    moved.rename(seeds / "renamed" / moved.name)  # a rename in the same run: the article stays itself
     original.unlink()
     cursor = SeedFolderCursor({original.relative_to(seeds).as_posix(): "1:1"})
     assert cursor.scan(seeds).changed[0] == original.name  # the sensor runs its shard
     _run(settings)
     assert not any(_visible(settings, original.name).values())
+    assert published_rows(settings, ids) == [kept]
+    assert published_rows(settings, "SELECT count(*) FROM withdrawn_articles")[0][0] == 1
     assert published_rows(settings, f"SELECT status FROM seed_files WHERE relpath = '{original.name}'") == [
         ("deleted",)
     ]
