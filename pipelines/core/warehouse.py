@@ -31,7 +31,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -57,6 +57,8 @@ ROW_GROUP_SIZE = 4096
 # long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
 # The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
 DEFAULT_MEMORY_LIMIT = "512MB"
+# A session waiting this long for another process's lock says so (Warehouse.on_wait).
+LOCK_NOTICE_SECONDS = 5.0
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
@@ -325,8 +327,13 @@ class Session:
 class Warehouse:
     """Paths and sessions for one warehouse directory."""
 
-    def __init__(self, directory: Path, lock_timeout: float = 1800.0) -> None:
+    def __init__(
+        self, directory: Path, lock_timeout: float = 1800.0, on_wait: Callable[[str], None] | None = None
+    ) -> None:
+        """`on_wait` is told, once, when a session has waited LOCK_NOTICE_SECONDS for another process's lock,
+        so a run never waits without saying for whom."""
         self.directory = Path(directory)
+        self.on_wait = on_wait
         self.work_path = self.directory / "work" / "pipeline.duckdb"
         self.lock_path = self.directory / "work" / "writer.lock"
         self.published_path = self.directory / PUBLISHED_NAME
@@ -347,13 +354,21 @@ class Warehouse:
                 f"cannot create {self.lock_path}: {exc.strerror}. Check that {self.directory} is writable "
                 "(or point NEWS_WAREHOUSE_DIR elsewhere)"
             ) from exc
-        deadline = time.monotonic() + self.lock_timeout
+        started = time.monotonic()
+        deadline, notice = started + self.lock_timeout, started + LOCK_NOTICE_SECONDS
         try:
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if self.on_wait is not None and time.monotonic() > notice:
+                        holder = self.lock_path.read_text(errors="replace").strip() or "unknown"
+                        self.on_wait(
+                            f"waiting for {self.work_path}: another pipeline process holds it ({holder}); "
+                            f"this run goes on when it is done (gives up after {self.lock_timeout:.0f} s)"
+                        )
+                        notice = deadline
                     if time.monotonic() > deadline:
                         holder = self.lock_path.read_text(errors="replace").strip() or "unknown"
                         raise WarehouseBusy(
