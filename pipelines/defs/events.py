@@ -79,13 +79,13 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
 
 @dg.asset(
     **_EVENTS_ASSET,
-    deps=[nlp_parses, near_duplicates, entities],
+    deps=[nlp_parses, near_duplicates, entities, events],
     code_version=CLUSTERER_VERSION,
     check_specs=[STORIES_COMPLETE.spec(), STORY_COUNTS.spec()],
 )
 def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
     """Stories: each new parsed canonical article joins the best matching story active in its time window
-    (TF-IDF of title and lead, shared entities) or opens a new one; history is never re-clustered.
+    (TF-IDF of title and lead, shared entities and events) or opens a new one; history is never re-clustered.
     `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story);
     analysts read `story_articles`, `story_sources` and `story_timeline`."""
     keys = context.partition_keys

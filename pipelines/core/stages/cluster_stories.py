@@ -8,7 +8,7 @@ version empties the story tables and rebuilds them from every article, in arriva
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -18,7 +18,7 @@ from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
-from pipelines.core.stories.features import ArticleFeatures, term_weights
+from pipelines.core.stories.features import ArticleFeatures, EventFacts, event_keys, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
 CHUNK_SIZE = 5000
@@ -44,8 +44,26 @@ def _story_terms(session: Session, pending: list[dict[str, Any]]) -> dict[str, d
     return terms
 
 
+def _event_keys(session: Session, article_ids: list[str]) -> dict[str, frozenset[str]]:
+    """Each article's event keys, from its coded events with the analysts' corrections applied."""
+    facts: defaultdict[str, list[EventFacts]] = defaultdict(list)
+    probe = [{"article_id": a} for a in article_ids]
+    for row in session.with_rows("probe", probe, "event_facts_of_articles") if probe else []:
+        facts[row["article_id"]].append(
+            EventFacts(
+                row["event_type"],
+                row["actor_entity_id"],
+                row["recipient_entity_id"],
+                row["location_entity_id"],
+                row["event_date"],
+            )
+        )
+    return {article_id: event_keys(found) for article_id, found in facts.items()}
+
+
 def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFeatures]:
     entities = mentioned_entities(session, (a["article_id"] for a in pending))
+    events = _event_keys(session, [a["article_id"] for a in pending])
     terms = _story_terms(session, pending)
     out = []
     for article in pending:
@@ -58,6 +76,7 @@ def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFe
                 article["published_at"],
                 article["first_seen_at"],
                 {"batch_key": article["batch_key"]},
+                events.get(article["article_id"], frozenset()),
             )
         )
     return out
@@ -94,22 +113,34 @@ def _active_stories(session: Session, articles: list[ArticleFeatures], config: C
             stories[row["story_id"]].centroid[row["term"]] = row["weight"]
         for row in session.with_rows("probe", probe, "story_entities_for"):
             stories[row["story_id"]].entities[row["entity_key"]] = row["articles"]
+        for row in session.with_rows("probe", probe, "story_events_for"):
+            stories[row["story_id"]].events[row["event_key"]] = row["articles"]
     return list(stories.values())
 
 
 def _vocabulary(session: Session, articles: list[ArticleFeatures], stories: list[Story]) -> Vocabulary:
-    """Document frequencies of every term and entity the comparisons will touch."""
-    keys = {("term", t) for a in articles for t in a.terms} | {("term", t) for s in stories for t in s.centroid}
-    keys |= {("entity", e) for a in articles for e in a.entities} | {("entity", e) for s in stories for e in s.entities}
+    """Document frequencies of every term, entity and event key the comparisons will touch."""
+    keys = _keys_of(articles) | {("term", t) for s in stories for t in s.centroid}
+    keys |= {("entity", e) for s in stories for e in s.entities} | {("event", e) for s in stories for e in s.events}
     vocabulary = Vocabulary(articles=int(session.meta(ARTICLES_KEY, "0") or 0))
     rows = session.with_rows("probe", [{"kind": k, "key": v} for k, v in sorted(keys)], "story_vocabulary_for")
     for row in rows:
-        (vocabulary.terms if row["kind"] == "term" else vocabulary.entities)[row["key"]] = row["df"]
+        _counts(vocabulary, row["kind"])[row["key"]] = row["df"]
     return vocabulary
 
 
-def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime) -> tuple[list, list, list]:
-    story_rows, term_rows, entity_rows = [], [], []
+def _keys_of(articles: list[ArticleFeatures]) -> set[tuple[str, str]]:
+    """(kind, key) of every term, entity and event key of the articles."""
+    keys = {("term", t) for a in articles for t in a.terms} | {("entity", e) for a in articles for e in a.entities}
+    return keys | {("event", e) for a in articles for e in a.events}
+
+
+def _counts(vocabulary: Vocabulary, kind: str) -> Counter[str]:
+    return {"term": vocabulary.terms, "entity": vocabulary.entities, "event": vocabulary.events}[kind]
+
+
+def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime) -> tuple[list, list, list, list]:
+    story_rows, term_rows, entity_rows, event_rows = [], [], [], []
     for story in stories:
         story_rows.append(
             {
@@ -130,7 +161,10 @@ def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime
         entity_rows += [
             {"story_id": story.story_id, "entity_key": e, "articles": n} for e, n in sorted(story.entities.items())
         ]
-    return story_rows, term_rows, entity_rows
+        event_rows += [
+            {"story_id": story.story_id, "event_key": e, "articles": n} for e, n in sorted(story.events.items())
+        ]
+    return story_rows, term_rows, entity_rows, event_rows
 
 
 def _rebuild_if_new_version(session: Session) -> bool:
@@ -176,19 +210,16 @@ def cluster_pending_stories(
         ]
         changed = [s for s in clusterer.stories.values() if s.changed]
         openers = {a.story_id: a.article_id for a in assignments if a.opened}
-        story_rows, term_rows, entity_rows = _story_rows(changed, openers, now)
-        batch_keys_seen = {("term", t) for a in articles for t in a.terms} | {
-            ("entity", e) for a in articles for e in a.entities
-        }
+        story_rows, term_rows, entity_rows, event_rows = _story_rows(changed, openers, now)
         vocabulary_rows = [
-            {"kind": kind, "key": key, "df": (vocabulary.terms if kind == "term" else vocabulary.entities)[key]}
-            for kind, key in sorted(batch_keys_seen)
+            {"kind": kind, "key": key, "df": _counts(vocabulary, kind)[key]} for kind, key in sorted(_keys_of(articles))
         ]
         with session.transaction():
             session.with_rows("probe", [{"story_id": s["story_id"]} for s in story_rows], "forget_story_profile")
             session.upsert("stories", story_rows, ["story_id"])
             session.insert("story_terms", term_rows)
             session.insert("story_entities", entity_rows)
+            session.insert("story_events", event_rows)
             session.upsert("story_vocabulary", vocabulary_rows, ["kind", "key"])
             session.insert("article_stories", members)
             session.set_meta(ARTICLES_KEY, str(vocabulary.articles))

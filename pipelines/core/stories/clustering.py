@@ -39,7 +39,7 @@ from pipelines.core.stories.features import ArticleFeatures
 
 THRESHOLD = 0.40
 ENTITY_WEIGHT = 0.4
-EVENT_WEIGHT = 0.2
+EVENT_WEIGHT = 0.1
 WINDOW_DAYS = 30
 CENTROID_TERMS = 300
 TOP_ENTITIES = 5

@@ -9,13 +9,13 @@ Term frequency is sublinear (1 + log tf). Entities are keys (entity ids in the w
 where no linker ran) that the clusterer compares by overlap.
 
 Events are keys too: two reports of one happening code its events alike (who did what to whom, where, on
-which day), where two happenings of one topic share the words but not the participants, the place or the
-day. A key is an event's type with one thing it names (an actor or recipient entity, the place, the day)
-or with its place and day together ("ASSAULT|place:<id>|day:2019-10-14"); the clusterer weighs keys by
-IDF, so a type at a place on a day counts for much and a common pairing for little. A bare type is no key
-at all: "someone was attacked" is said of every happening of a topic. Negated and hypothetical events
-did not happen and give no keys. Participants and places are entity ids, so only linked names count
-("the two sides" is no evidence of anything).
+which day), where two happenings of one topic share the words. A key anchors an event's type to something
+specific: its place, its day, its place and day together, or its actor and recipient as a pair
+("ASSAULT|place:<id>|day:2019-10-14", "ACCUSE|actor:<id>|recipient:<id>"); the clusterer weighs keys by
+IDF, so a rare anchoring counts for much and a common one for little. A bare type ("someone attacked")
+or a type with one participant ("Russia attacked") is said of every happening of a topic and is no key.
+Negated and hypothetical events did not happen and give no keys. Participants and places are entity ids,
+so only linked names count ("the two sides" is evidence of nothing).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ TITLE_WEIGHT = 1.5
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_EVENT_SLOTS = ("actor", "recipient", "place", "day")
 _NOT_FIGURES = frozenset({"DATE", "TIME"})
 
 
@@ -122,8 +121,10 @@ def event_keys(events: Iterable[EventFacts]) -> frozenset[str]:
     keys: set[str] = set()
     for event in events:
         day = event.day.isoformat() if event.day else None
-        named = zip(_EVENT_SLOTS, (event.actor, event.recipient, event.place, day), strict=True)
-        keys.update(f"{event.event_type}|{role}:{value}" for role, value in named if value)
+        anchors = [f"place:{event.place}" if event.place else None, f"day:{day}" if day else None]
+        if event.actor and event.recipient:
+            anchors.append(f"actor:{event.actor}|recipient:{event.recipient}")
         if event.place and day:
-            keys.add(f"{event.event_type}|place:{event.place}|day:{day}")
+            anchors.append(f"place:{event.place}|day:{day}")
+        keys.update(f"{event.event_type}|{anchor}" for anchor in anchors if anchor)
     return frozenset(keys)
