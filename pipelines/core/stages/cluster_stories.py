@@ -13,11 +13,21 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from pipelines.core.corrections import GroupFix
+from pipelines.core.ids import stable_id
 from pipelines.core.nlp import products
+from pipelines.core.stages.apply_corrections import resolve_articles, status_row, summarise
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
+from pipelines.core.stories.clustering import (
+    CLUSTERER_VERSION,
+    ClusterConfig,
+    Clusterer,
+    Story,
+    Vocabulary,
+    build_story,
+)
 from pipelines.core.stories.features import ArticleFeatures, EventFacts, event_keys, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
@@ -231,3 +241,76 @@ def cluster_pending_stories(
             break
     report.details.update(rebuilt=everything, clusterer_version=CLUSTERER_VERSION)
     return report.finish(session)
+
+
+def apply_story_corrections(session: Session, report: StageReport, fixes: Iterable[GroupFix]) -> None:
+    """Merge and split stories as the corrections file says, after clustering, in one transaction. A merge
+    moves every member of the other stories its articles are in into the story of its first article; a
+    split moves its articles out of any story they share with an article of `from`, into a story of their
+    own. Moved rows say which entry moved them (article_stories.corrected_by); the stories they touched
+    are rebuilt from their members. Entries already in force move nothing, so a re-run changes nothing;
+    after a new clusterer version rebuilt every story, they apply again."""
+    fixes = list(fixes)
+    refs = resolve_articles(session, (r for f in fixes for r in (*f.articles, *f.apart_from)))
+    statuses, touched = [], set()
+    with session.transaction():
+        for fix in fixes:
+            moved, status, detail = _apply_story_fix(session, fix, refs)
+            touched |= moved
+            statuses.append(status_row(fix, "stories", fix.action, len(fix.articles), status, detail))
+        if touched:
+            _rebuild_stories(session, touched)
+        session.run("forget_corrections", section="stories")
+        session.insert("corrections", statuses)
+        session.bump_data_version("stories")
+    report.details["corrections"] = summarise(statuses)
+
+
+def _apply_story_fix(
+    session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]]
+) -> tuple[set[str], str, str | None]:
+    """Apply one entry: (stories it changed, status, detail)."""
+    ids = {r: refs[r]["article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
+    probe = [{"article_id": a} for a in sorted(set(ids.values()))]
+    story_of = {r["article_id"]: r["story_id"] for r in session.with_rows("probe", probe, "stories_of_articles")}
+    missing = [r for r in (*fix.articles, *fix.apart_from) if ids.get(r) not in story_of]
+    found = [ids[r] for r in fix.articles if ids.get(r) in story_of]
+    apart = {story_of[ids[r]] for r in fix.apart_from if ids.get(r) in story_of}
+    if fix.action == "merge":
+        stories = list(dict.fromkeys(story_of[a] for a in found))
+        target, others = (stories[0], stories[1:]) if len(found) > 1 else (None, [])
+        members = [a for a, s in story_of.items() if s in others]
+    else:
+        target = stable_id("story", "split", fix.correction_id)
+        members = [a for a in found if story_of[a] in apart] if apart else []
+    detail = f"not found or not in a story: {', '.join(missing)}" if missing else None
+    if (fix.action == "merge" and len(found) < 2) or (fix.action == "split" and not (found and apart)):
+        return set(), "stale", detail
+    if members:
+        session.with_rows(
+            "probe",
+            [{"article_id": a} for a in members],
+            "move_story_members",
+            story_id=target,
+            correction_id=fix.correction_id,
+        )
+    changed = {target, *(story_of[a] for a in members)} if members else set()
+    return changed, "partial" if missing else "applied", detail
+
+
+def _rebuild_stories(session: Session, story_ids: set[str]) -> None:
+    """Rebuild the profile of each story from its members; drop the stories left empty."""
+    probe = [{"story_id": s} for s in sorted(story_ids)]
+    members = session.with_rows("probe", probe, "story_members")
+    rows = session.with_rows("probe", [{"article_id": m["article_id"]} for m in members], "story_member_rows")
+    features = {f.article_id: f for f in _features(session, rows)} if rows else {}
+    grouped: defaultdict[str, list[ArticleFeatures]] = defaultdict(list)
+    for member in members:
+        grouped[member["story_id"]].append(features[member["article_id"]])
+    stories = [build_story(story_id, found) for story_id, found in sorted(grouped.items())]
+    story_rows, term_rows, entity_rows, event_rows = _story_rows(stories, {}, utcnow())
+    session.with_rows("probe", probe, "forget_stories")
+    session.insert("stories", story_rows)
+    session.insert("story_terms", term_rows)
+    session.insert("story_entities", entity_rows)
+    session.insert("story_events", event_rows)

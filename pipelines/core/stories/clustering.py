@@ -122,6 +122,17 @@ def story_id_for(article_id: str) -> str:
     return stable_id("story", article_id)
 
 
+def build_story(story_id: str, members: list[ArticleFeatures]) -> Story:
+    """A story made of these members, as if they had joined it in arrival order (for a story an analyst's
+    correction changed: see stages/cluster_stories.py)."""
+    ordered = sorted(members, key=_sort_key)
+    first = ordered[0]
+    story = Story(story_id, first.title, first.article_id, {}, Counter(), first.seen_at, first.seen_at)
+    for article in ordered:
+        _join(story, article)
+    return story
+
+
 def _sort_key(a: ArticleFeatures) -> tuple[datetime, str]:
     return (a.published_at or a.seen_at, a.article_id)
 
