@@ -123,7 +123,8 @@ def _party(what: str, value: Any) -> Party | None:
         reference = parse_reference(value)
     except OverridesError as exc:
         raise CorrectionsError(f"{what}: {exc}") from None
-    return Party(reference.written, reference.key)
+    country = reference.key.partition(":")[2] if reference.key.startswith("COUNTRY:") else None
+    return Party(reference.written, reference.key, None, country)
 
 
 def _change(what: str, value: Any) -> Any:
