@@ -40,7 +40,8 @@ events:
     drop: true
 """
 CORRECTED = """
-SELECT regexp_extract(d.uri, 'seeds/.*') AS uri, e.trigger, e.event_type, e.actor, e.recipient, e.location, e.event_date, e.mode
+SELECT regexp_extract(d.uri, 'seeds/.*') AS uri, e.trigger, e.event_type, e.actor, e.recipient, e.location,
+       e.event_date, e.mode
 FROM corrected_events AS e JOIN articles AS a USING (article_id) JOIN documents AS d USING (document_id)
 WHERE e.corrected_by IS NOT NULL ORDER BY 1, 2
 """
@@ -92,9 +93,10 @@ def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: Warehous
         apply_event_corrections(session, keys, "r5", fixes)
         assert session.con.execute(CORRECTED).fetchall() == corrected
         dyads = session.con.execute(
-            "SELECT actor_country_code, recipient_country_code FROM event_dyads WHERE event_type = 'REQUEST' AND actor = 'Russia'"
+            "SELECT actor_country_code, recipient_country_code FROM event_dyads "
+            "WHERE event_type = 'REQUEST' AND actor = 'Russia'"
         ).fetchall()
-    uri, trigger, event_type, actor, recipient, *_ = corrected[0]
+    uri, _, event_type, actor, recipient, *_ = corrected[0]
     assert (uri, event_type, actor, recipient) == ("seeds/001_2066be107b2470bb.txt", "REQUEST", "Russia", "Turkey")
     assert ("RU", "TR") in dyads
     shelling = next(row for row in corrected if row[1] == "killed")
@@ -122,7 +124,8 @@ stories:
 """
     ).story_merges
     split = parse_corrections(
-        "stories:\n  split:\n    - {articles: [seeds/001_2066be107b2470bb.txt], from: [seeds/000_f74e0fc5425a5a7b.txt]}\n"
+        "stories:\n  split:\n"
+        "    - {articles: [seeds/001_2066be107b2470bb.txt], from: [seeds/000_f74e0fc5425a5a7b.txt]}\n"
     ).story_splits
     stories = (
         "SELECT regexp_extract(d.uri, 'seeds/.*'), s.story_id, s.corrected_by FROM article_stories AS s "
@@ -160,5 +163,5 @@ def test_a_bad_entry_is_named() -> None:
         parse_corrections("events:\n  - {article: a, quote: b, change: {type: DANCE}}\n")
     with pytest.raises(CorrectionsError, match="drop: true or change"):
         parse_corrections("events:\n  - {article: a, quote: b}\n")
-    with pytest.raises(CorrectionsError, match="stories.merge entry 1"):
+    with pytest.raises(CorrectionsError, match=r"stories\.merge entry 1"):
         parse_corrections("stories:\n  merge:\n    - [only-one]\n")
