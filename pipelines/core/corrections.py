@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ import yaml
 from pipelines.core.events.ontology import LexiconError, check_type, plover_type, quad_class
 from pipelines.core.ids import stable_id
 from pipelines.core.nlp.overrides import OverridesError, parse_reference
-from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.settings import PROJECT_ROOT, rules_file
 
 DEFAULT_CORRECTIONS_FILE = PROJECT_ROOT / "pipelines" / "core" / "rules" / "corrections.yaml"
 _EVENT_KEYS = frozenset({"article", "quote", "trigger", "type", "drop", "change", "every", "note"})
@@ -234,11 +233,7 @@ def parse_corrections(text: str, origin: str = "corrections") -> Corrections:
 
 def corrections_path() -> Path:
     """NEWS_CORRECTIONS (relative to the project folder), default the file in the repository."""
-    raw = os.environ.get("NEWS_CORRECTIONS")
-    if not raw:
-        return DEFAULT_CORRECTIONS_FILE
-    path = Path(raw).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    return rules_file("NEWS_CORRECTIONS", DEFAULT_CORRECTIONS_FILE)
 
 
 def load_corrections(path: Path) -> Corrections:

@@ -10,13 +10,11 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
 from pipelines.core.stages.apply_corrections import apply_event_corrections
-from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.cluster_stories import apply_story_corrections, cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
-from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.report import StageReport
-from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Warehouse
+from tests.integration.helpers import parsed_seeds
 
 EVENTS = """
 events:
@@ -49,13 +47,9 @@ WHERE e.corrected_by IS NOT NULL ORDER BY 1, 2
 
 @pytest.fixture
 def coded(settings: Settings) -> Warehouse:
-    warehouse = Warehouse(settings.warehouse_dir)
-    keys = all_shard_keys()
+    warehouse = parsed_seeds(settings)
     with warehouse.session() as session:
-        ingest_seed_shards(session, settings, keys, "r1")
-        clean_pending_documents(session, keys, "r1")
-        parse_pending_articles(session, keys, "r1", processes=1)
-        code_pending_events(session, keys, "r1")
+        code_pending_events(session, all_shard_keys(), "r1")
     return warehouse
 
 
