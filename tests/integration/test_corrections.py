@@ -142,8 +142,10 @@ stories:
         statuses = _statuses(session)
         assert statuses[:2] == [("stories", 1, "applied", 2), ("stories", 2, "applied", 2)]
         assert statuses[2][2] == "stale"  # one article is not enough to merge, and the other is missing
+        version = session.meta("data_version")
         apply_story_corrections(session, StageReport("stories", keys, "r3"), merges)
         assert session.con.execute(stories).fetchall() == merged  # a merge in force moves nothing
+        assert session.meta("data_version") == version  # and writes nothing: nothing to publish
 
         apply_story_corrections(session, StageReport("stories", keys, "r4"), split)
         after = {u: (s, by) for u, s, by in session.con.execute(stories).fetchall()}

@@ -260,10 +260,15 @@ def apply_story_corrections(session: Session, report: StageReport, fixes: Iterab
             statuses.append(status_row(fix, "stories", fix.action, len(fix.articles), status, detail))
         if touched:
             _rebuild_stories(session, touched)
-        session.run("forget_corrections", section="stories")
-        session.insert("corrections", statuses)
-        session.bump_data_version("stories")
+        if touched or _outcomes(statuses) != _outcomes(session.rows("corrections_of_section", section="stories")):
+            session.run("forget_corrections", section="stories")
+            session.insert("corrections", statuses)
+            session.bump_data_version("stories")  # a run that changed nothing publishes nothing
     report.details["corrections"] = summarise(statuses)
+
+
+def _outcomes(rows: Iterable[dict[str, Any]]) -> set[tuple]:
+    return {(r["correction_id"], r["position"], r["action"], r["status"], r["matched"], r["detail"]) for r in rows}
 
 
 def _apply_story_fix(
