@@ -1,8 +1,8 @@
 -- 013: analysts' corrections (the corrections file, pipelines/core/rules/corrections.yaml), kept as data
 -- beside what the pipeline computed. Event corrections are an overlay: the coder's rows in events stay as
 -- coded, event_corrections says what an analyst changed, and the views analysts count with
--- (corrected_events, countable_events …) apply it. Story and near-duplicate corrections move articles, so
--- they are applied in place and the moved rows say by which entry.
+-- (corrected_events, countable_events …) apply it. Story corrections move articles, so they are applied in
+-- place and the moved rows say by which entry.
 
 CREATE TABLE corrections (
     correction_id VARCHAR PRIMARY KEY,
@@ -18,13 +18,13 @@ CREATE TABLE corrections (
 );
 COMMENT ON TABLE corrections IS 'Every entry of the corrections file and what it did on the last run: applied, or stale (it matches nothing: the article, sentence or event it names is not there any more), partial, or ambiguous (an event fix that matches more than one event and is applied to none). Stale entries are kept and reported, never dropped silently.';
 COMMENT ON COLUMN corrections.correction_id IS 'Hash of the entry''s section and content: the id the corrected rows cite (corrected_by).';
-COMMENT ON COLUMN corrections.section IS 'events, stories or duplicates: the section of the file.';
-COMMENT ON COLUMN corrections.action IS 'drop or change (events), merge or split (stories), split (duplicates).';
+COMMENT ON COLUMN corrections.section IS 'events or stories: the section of the file.';
+COMMENT ON COLUMN corrections.action IS 'drop or change (events), merge or split (stories).';
 COMMENT ON COLUMN corrections.position IS 'Place of the entry in its section of the file, from 1.';
 COMMENT ON COLUMN corrections.entry IS 'The entry as written (JSON).';
 COMMENT ON COLUMN corrections.note IS 'The analyst''s note on the entry (note:), if any.';
 COMMENT ON COLUMN corrections.status IS 'applied, partial (some of the articles it names are missing), stale (matches nothing) or ambiguous (an event fix matching several events; applied to none).';
-COMMENT ON COLUMN corrections.matched IS 'Rows it applies to: events for event fixes, articles for story and near-duplicate fixes.';
+COMMENT ON COLUMN corrections.matched IS 'Rows it applies to: events for event fixes, the articles it lists for story fixes.';
 COMMENT ON COLUMN corrections.detail IS 'Why it is not (fully) applied: what could not be found.';
 COMMENT ON COLUMN corrections.checked_at IS 'When it was last matched (UTC).';
 
@@ -76,6 +76,3 @@ COMMENT ON COLUMN event_corrections.applied_at IS 'When it was computed (UTC).';
 
 ALTER TABLE article_stories ADD COLUMN corrected_by VARCHAR;
 COMMENT ON COLUMN article_stories.corrected_by IS 'The story correction (corrections.correction_id) that put the article in this story, when an analyst''s merge or split did; NULL when the clusterer did.';
-
-ALTER TABLE article_dups ADD COLUMN corrected_by VARCHAR;
-COMMENT ON COLUMN article_dups.corrected_by IS 'The near-duplicate correction (corrections.correction_id) that took the article out of the group it had joined, when an analyst''s split did; NULL otherwise.';
