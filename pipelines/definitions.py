@@ -4,6 +4,7 @@ import dagster as dg
 
 from pipelines.defs import dagster_fix
 from pipelines.defs.brief import BRIEF_ASSETS
+from pipelines.defs.corrections import CorrectionsFile
 from pipelines.defs.dedupe import DEDUPE_ASSETS
 from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
 from pipelines.defs.events import EVENT_ASSETS
@@ -25,7 +26,12 @@ ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS), *BRIEF_ASSETS]
 
 def build_resources(news: NewsSettings) -> dict[str, object]:
     """Every resource the assets use; tests call this with their own NewsSettings."""
-    return {"news": news, "spacy_model": SpacyModel(), "entity_overrides": EntityOverrides()}
+    return {
+        "news": news,
+        "spacy_model": SpacyModel(),
+        "entity_overrides": EntityOverrides(),
+        "corrections": CorrectionsFile(),
+    }
 
 
 defs = dg.Definitions(

@@ -38,6 +38,7 @@ def test_asset_graph_reads_as_the_flow() -> None:
         "entities": "entities",
         "stories": "stories_events",
         "events": "stories_events",
+        "event_corrections": "stories_events",
         "analyst_warehouse": "publish",
         "analyst_brief": "publish",
     }
