@@ -46,7 +46,6 @@ from pipelines.core.events.flags import Flags, event_flags
 from pipelines.core.events.lexicon import Lexicon, NounSense, VerbSense, lexicon_version, load_lexicon
 from pipelines.core.events.ontology import event_types, quad_class
 from pipelines.core.events.register import NEWS, article_register
-from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.syntax import (
     CLAUSE_DEPS,
     OBJECTS,
@@ -58,6 +57,7 @@ from pipelines.core.events.syntax import (
     subjects_of,
     with_conjuncts,
 )
+from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
@@ -367,7 +367,7 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     subjects = [] if trigger.alone or passive else subjects_of(verb)
     actors = _agents(verb) if passive else subjects
     actorless = trigger.alone or (passive and not actors)
-    actorless = actorless or bool(subjects) and all(_is_event_noun(relative_antecedent(s), lexicon) for s in subjects)
+    actorless = actorless or (bool(subjects) and all(_is_event_noun(relative_antecedent(s), lexicon) for s in subjects))
     if passive and not actors:  # "killed in Israeli shelling": the nationality of the event noun acts
         actors = [n for n in prep_objects(verb, ("in", "during", "by")) if _is_event_noun(n, lexicon)]
     if isinstance(sense, NounSense):
