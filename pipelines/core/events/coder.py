@@ -233,6 +233,18 @@ def _foreground(token: Token, lexicon: Lexicon) -> bool:
     return True
 
 
+_DISMISSAL = VerbSense(verb="dismiss", event_type="REJECT")
+
+
+def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "X said the allegations are baseless": a REJECT by the speaker, its trigger the adjective."""
+    for token in sentence:
+        if token.dep_ in ("acomp", "attr") and token.lemma_.lower() in lexicon.dismissal_adjectives:
+            said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
+            if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
+                yield _Trigger(token, token.head, _DISMISSAL, token.text)
+
+
 def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
     """An action told again under another event's verb: the same type ("will meet … to discuss"), a
     purpose ("staged a hunger strike to demand reforms": the demand is the protest's), or the words of a
@@ -258,7 +270,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
         words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
         nouns = []
         if light in lexicon.light_verbs:
-            for noun in _object_heads(token):
+            for noun in map(lambda n: _counted(n, lexicon), _object_heads(token)):
                 if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
                     nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
@@ -272,6 +284,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     by_verb = {t.verb.i: t for t in kept}
     kept = [t for t in kept if not _told_twice(t, by_verb)]
     kept.extend(_standalone_nouns(sentence, {t.verb.i for t in found}, lexicon))
+    kept.extend(_dismissals(sentence, lexicon))
     return kept
 
 
@@ -316,7 +329,15 @@ def _patients(verb: Token) -> list[Token]:
     return found or ([verb.head] if _reduced_relative(verb) else [])
 
 
+def _counted(noun: Token, lexicon: Lexicon) -> Token:
+    """What a partitive noun counts ("a series of bombings": bombings); other nouns unchanged."""
+    if noun.lemma_.lower() in lexicon.partitive_nouns:
+        return next(iter(prep_objects(noun, ("of",))), noun)
+    return noun
+
+
 def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
+    token = _counted(token, lexicon)
     return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
@@ -365,6 +386,8 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     token, verb, sense = trigger.token, trigger.verb, trigger.sense
     passive = (_passive(verb) or _headline_passive(verb)) and not trigger.alone
     subjects = [] if trigger.alone or passive else subjects_of(verb)
+    if sense is _DISMISSAL:  # the speaker: "The Pentagon said (that) the allegations are baseless"
+        subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
     actorless = trigger.alone or (passive and not actors)
     actorless = actorless or (bool(subjects) and all(_is_event_noun(relative_antecedent(s), lexicon) for s in subjects))

@@ -74,6 +74,8 @@ class Lexicon:
     generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
     violence_cues: frozenset[str]
     partitive_nouns: frozenset[str]
+    dismissal_adjectives: frozenset[str]
+    accusation_nouns: frozenset[str]
     registers: dict[str, frozenset[str]]  # register -> cue lemmas (registers.yaml)
     register_share: float
     register_min_cues: int
@@ -95,7 +97,7 @@ def _words_field(spec: dict, field: str, where: str) -> tuple[str, ...]:
 def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
     """(event type, entry) pairs of a lexicon grouped by type; entries may be bare words."""
     for event_type, entries in data.items():
-        if event_type in ("object_classes", "light_verbs", "violence_cues", "partitive_nouns"):
+        if event_type in ("object_classes", "light_verbs", "violence_cues", "partitive_nouns", "dismissals"):
             continue
         for entry in entries:
             spec = entry if isinstance(entry, dict) else {key: entry}
@@ -242,8 +244,11 @@ def load_lexicon() -> Lexicon:
     classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
     nouns, light, violence, partitive = _load_nouns()
     registers, share, min_cues = _load_registers()
+    dismissals = verbs_data["dismissals"]
     return Lexicon(
         verbs=_load_verbs(classes),
+        dismissal_adjectives=_words(dismissals["adjectives"]),
+        accusation_nouns=_words(dismissals["accusations"]),
         nouns=nouns,
         light_verbs=light,
         object_classes=classes,
