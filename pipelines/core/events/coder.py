@@ -162,6 +162,8 @@ def _noun_key_candidates(token: Token) -> Iterator[str]:
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
             yield f"{child.lemma_.lower()} {lemma}"
+        if child.dep_ == "prep" and child.lower_ == "of":  # "state of emergency"
+            yield from (f"{lemma} of {o.lemma_.lower()}" for o in children(child, "pobj"))
     yield lemma
 
 
