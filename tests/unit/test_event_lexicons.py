@@ -143,6 +143,7 @@ _OBJECT_OF = {
     "protests": "the strike", "missiles": "grenades", "ways": "the main road", "diplomats": "diplomats",
     "agreements": "a deal", "relations": "relations", "territory": "the town", "property": "the houses",
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
+    "refugees": "the refugees",
 }  # fmt: skip
 
 

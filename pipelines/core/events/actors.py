@@ -137,7 +137,7 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
     if head.lower_ in lexicon.pronouns or _is_name(head):
         return True
-    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos"))]
+    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
     if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
         near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
     if any(t.ent_type_ in _ACTOR_LABELS or _is_name(t) for t in near):
@@ -285,7 +285,7 @@ def participants(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: 
     target = antecedent(head, lexicon, salience)
     if target is None or not any(c.isalpha() for c in target.text):
         return []
-    if target == head and (earlier := salience.generic(head)):
+    if earlier := salience.generic(target):  # "the two leaders", or a pronoun that stands for it
         phrase = phrase_tokens(head)
         said = head.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
         return [replace(describe(t, lexicon, lookup), resolved_from=said, source=COREFERENCE) for t in earlier]

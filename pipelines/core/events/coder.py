@@ -69,9 +69,12 @@ _NOT_TRIGGER_DEPS = frozenset({"amod", "compound", "nsubj", "nsubjpass", "dobj",
 _PLACE_PATH_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "appos", "advmod", "nmod"})
 _NATIONALITY_DEPS = frozenset({"amod", "poss", "compound", "nmod"})
 # Prepositions whose event noun is a happening of its own when the clause's verb is no event ("died in an
-# explosion", "closed the border amid clashes"); "of" only after "because".
+# explosion", "closed the border amid clashes"); "of" only after "because" or "as a result".
 _ALONE_PREPS = frozenset({"in", "during", "amid", "after", "following"})
 _NO_EVENT_DETS = frozenset({"no", "any"})
+# Conjunctions that make a clause the time or cause of another ("after Israel attacked", "as the
+# opposition threatened"): an event told there is background, coded from the report that tells it as news.
+_BACKGROUND_MARKS = frozenset({"after", "before", "as", "when", "since", "because", "while", "until", "once"})
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
         return phrasal_lemma(head) in lexicon.reporting_verbs
     if dep == "pobj" and head.head.pos_ in ("VERB", "AUX"):
         return head.lower_ in _ALONE_PREPS
-    return dep == "pobj" and head.lower_ == "of" and head.head.lower_ == "because"
+    return dep == "pobj" and head.lower_ == "of" and head.head.lower_ in ("because", "result")
 
 
 def _violent(sentence: Span, lexicon: Lexicon) -> bool:
@@ -236,6 +239,30 @@ def _foreground(token: Token, lexicon: Lexicon) -> bool:
 
 
 _DISMISSAL = VerbSense(verb="dismiss", event_type="REJECT")
+_DISPOSITION = VerbSense(verb="be ready", event_type="AGREE", complement=True)
+_DEMAND = VerbSense(verb="must", event_type="REQUEST", complement=True)
+
+
+def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "France is ready to contribute troops": a commitment, its content the to-clause."""
+    for token in sentence:
+        if token.dep_ == "acomp" and token.lemma_.lower() in lexicon.dispositions and children(token, "xcomp"):
+            yield _Trigger(token, token.head, _DISPOSITION, token.text)
+
+
+def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "Russia said Sudan must return the helicopter": Russia demands it of Sudan (the speaker and the
+    one who must act differ)."""
+    for token in sentence:
+        if token.dep_ != "aux" or token.lower_ not in lexicon.demand_modals:
+            continue
+        verb = token.head
+        if verb.dep_ not in ("ccomp", "parataxis") or phrasal_lemma(verb.head) not in lexicon.reporting_verbs:
+            continue
+        speakers = {t.lower_ for t in subjects_of(verb.head)}
+        if not any(s.lower_ not in ("we", "i", *speakers) for s in subjects_of(verb)):
+            continue
+        yield _Trigger(token, verb, _DEMAND, token.text)
 
 
 def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -245,6 +272,12 @@ def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
             said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
             if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
+
+
+def _background(verb: Token) -> bool:
+    """A clause introduced as the time or cause of another ("resigned as the opposition threatened")."""
+    clause = clause_head(verb)
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
 
 
 def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
@@ -279,14 +312,17 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
             found.append(_Trigger(token, token, match[0], words))
+    found.extend(_dispositions(sentence, lexicon))
+    demands = list(_demands(sentence, lexicon))
     complements = {
         c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
-    }
-    kept = [t for t in found if t.verb.i not in complements]
+    } | {t.verb.i for t in demands}
+    kept = [t for t in found if t.verb.i not in complements and not _background(t.verb)]
     by_verb = {t.verb.i: t for t in kept}
     kept = [t for t in kept if not _told_twice(t, by_verb)]
     kept.extend(_standalone_nouns(sentence, {t.verb.i for t in found}, lexicon))
     kept.extend(_dismissals(sentence, lexicon))
+    kept.extend(demands)
     return kept
 
 
@@ -388,10 +424,10 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     token, verb, sense = trigger.token, trigger.verb, trigger.sense
     passive = (_passive(verb) or _headline_passive(verb)) and not trigger.alone
     subjects = [] if trigger.alone or passive else subjects_of(verb)
-    if sense is _DISMISSAL:  # the speaker: "The Pentagon said (that) the allegations are baseless"
+    if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
-    actorless = trigger.alone or (passive and not actors)
+    actorless = trigger.alone or (passive and all(_is_event_noun(a, lexicon) for a in actors))
     actorless = actorless or (bool(subjects) and all(_is_event_noun(relative_antecedent(s), lexicon) for s in subjects))
     if passive and not actors:  # "killed in Israeli shelling": the nationality of the event noun acts
         actors = [n for n in prep_objects(verb, ("in", "during", "by")) if _is_event_noun(n, lexicon)]
@@ -403,6 +439,8 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
         recipients = prep_objects(token, sense.recipient_preps)
         if not trigger.alone:  # "imposed sanctions on Iran": the light verb's phrase is the noun's
             recipients += prep_objects(verb, sense.recipient_preps)
+    elif sense is _DEMAND:  # "Sudan must return …": who must act
+        recipients = subjects_of(verb)
     else:
         recipients = _verb_recipients(token, sense)
     actors = _acting(actors, lexicon)
@@ -448,6 +486,14 @@ def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
         return False
     contents = (_verb_sense(c, lexicon) for c in _complement(trigger.token) if c.pos_ == "VERB")
     return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
+
+
+def _pledged_refusal(trigger: _Trigger) -> bool:
+    """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
+    sense = trigger.sense
+    if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
+        return False
+    return any(children(c, "neg") for c in _complement(trigger.token))
 
 
 def _place(trigger: _Trigger, taken: set[int], lookup: EntityLookup) -> Participant | None:
@@ -546,7 +592,9 @@ def _code_trigger(
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
     intent = event_types()[event_type].future_as
-    if _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
+    if _pledged_refusal(trigger):
+        event_type, mode = "REJECT", None
+    elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
         event_type, mode = "THREATEN", _mode("THREATEN", cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None

@@ -75,6 +75,8 @@ class Lexicon:
     violence_cues: frozenset[str]
     partitive_nouns: frozenset[str]
     dismissal_adjectives: frozenset[str]
+    dispositions: frozenset[str]
+    demand_modals: frozenset[str]
     accusation_nouns: frozenset[str]
     registers: dict[str, frozenset[str]]  # register -> cue lemmas (registers.yaml)
     register_share: float
@@ -97,7 +99,15 @@ def _words_field(spec: dict, field: str, where: str) -> tuple[str, ...]:
 def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
     """(event type, entry) pairs of a lexicon grouped by type; entries may be bare words."""
     for event_type, entries in data.items():
-        if event_type in ("object_classes", "light_verbs", "violence_cues", "partitive_nouns", "dismissals"):
+        if event_type in (
+            "object_classes",
+            "light_verbs",
+            "violence_cues",
+            "partitive_nouns",
+            "dismissals",
+            "dispositions",
+            "demand_modals",
+        ):
             continue
         for entry in entries:
             spec = entry if isinstance(entry, dict) else {key: entry}
@@ -249,6 +259,8 @@ def load_lexicon() -> Lexicon:
         verbs=_load_verbs(classes),
         dismissal_adjectives=_words(dismissals["adjectives"]),
         accusation_nouns=_words(dismissals["accusations"]),
+        dispositions=_words(verbs_data["dispositions"]),
+        demand_modals=_words(verbs_data["demand_modals"]),
         nouns=nouns,
         light_verbs=light,
         object_classes=classes,
