@@ -69,8 +69,9 @@ _NOT_TRIGGER_DEPS = frozenset({"amod", "compound", "nsubj", "nsubjpass", "dobj",
 _PLACE_PATH_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "appos", "advmod", "nmod"})
 _NATIONALITY_DEPS = frozenset({"amod", "poss", "compound", "nmod"})
 # Prepositions whose event noun is a happening of its own when the clause's verb is no event ("died in an
-# explosion", "closed the border amid clashes"); "of" only after "because" or "as a result".
-_ALONE_PREPS = frozenset({"in", "during", "amid", "after", "following"})
+# explosion", "closed the border amid clashes"); "of" only after "because" or "as a result". After
+# "after" or "following" an event is background, like an "after" clause.
+_ALONE_PREPS = frozenset({"in", "during", "amid"})
 _NO_EVENT_DETS = frozenset({"no", "any"})
 # Conjunctions that make a clause the time or cause of another ("after Israel attacked", "as the
 # opposition threatened"): an event told there is background, coded from the report that tells it as news.
@@ -241,6 +242,24 @@ def _foreground(token: Token, lexicon: Lexicon) -> bool:
 _DISMISSAL = VerbSense(verb="dismiss", event_type="REJECT")
 _DISPOSITION = VerbSense(verb="be ready", event_type="AGREE", complement=True)
 _DEMAND = VerbSense(verb="must", event_type="REQUEST", complement=True)
+_ALLEGATION = VerbSense(verb="allege", event_type="ACCUSE", mode="allege")
+
+
+def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger], set[int]]:
+    """Conflict that a speaker only claims someone else did ("the US claimed ISIL had attacked Iraq"):
+    an ACCUSE by the speaker; the claimed action is not coded as having happened. Returns the ACCUSE
+    triggers and the verbs of the claimed actions."""
+    accusations, claimed = [], set()
+    for t in found:
+        said = t.verb.head
+        if t.verb.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
+            continue
+        if quad_class(t.sense.event_type) == "material_conflict":
+            speakers = {s.lower_ for s in subjects_of(said)}
+            if any(s.lower_ not in speakers and s.lower_ not in lexicon.pronouns for s in subjects_of(t.verb)):
+                claimed.add(t.verb.i)
+                accusations.append(_Trigger(said, said, _ALLEGATION, said.text))
+    return accusations, claimed
 
 
 def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -272,6 +291,15 @@ def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
             said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
             if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
+
+
+def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
+    """A participle that describes a participant of another event ("the civilians imprisoned for …
+    were released", "weapons seized by police were destroyed"): it says who they are, not news."""
+    verb = trigger.verb
+    if not _reduced_relative(verb) or trigger.alone:
+        return False
+    return any(t.verb.i == clause_head(verb.head).i for t in found if t is not trigger)
 
 
 def _background(verb: Token) -> bool:
@@ -317,7 +345,9 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     complements = {
         c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
     } | {t.verb.i for t in demands}
-    kept = [t for t in found if t.verb.i not in complements and not _background(t.verb)]
+    accusations, claimed = _allegations(found, lexicon)
+    found = [t for t in found if not _described_background(t, found)] + accusations
+    kept = [t for t in found if t.verb.i not in complements | claimed and not _background(t.verb)]
     by_verb = {t.verb.i: t for t in kept}
     kept = [t for t in kept if not _told_twice(t, by_verb)]
     kept.extend(_standalone_nouns(sentence, {t.verb.i for t in found}, lexicon))
@@ -441,6 +471,8 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
             recipients += prep_objects(verb, sense.recipient_preps)
     elif sense is _DEMAND:  # "Sudan must return …": who must act
         recipients = subjects_of(verb)
+    elif sense is _ALLEGATION:  # "claimed that ISIL had attacked": who is accused
+        recipients = [s for c in children(verb, "ccomp") for s in subjects_of(c)]
     else:
         recipients = _verb_recipients(token, sense)
     actors = _acting(actors, lexicon)

@@ -71,6 +71,7 @@ class Lexicon:
     modal_hypothetical: frozenset[str]
     future_markers: frozenset[str]
     future_verbs: frozenset[str]
+    allegation_verbs: frozenset[str]
     generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
     violence_cues: frozenset[str]
     partitive_nouns: frozenset[str]
@@ -233,6 +234,7 @@ def _load_actor_rules() -> dict:
                 "modal_hypothetical",
                 "future_markers",
                 "future_verbs",
+                "allegation_verbs",
             )
         },
     }
