@@ -64,6 +64,7 @@ SELECT e.* REPLACE (
            CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_entity_id ELSE e.actor_entity_id END AS actor_entity_id,
            CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_country_code ELSE e.actor_country_code END AS actor_country_code,
            CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_sector ELSE e.actor_sector END AS actor_sector,
+           CASE WHEN list_contains(c.changed, 'actor') THEN 'correction' ELSE e.actor_source END AS actor_source,
            CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient ELSE e.recipient END AS recipient,
            CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient_entity_id ELSE e.recipient_entity_id END AS recipient_entity_id,
            CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient_country_code ELSE e.recipient_country_code END AS recipient_country_code,
@@ -79,6 +80,7 @@ FROM events AS e
 LEFT JOIN event_corrections AS c USING (event_id)
 WHERE c.dropped IS NOT TRUE;
 COMMENT ON VIEW corrected_events IS 'The coded events with the analysts'' corrections applied (the corrections file, see README Corrections): events an analyst dropped are left out, corrected fields hold the analyst''s values. countable_events and every count build on this; events keeps what the coder said.';
+COMMENT ON COLUMN corrected_events.actor_source IS 'How the first actor was found: named, sector, coreference or none as in events.actor_source, or correction (an analyst''s correction set it).';
 COMMENT ON COLUMN corrected_events.corrected_by IS 'The corrections (corrections.correction_id) applied to this event; NULL when it is as coded.';
 
 CREATE OR REPLACE VIEW corrected_event_actors AS
@@ -93,7 +95,8 @@ SELECT c.event_id, r.role, 0 AS position,
        CASE r.role WHEN 'actor' THEN c.actor_entity_id ELSE c.recipient_entity_id END AS entity_id,
        CASE r.role WHEN 'actor' THEN c.actor_country_code ELSE c.recipient_country_code END AS country_code,
        CASE r.role WHEN 'actor' THEN c.actor_sector ELSE c.recipient_sector END AS sector,
-       NULL AS resolved_from
+       NULL AS resolved_from,
+       'correction' AS source
 FROM event_corrections AS c
 JOIN events AS e USING (event_id)
 CROSS JOIN (VALUES ('actor'), ('recipient')) AS r(role)

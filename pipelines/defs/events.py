@@ -30,7 +30,8 @@ EVENTS_WELL_FORMED = CountCheck(
     "events",
     "events_well_formed",
     "check_event_types",
-    "Every event of the run's batches has a PLOVER type, the matching quad class, and an actor.",
+    "Every event of the run's batches has a PLOVER type, the matching quad class, and actor rows that agree "
+    "with its actor_source (none: no actor row).",
     per_batch=True,
 )
 STORIES_COMPLETE = CountCheck(

@@ -20,8 +20,8 @@ EVENTS = """
 events:
   - article: seeds/001_2066be107b2470bb.txt
     quote: pushed for Turkey to accept
-    type: AGREE
-    change: {type: REQUEST, actor: "COUNTRY: Russia", recipient: "COUNTRY: Turkey"}
+    type: REQUEST
+    change: {actor: "COUNTRY: Russia", recipient: "COUNTRY: Turkey"}
   - article: seeds/002_4adf9b929fb8dcbc.txt
     quote: agreements it had struck with Turkey
     trigger: struck
@@ -103,8 +103,13 @@ def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: Wareho
         apply_event_corrections(session, all_shard_keys(), "r2", parse_corrections(entry % ""))
         assert _statuses(session) == [("events", 1, "ambiguous", 0)]
         assert session.con.execute("SELECT count(*) FROM event_corrections").fetchone()[0] == 0
+        killed = session.con.execute(
+            "SELECT count(*) FROM events JOIN articles_base AS a USING (article_id) "
+            "JOIN documents AS d ON d.document_id = a.document_id WHERE d.uri LIKE '%002_%' AND trigger = 'killed'"
+        ).fetchone()[0]
+        assert killed > 1
         apply_event_corrections(session, all_shard_keys(), "r3", parse_corrections(entry % ", every: true"))
-        assert _statuses(session) == [("events", 1, "applied", 2)]
+        assert _statuses(session) == [("events", 1, "applied", killed)]
 
 
 def test_story_merge_and_split_move_members_once_and_report_stale_entries(coded: Warehouse) -> None:
