@@ -120,7 +120,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "text_hash": text_hash,
         "encoding": draft.encoding,
         "text_source": draft.text_source,
-        "cleaning": json.dumps(cleaned.removed, ensure_ascii=False),
+        "cleaning": json.dumps(draft.notes + cleaned.removed, ensure_ascii=False),
     }
     return CleanArticle(doc.document_id, stable_id("article", key), key, text_hash, row)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -53,9 +53,46 @@ class Draft:
     published: Any = None
     author: str | None = None
     site_name: str | None = None
+    # (rule, detail) of what the format set aside, listed with the cleaner's removals in articles.cleaning
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+# Front matter holds a few fields; anything bigger is not front matter we use. YAML aliases (&a / *a) are
+# refused before any object is built: nine nested aliases in 520 bytes ("billion laughs") expand to a
+# billion items, 1.3 GB and 18 s in yaml.safe_load.
+FRONT_MATTER_MAX_CHARS = 16 * 1024
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses aliases, so a document's size bounds the objects built from it."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("uses a YAML alias (*name), which front matter does not need")
+        return super().compose_node(parent, index)
+
+
+def front_matter(markdown: str) -> tuple[dict[str, Any], str, str | None]:
+    """(fields, the rest of the document, why the front matter was ignored or None).
+
+    Front matter that is too big, uses aliases or is not a mapping is ignored, not fatal: the article is the
+    body under it, and the reason is kept (articles.cleaning)."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return {}, markdown, None
+    block, rest = found.group(1), markdown[found.end() :]
+    if len(block) > FRONT_MATTER_MAX_CHARS:
+        return {}, rest, f"front matter of {len(block):,} characters, over {FRONT_MATTER_MAX_CHARS:,}; ignored"
+    try:
+        loaded = yaml.load(block, Loader=_FrontMatterLoader)  # noqa: S506 - a SafeLoader without aliases
+    except yaml.YAMLError as exc:
+        return {}, rest, f"front matter is not usable YAML ({str(exc).splitlines()[0]}); ignored"
+    if not isinstance(loaded, dict):
+        return {}, markdown, None  # a rule line that only looks like front matter: keep the text
+    return loaded, rest, None
+
+
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
@@ -69,21 +106,17 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
-    """(plain text, front-matter fields) of a Markdown article."""
-    meta: dict[str, Any] = {}
-    found = _FRONT_MATTER.match(markdown)
-    if found:
-        try:
-            loaded = yaml.safe_load(found.group(1))
-        except yaml.YAMLError:
-            loaded = None
-        if isinstance(loaded, dict):
-            meta = loaded
-            markdown = markdown[found.end() :]
+def strip_markdown(markdown: str) -> str:
+    """Markdown markup reduced to its text (links keep their words, images go)."""
     for pattern, replacement in _MD_RULES:
         markdown = pattern.sub(replacement, markdown)
-    return markdown, meta
+    return markdown
+
+
+def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
+    """(plain text, front-matter fields) of a Markdown article."""
+    meta, body, _ = front_matter(markdown)
+    return strip_markdown(body), meta
 
 
 def _from_html(data: bytes, url: str | None, source: str) -> Draft:
@@ -183,7 +216,8 @@ def parse_document(data: bytes, content_type: str, url: str | None = None, entry
         raise ParseError(f"unsupported content type {content_type!r}; readable: text/html, text/plain, text/markdown")
     decoded = decode_bytes(data)
     if content_type == MARKDOWN:
-        text, meta = markdown_to_text(decoded.text)
+        meta, body, problem = front_matter(decoded.text)
+        text = strip_markdown(body)
         title = meta.get("title") if isinstance(meta.get("title"), str) else None
         given_url = meta.get("url") if isinstance(meta.get("url"), str) else None
         return Draft(
@@ -193,5 +227,6 @@ def parse_document(data: bytes, content_type: str, url: str | None = None, entry
             title=title,
             url=given_url or url,
             published=meta.get("date") or meta.get("published"),
+            notes=[("front_matter_ignored", problem)] if problem else [],
         )
     return Draft(text=decoded.text, encoding=decoded.encoding, text_source="text", url=url)

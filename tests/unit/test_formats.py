@@ -78,3 +78,53 @@ def test_jsonl_line_with_text_or_html() -> None:
 def test_jsonl_errors(line: bytes, message: str) -> None:
     with pytest.raises(ParseError, match=message):
         parse_document(line, JSONL)
+
+
+def _alias_bomb() -> str:
+    """The 'billion laughs' of YAML: nine levels of nine aliases, under 600 bytes."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    return "\n".join(lines)
+
+
+def test_yaml_alias_bomb_in_front_matter_is_ignored_fast() -> None:
+    """Issue 22.5: yaml.safe_load shares the aliased lists, but the first use of the date field (made into
+    a string to be parsed) expanded them to 387 million items: 1.3 GB and 18 s for one 520-byte file."""
+    import resource
+    import time
+    from datetime import datetime
+
+    from pipelines.core.articles import CleanArticle, DocumentIn, build_article
+
+    bomb = _alias_bomb()
+    assert len(bomb) < 600
+    md = f"---\n{bomb}\ntitle: *i\ndate: *i\n---\nA headline\n\nThe body of the article, in one sentence.\n"
+    doc = DocumentIn("d1", "seeds-00", "seeds/bomb.md", None, MARKDOWN, md.encode(), datetime(2026, 1, 1))
+    build_article(
+        DocumentIn(
+            "d0",
+            "seeds-00",
+            "seeds/ok.md",
+            None,
+            MARKDOWN,
+            b"Title\n\nA body long enough for its language.",
+            doc.fetched_at,
+        )
+    )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    article = build_article(doc)
+    assert time.monotonic() - started < 1.0
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB: under 50 MiB more
+    assert isinstance(article, CleanArticle)
+    assert article.row["title"] == "A headline" and article.row["published_at"] is None
+    rule, reason = json.loads(str(article.row["cleaning"]))[0]
+    assert rule == "front_matter_ignored" and "alias" in reason
+
+
+def test_oversized_front_matter_is_ignored_with_a_reason() -> None:
+    md = "---\ntitle: Big\nnotes: |\n" + "  padding line\n" * 2000 + "---\nHeadline\n\nBody text here.\n"
+    draft = parse_document(md.encode(), MARKDOWN)
+    assert draft.title is None and draft.text.startswith("Headline")
+    assert "over" in draft.notes[0][1]
