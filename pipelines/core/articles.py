@@ -46,6 +46,7 @@ class DocumentIn:
     fetched_at: datetime
     source_kind: str = "seed_folder"
     entry: str | None = None  # JSON of the feed entry a fetched document was made for
+    declared_charset: str | None = None  # the server's Content-Type charset, for fetched pages
 
     @property
     def url(self) -> str | None:
@@ -78,7 +79,7 @@ def identity_key(doc: DocumentIn, canonical: str | None) -> str:
 
 def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
     try:
-        draft = parse_document(doc.raw, doc.content_type, doc.url, doc.entry)
+        draft = parse_document(doc.raw, doc.content_type, doc.url, doc.entry, doc.declared_charset)
     except DecodeError as exc:
         return Rejection(doc.document_id, "decode", str(exc))
     except ParseError as exc:

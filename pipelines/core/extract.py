@@ -6,6 +6,7 @@ pages), so extraction quality is measured once (`make eval`) and holds everywher
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from pipelines.core.decode import DecodeError, decode_bytes
+from pipelines.core.decode import BOMS, decode_bytes, plausible, utf16_without_bom
 
 # Elements that start a new paragraph (or line, for br) when an HTML fragment is turned into text.
 _BLOCK_TAGS = frozenset(
@@ -40,19 +41,47 @@ class Extracted:
     url: str | None
 
 
-def html_to_str(data: bytes) -> tuple[str, str]:
-    """(markup, encoding): the page's declared charset when it decodes cleanly, else our own detection."""
-    declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii", "replace").lower()
-        try:
-            return data.decode(name), name
-        except (LookupError, UnicodeDecodeError):
-            pass
+def _codec(label: str | None) -> str | None:
+    """Python's codec for a charset label, None when unknown. A page that can declare UTF-16 in a <meta>
+    is not UTF-16 (the tag was readable as ASCII): browsers read such pages as UTF-8, and so do we."""
+    if not label:
+        return None
     try:
+        name = codecs.lookup(label.strip().strip("\"'").lower()).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith("utf-16") or name.startswith("utf-32") else name
+
+
+def html_to_str(data: bytes, http_charset: str | None = None) -> tuple[str, str]:
+    """(markup, encoding) of a page's bytes; DecodeError when no reading of them is plausible.
+
+    Evidence, strongest first: a byte-order mark or UTF-16's NUL pattern; valid UTF-8 with non-ASCII
+    characters (legacy bytes almost never form valid multi-byte sequences, so a declaration that says
+    otherwise is wrong: a UTF-8 page whose <meta> says windows-1251 would otherwise read "CafГ© crГЁme");
+    the charset the server declared (HTTP Content-Type), then the page's own <meta>, each used only when
+    its reading is plausible; last, the detection of decode_bytes (cp1252/cp1251, then charset-normalizer).
+    """
+    if data.startswith(tuple(bom for bom, _ in BOMS)) or utf16_without_bom(data):
         decoded = decode_bytes(data)
-    except DecodeError:
-        raise
+        return decoded.text, decoded.encoding
+    if not data.isascii():
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    meta = _META_CHARSET.search(data[:4096])
+    for label in (http_charset, meta.group(1).decode("ascii", "replace") if meta else None):
+        encoding = _codec(label)
+        if encoding is None:
+            continue
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if plausible(text):
+            return text, encoding
+    decoded = decode_bytes(data)
     return decoded.text, decoded.encoding
 
 

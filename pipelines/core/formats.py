@@ -119,8 +119,8 @@ def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
     return strip_markdown(body), meta
 
 
-def _from_html(data: bytes, url: str | None, source: str) -> Draft:
-    markup, encoding = html_to_str(data)
+def _from_html(data: bytes, url: str | None, source: str, charset: str | None = None) -> Draft:
+    markup, encoding = html_to_str(data, charset)
     page = extract_html(markup, url)
     return Draft(
         text=page.text,
@@ -173,14 +173,16 @@ def _from_jsonl_line(data: bytes) -> Draft:
     return draft
 
 
-def _from_feed_entry(data: bytes, content_type: str, url: str | None, entry: FeedEntry) -> Draft:
+def _from_feed_entry(
+    data: bytes, content_type: str, url: str | None, entry: FeedEntry, charset: str | None = None
+) -> Draft:
     """A feed entry's article: its page when the page has article text, else the entry's own content,
     else its summary (text_source page / entry_content / entry_summary). The feed's headline, date and
     author win over the page's: the publisher wrote them for this entry, extraction only guesses."""
     draft: Draft | None = None
     if content_type == HTML:
         try:
-            draft = _from_html(data, url, "page")
+            draft = _from_html(data, url, "page", charset)
         except (DecodeError, ExtractError):
             draft = None
     if draft is None:
@@ -196,21 +198,23 @@ def _from_feed_entry(data: bytes, content_type: str, url: str | None, entry: Fee
     return draft
 
 
-def parse_document(data: bytes, content_type: str, url: str | None = None, entry: str | None = None) -> Draft:
+def parse_document(
+    data: bytes, content_type: str, url: str | None = None, entry: str | None = None, charset: str | None = None
+) -> Draft:
     """Draft article from a document's bytes; raises DecodeError, ParseError or ExtractError.
 
     `url` is where a fetched document came from (None for files); `entry` the JSON of the feed entry a
-    fetched document was made for (feed_entries.entry)."""
+    fetched document was made for (feed_entries.entry); `charset` the one its server declared."""
     if content_type == FEED_ENTRY or entry is not None:
         try:
             feed_entry = FeedEntry.from_json(data if content_type == FEED_ENTRY else entry or "")
         except EntryError as exc:
             raise ParseError(str(exc)) from exc
-        return _from_feed_entry(data, content_type, url, feed_entry)
+        return _from_feed_entry(data, content_type, url, feed_entry, charset)
     if content_type == JSONL:
         return _from_jsonl_line(data)
     if content_type == HTML:
-        return _from_html(data, url, "html" if url is None else "page")
+        return _from_html(data, url, "html" if url is None else "page", charset)
     if content_type not in (TEXT, MARKDOWN):
         # Checked before decoding, so a fetched PDF or image is rejected for what it is.
         raise ParseError(f"unsupported content type {content_type!r}; readable: text/html, text/plain, text/markdown")

@@ -247,3 +247,23 @@ def test_seeds_and_feeds_in_one_run_survive_a_broken_sources_file(settings: Sett
     assert not readable.passed and "not valid YAML" in readable.metadata["problem"].value
     assert published_rows(both, "SELECT status, enabled FROM sources") == [("ok", True)]
     assert published_rows(both, "SELECT count(*) FROM articles") == [(6,)]
+
+
+def test_a_page_is_decoded_with_the_charset_its_server_declares(local_site: LocalSite, feed_settings: Settings):
+    """Issue 22.6: the HTTP Content-Type charset was dropped, so a KOI8-R page without a <meta> was read as
+    cp1251 (plausible-looking Cyrillic, wrong letters). The server's charset is kept with the document."""
+    words = "Правительство России объявило о новых мерах поддержки экономики и промышленности."
+    page = f"<html><head><title>Новые меры</title></head><body><article><p>{words}</p><p>{words}</p></article>"
+    local_site.serve(
+        "/news/koi8", Reply(body=page.encode("koi8-r"), headers={"Content-Type": "text/html; charset=KOI8-R"})
+    )
+    feed_settings.sources_file.write_text(f"pages:\n  - {local_site.url('/news/koi8')}\n")
+    from pipelines.core.stages.clean_documents import clean_pending_documents
+
+    with Warehouse(feed_settings.warehouse_dir).session() as session:
+        poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
+        clean_pending_documents(session, feed_shard_keys(), "test")
+        charset = session.con.execute("SELECT declared_charset FROM documents").fetchall()
+        text, encoding = session.con.execute("SELECT text, encoding FROM articles").fetchone()
+    assert charset == [("koi8-r",)]
+    assert words in text and encoding == "koi8-r"

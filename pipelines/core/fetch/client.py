@@ -81,6 +81,15 @@ class FetchResult:
         return self.content_type.split(";", 1)[0].strip().lower() or None
 
     @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type ("koi8-r" of "text/html; charset=KOI8-R"), if any."""
+        for param in (self.content_type or "").split(";")[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "charset" and value.strip(" \"'"):
+                return value.strip(" \"'").lower()
+        return None
+
+    @property
     def sha256(self) -> str | None:
         return sha256_hex(self.body) if self.body is not None else None
 
