@@ -67,6 +67,15 @@ class Decoded:
     encoding: str
 
 
+def charset_param(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header ("koi8-r" of "text/html; charset=KOI8-R"), if any."""
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'").lower()
+    return None
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Description of a known binary format at the start of `data`, else None."""
     for signature, description in _BINARY_SIGNATURES:

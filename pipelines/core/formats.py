@@ -6,6 +6,8 @@ Formats (by file extension in the seed folder, by content type elsewhere):
   text/html       .html  trafilatura extraction (title, author, date, site name from the page)
   application/x-ndjson   one JSON object per line: url, title, text or html, published
   application/x-feed-entry+json   a feed entry whose page was not used: its own content or summary
+  application/warc  .warc, .warc.gz   one HTML response record of a web archive (sources/warc.py): the
+                  page extracted as HTML, with the record's URL and the charset its server declared
 
 A document fetched for a feed entry carries that entry (headline, date, author, fallback text), see
 _from_feed_entry.
@@ -23,6 +25,7 @@ import yaml
 from pipelines.core.decode import DecodeError, decode_bytes
 from pipelines.core.extract import ExtractError, extract_html, html_to_str
 from pipelines.core.feed_entry import FEED_ENTRY, EntryError, FeedEntry
+from pipelines.core.sources.warc import WARC, is_warc, read_record
 
 TEXT, MARKDOWN, HTML, JSONL = "text/plain", "text/markdown", "text/html", "application/x-ndjson"
 CONTENT_TYPES = {
@@ -34,7 +37,16 @@ CONTENT_TYPES = {
     ".htm": HTML,
     ".jsonl": JSONL,
     ".ndjson": JSONL,
+    ".warc": WARC,
 }
+
+
+def content_type_for(name: str) -> str | None:
+    """The content type a seed file is read as, by its name (.warc.gz has two suffixes); None if unsupported."""
+    if is_warc(name):
+        return WARC
+    dot = name.rfind(".")
+    return CONTENT_TYPES.get(name[dot:].lower()) if dot > 0 else None
 
 
 class ParseError(ValueError):
@@ -213,6 +225,12 @@ def parse_document(
         return _from_feed_entry(data, content_type, url, feed_entry, charset)
     if content_type == JSONL:
         return _from_jsonl_line(data)
+    if content_type == WARC:
+        try:
+            record = read_record(data)
+        except ValueError as exc:
+            raise ParseError(f"not a web-archive record: {exc}") from exc
+        return _from_html(record.html, record.url, "warc", record.charset)
     if content_type == HTML:
         return _from_html(data, url, "html" if url is None else "page", charset)
     if content_type not in (TEXT, MARKDOWN):

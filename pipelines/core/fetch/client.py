@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from pipelines.core.decode import charset_param
 from pipelines.core.fetch.addresses import (
     AddressPolicy,
     AddressRefused,
@@ -83,11 +84,7 @@ class FetchResult:
     @property
     def charset(self) -> str | None:
         """The charset parameter of Content-Type ("koi8-r" of "text/html; charset=KOI8-R"), if any."""
-        for param in (self.content_type or "").split(";")[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "charset" and value.strip(" \"'"):
-                return value.strip(" \"'").lower()
-        return None
+        return charset_param(self.content_type)
 
     @property
     def sha256(self) -> str | None:

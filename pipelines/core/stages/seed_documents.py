@@ -126,7 +126,7 @@ def ingest_seed_shards(
                     "sha256": item.sha256,
                     "raw": item.data,
                     "raw_truncated": item.truncated,
-                    "fetched_at": now,
+                    "fetched_at": item.fetched_at or now,
                     "file_mtime": datetime.fromtimestamp(entry.mtime_ns / 1e9, UTC).replace(tzinfo=None),
                     "run_id": run_id,
                 }
@@ -137,11 +137,11 @@ def ingest_seed_shards(
                 batch.rejects.append(reject_row(doc_id, key, "read", item.problem, uri, run_id))
             else:
                 report.new += 1
-            if entry.content_type != "application/x-ndjson":
+            if not entry.holds_many:
                 state["document_id"] = doc_id
+            if batch.bytes >= FLUSH_BYTES:  # within a file too: a web archive can hold gigabytes
+                batch.flush(session)
         batch.files.append(state)
-        if batch.bytes >= FLUSH_BYTES:
-            batch.flush(session)
     batch.flush(session)
     if report.new or report.rejected:
         report.preview = session.rows("preview_new_documents", run_id=run_id)
