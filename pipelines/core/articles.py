@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
+from pipelines.core.bylines import clean_byline
 from pipelines.core.clean import CleanError, clean_text
 from pipelines.core.dates import parse_date_value
 from pipelines.core.decode import DecodeError
@@ -27,7 +28,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "3"  # 3: language identified from the first 1,000 characters
+_CLEANER_CODE_VERSION = "4"  # 4: titles, bylines, standfirst kept in web pages' bodies, date precision, language
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."
@@ -88,7 +89,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
     except ExtractError as exc:
         return Rejection(doc.document_id, "extract", str(exc))
     try:
-        cleaned = clean_text(draft.text, title=draft.title, now=now)
+        cleaned = clean_text(draft.text, title=draft.title, now=now, extracted=draft.extracted)
     except CleanError as exc:
         return Rejection(doc.document_id, "clean", str(exc))
 
@@ -108,7 +109,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "title": cleaned.title,
         "title_source": cleaned.title_source,
         "standfirst": cleaned.standfirst,
-        "byline": draft.author,
+        "byline": clean_byline(draft.author),
         "dateline": cleaned.dateline,
         "agency": cleaned.agency,
         "site_name": draft.site_name,

@@ -153,9 +153,18 @@ class _Cleaner:
 
 
 def clean_text(
-    raw: str, *, title: str | None = None, rules: Rules | None = None, now: datetime | None = None
+    raw: str,
+    *,
+    title: str | None = None,
+    rules: Rules | None = None,
+    now: datetime | None = None,
+    extracted: bool = False,
 ) -> Cleaned:
-    """Clean one article's plain text. `title` is given when the format carries it (HTML, JSONL)."""
+    """Clean one article's plain text. `title` is given when the format carries it (HTML, JSONL).
+
+    `extracted`: the text is a web page's body as an extractor found it, where the first paragraph is the
+    lede more often than a standfirst (and a table layout can put the whole story there). A standfirst
+    line is then recorded but stays in the body: the body never loses the lede."""
     rules = rules or default_rules()
     c = _Cleaner(rules, now)
     lines = [line for line in normalize_text(raw).split("\n") if line]
@@ -199,6 +208,8 @@ def clean_text(
         i += 1
 
     body = _clean_body(c, lines[i:])
+    if standfirst and extracted:
+        body.insert(0, standfirst)  # recorded, and the body keeps it
     if not body and standfirst:  # a summary line with nothing under it is the body itself
         body, standfirst = [standfirst], None
     if body and dateline is None:

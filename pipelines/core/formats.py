@@ -49,6 +49,10 @@ def content_type_for(name: str) -> str | None:
     return CONTENT_TYPES.get(name[dot:].lower()) if dot > 0 else None
 
 
+# text_source of the texts extract_html found in a web page (plain text, Markdown and JSON texts are not).
+EXTRACTED_SOURCES = frozenset({"html", "page", "jsonl.html", "warc"})
+
+
 class ParseError(ValueError):
     """The document is not valid in its declared format; the message names the problem."""
 
@@ -67,6 +71,11 @@ class Draft:
     site_name: str | None = None
     # (rule, detail) of what the format set aside, listed with the cleaner's removals in articles.cleaning
     notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def extracted(self) -> bool:
+        """Whether the text is a web page's body as the extractor found it (not a file's own lines)."""
+        return self.text_source in EXTRACTED_SOURCES
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
@@ -143,6 +152,7 @@ def _from_html(data: bytes, url: str | None, source: str, charset: str | None = 
         published=page.date,
         author=page.author,
         site_name=page.site_name,
+        notes=list(page.notes),
     )
 
 
