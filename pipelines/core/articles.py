@@ -17,7 +17,7 @@ from importlib import resources
 
 from pipelines.core.bylines import clean_byline
 from pipelines.core.clean import CleanError, clean_text
-from pipelines.core.dates import parse_date_value
+from pipelines.core.dates import date_precision, parse_date_value
 from pipelines.core.decode import DecodeError
 from pipelines.core.extract import ExtractError
 from pipelines.core.formats import ParseError, parse_document
@@ -114,6 +114,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "agency": cleaned.agency,
         "site_name": draft.site_name,
         "published_at": published or cleaned.published_at,
+        "published_precision": date_precision(draft.published) if published else cleaned.published_precision,
         "published_source": published_source,
         "language": language,
         "language_score": score,

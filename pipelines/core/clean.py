@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.core.dates import parse_date_line
+from pipelines.core.dates import date_precision, parse_date_line
 from pipelines.core.text import comparable, normalize_text, split_sentences, word_count
 
 _TERMINAL = re.compile(r"[.!?…\"”’»)]$")
@@ -99,6 +99,7 @@ class Cleaned:
     dateline: str | None = None
     agency: str | None = None
     published_at: datetime | None = None
+    published_precision: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -181,6 +182,7 @@ def clean_text(
     standfirst: str | None = None
     dateline = agency = None
     published_at: datetime | None = None
+    published_precision: str | None = None
     standfirst_open = title is not None
     examined = 0
     while i < len(lines) and examined < rules.header_lines:
@@ -193,7 +195,8 @@ def clean_text(
         elif rule := _match(rules.furniture, line) or _match(rules.edge_furniture, line):
             c.drop(rule.name, line)
         elif (date := parse_date_line(line, now)) is not None:
-            published_at = published_at or date
+            if published_at is None:
+                published_at, published_precision = date, date_precision(line)
             c.drop("date_line", line)
         elif found := _dateline(rules.standalone_datelines, line):
             _, dateline, agency = found
@@ -235,6 +238,7 @@ def clean_text(
         dateline=dateline,
         agency=agency,
         published_at=published_at,
+        published_precision=published_precision,
         removed=c.removed,
     )
 
