@@ -21,7 +21,8 @@ def _page(title: str, site: str | None, h1: str | None, url: str | None = None) 
     meta = f'<meta property="og:site_name" content="{site}">' if site else ""
     meta += f'<link rel="canonical" href="{url}">' if url else ""
     heading = f"<h1>{h1}</h1>" if h1 else ""
-    return f"<html><head><title>{title}</title>{meta}</head><body><article>{heading}{BODY}</article></body></html>".encode()
+    head = f"<head><title>{title}</title>{meta}</head>"
+    return f"<html>{head}<body><article>{heading}{BODY}</article></body></html>".encode()
 
 
 @pytest.mark.parametrize(
