@@ -96,7 +96,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
     published = parse_date_value(draft.published, now)
     published_source = "metadata" if published else ("date_line" if cleaned.published_at else None)
     words = word_count(cleaned.text)
-    language, score = detect_language(cleaned.text, words)
+    language, score, language_source = detect_language(cleaned.text, words, draft.language)
     canonical = canonical_url(draft.url)
     key = identity_key(doc, canonical)
     text_hash = text_fingerprint(cleaned.text)
@@ -118,6 +118,7 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "published_source": published_source,
         "language": language,
         "language_score": score,
+        "language_source": language_source,
         "text": cleaned.text,
         "word_count": words,
         "text_hash": text_hash,

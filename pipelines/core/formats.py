@@ -69,6 +69,7 @@ class Draft:
     published: Any = None
     author: str | None = None
     site_name: str | None = None
+    language: str | None = None  # the language the source declares (<html lang>, a JSONL "language")
     # (rule, detail) of what the format set aside, listed with the cleaner's removals in articles.cleaning
     notes: list[tuple[str, str]] = field(default_factory=list)
 
@@ -152,6 +153,7 @@ def _from_html(data: bytes, url: str | None, source: str, charset: str | None = 
         published=page.date,
         author=page.author,
         site_name=page.site_name,
+        language=page.language,
         notes=list(page.notes),
     )
 
@@ -185,6 +187,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
             url=url,
             published=published,
             author=_str_field(obj, "author", "byline"),
+            language=_str_field(obj, "language", "lang"),
         )
     html = _str_field(obj, "html")
     if html is None:
