@@ -28,7 +28,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "4"  # 4: titles, bylines, standfirst kept in web pages' bodies, date precision, language
+_CLEANER_CODE_VERSION = "5"  # 5: titles, bylines, web pages' lede, date precision, language; 4: .jsonl identity
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."
@@ -71,11 +71,17 @@ class CleanArticle:
     row: dict[str, object]
 
 
-def identity_key(doc: DocumentIn, canonical: str | None) -> str:
-    """What makes two documents the same article: the canonical URL, else the place it was read from."""
+def identity_key(doc: DocumentIn, canonical: str | None, record_id: str | None, text_hash: str) -> str:
+    """What makes two documents the same article: the canonical URL, else the place it was read from. A
+    place holding several documents (a .jsonl file) tells them apart by the record's own id, else by its
+    text, never by the line number: inserting a line would hand every following text to its neighbour's
+    article."""
     if canonical:
         return canonical
-    return f"{doc.source_kind}:{doc.uri}" + (f"#{doc.locator}" if doc.locator else "")
+    place = f"{doc.source_kind}:{doc.uri}"
+    if not doc.locator:
+        return place
+    return f"{place}#id={record_id}" if record_id else f"{place}#text={text_hash}"
 
 
 def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
@@ -98,8 +104,8 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
     words = word_count(cleaned.text)
     language, score, language_source = detect_language(cleaned.text, words, draft.language)
     canonical = canonical_url(draft.url)
-    key = identity_key(doc, canonical)
     text_hash = text_fingerprint(cleaned.text)
+    key = identity_key(doc, canonical, draft.record_id, text_hash)
     row: dict[str, object] = {
         "document_id": doc.document_id,
         "batch_key": doc.batch_key,

@@ -69,6 +69,7 @@ class Draft:
     published: Any = None
     author: str | None = None
     site_name: str | None = None
+    record_id: str | None = None  # a .jsonl record's own id ("id", "guid", "uuid"): its identity in its file
     language: str | None = None  # the language the source declares (<html lang>, a JSONL "language")
     # (rule, detail) of what the format set aside, listed with the cleaner's removals in articles.cleaning
     notes: list[tuple[str, str]] = field(default_factory=list)
@@ -175,6 +176,10 @@ def _from_jsonl_line(data: bytes) -> Draft:
     if not isinstance(obj, dict):
         raise ParseError(f"expected a JSON object per line, found {type(obj).__name__}")
     url = _str_field(obj, "url", "link")
+    record_id = next(
+        (str(v) for v in map(obj.get, ("id", "guid", "uuid")) if isinstance(v, str | int) and not isinstance(v, bool)),
+        None,
+    )
     title = _str_field(obj, "title", "headline")
     published = obj.get("published") or obj.get("published_at") or obj.get("date")
     text = _str_field(obj, "text", "body", "content")
@@ -188,6 +193,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
             published=published,
             author=_str_field(obj, "author", "byline"),
             language=_str_field(obj, "language", "lang"),
+            record_id=record_id,
         )
     html = _str_field(obj, "html")
     if html is None:
@@ -195,6 +201,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
     draft = _from_html(html.encode("utf-8"), url, "jsonl.html")
     draft.title = title or draft.title
     draft.published = published or draft.published
+    draft.record_id = record_id
     return draft
 
 

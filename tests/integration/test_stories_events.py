@@ -11,13 +11,10 @@ from pipelines.core.events.ontology import event_types
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
-from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
-from pipelines.core.stages.nlp_parse import parse_pending_articles
-from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Warehouse
-from tests.integration.helpers import materialize_all, published_rows, working_rows
+from tests.integration.helpers import materialize_all, parsed_seeds, published_rows, working_rows
 
 SEED_EVENTS = """
 SELECT a.title, e.event_type, e.mode, e.actor, e.actor_sector, e.actor_country_code, e.recipient,
@@ -130,14 +127,7 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
 
 @pytest.fixture
 def staged(settings: Settings) -> Warehouse:
-    """Seeds ingested, cleaned and parsed, without Dagster (for stage-level tests)."""
-    warehouse = Warehouse(settings.warehouse_dir)
-    keys = all_shard_keys()
-    with warehouse.session() as session:
-        ingest_seed_shards(session, settings, keys, "r1")
-        clean_pending_documents(session, keys, "r1")
-        parse_pending_articles(session, keys, "r1", processes=1)
-    return warehouse
+    return parsed_seeds(settings)
 
 
 def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import io
 import tracemalloc
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -159,3 +160,22 @@ def test_a_large_archive_is_streamed_and_a_damaged_one_keeps_what_was_read(setti
         reasons = session.con.execute("SELECT reason FROM rejects WHERE run_id = 'run2'").fetchall()
     assert report.new >= 2 and report.rejected == 1
     assert "the archive ends inside the record at byte" in reasons[0][0]
+
+
+def test_an_edited_archive_keeps_every_current_record_when_its_documents_span_flushes(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An archive's records are written in several flushes; when the file changed, only the records it no
+    longer holds are withdrawn, not the ones an earlier flush of this run wrote."""
+    from pipelines.core.stages import seed_documents
+
+    for path in settings.seeds_dir.iterdir():
+        path.unlink()
+    monkeypatch.setattr(seed_documents, "FLUSH_BYTES", 2_000)  # a flush every record or two
+    archive = settings.seeds_dir / "crawl.warc.gz"
+    _write_archive(archive, [(f"https://news.example/{n}", _page(n), "text/html") for n in range(6)], extra=False)
+    _run(settings)
+    _write_archive(archive, [(f"https://news.example/{n}", _page(n), "text/html") for n in range(1, 6)], extra=False)
+    _run(settings)
+    articles = _rows(settings, "SELECT url FROM articles ORDER BY url")
+    assert [url for (url,) in articles] == [f"https://news.example/{n}" for n in range(1, 6)]

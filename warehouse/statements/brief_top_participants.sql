@@ -2,7 +2,7 @@
 -- entity (else as written).
 WITH counted AS (
     SELECT p.role, coalesce(e.name, p.text) AS name, count(DISTINCT p.event_id) AS events
-    FROM event_actors AS p
+    FROM corrected_event_actors AS p
     JOIN recent_events($days) AS c USING (event_id)
     LEFT JOIN entities AS e ON e.entity_id = p.entity_id
     GROUP BY ALL
