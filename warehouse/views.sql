@@ -104,11 +104,21 @@ WHERE NOT c.dropped AND list_contains(c.changed, r.role)
   AND (CASE r.role WHEN 'actor' THEN c.actor ELSE c.recipient END) IS NOT NULL;
 COMMENT ON VIEW corrected_event_actors IS 'Every actor and recipient of corrected_events: as coded, except where an analyst''s correction replaced a role (then the corrected participant, spanning the event''s evidence).';
 
--- Full-text search (tables: migration 007). Indexing and queries split words the same way.
+-- Full-text search (tables: migration 007). Indexing and queries split words the same way, whatever the
+-- script: words are runs of letters, digits and marks; Chinese, Japanese and Korean, written without spaces
+-- between words, are indexed as overlapping two-character pieces (as Lucene's CJK analyser does), so a
+-- two-character word finds itself inside a longer run. Stems come from the word's own script: Porter for
+-- Latin, Snowball for Cyrillic (Russian), Greek and Arabic; other scripts are matched as written.
 CREATE OR REPLACE MACRO search_tokens(input) AS
-list_transform(
-    list_filter(string_split_regex(lower(strip_accents(coalesce(input, ''))), '[^a-z0-9]+'),
-                w -> length(w) > 1 AND NOT list_contains([
+list_filter(flatten(list_transform(
+    regexp_extract_all(
+        regexp_replace(lower(strip_accents(coalesce(input, ''))),
+                       '([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)', ' \1 ', 'g'),
+        '[\p{L}\p{N}\p{M}]+'),
+    w -> CASE
+        WHEN regexp_matches(w, '^[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]') THEN
+            CASE WHEN length(w) = 1 THEN [w] ELSE list_transform(range(1, length(w)), i -> substr(w, i, 2)) END
+        WHEN length(w) < 2 OR list_contains([
     'a', 'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
     'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
     'did', 'do', 'does', 'doing', 'down', 'during', 'each', 'few', 'for', 'from', 'further', 'had', 'has',
@@ -119,9 +129,18 @@ list_transform(
     'them', 'themselves', 'then', 'there', 'these', 'they', 'this', 'those', 'through', 'to', 'too',
     'under', 'until', 'up', 'very', 'was', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who',
     'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'yours', 'yourself', 'yourselves', 'said', 'also'
-                ], w)),
-    w -> stem(w, 'porter'));
-COMMENT ON MACRO search_tokens IS 'The terms full-text search sees in a text: lower case, accents folded, common English words dropped, Porter stems.';
+                ], w) THEN []
+        WHEN regexp_matches(w, '^\p{Cyrillic}+$') THEN [stem(w, 'russian')]
+        WHEN regexp_matches(w, '^\p{Greek}+$') THEN [stem(w, 'greek')]
+        WHEN regexp_matches(w, '^\p{Arabic}+$') THEN [stem(w, 'arabic')]
+        ELSE [stem(w, 'porter')]
+    END)), t -> t <> '');
+COMMENT ON MACRO search_tokens IS 'The terms full-text search sees in a text: lower case, accents folded, common English words dropped; Porter stems for Latin script, Snowball stems for Cyrillic, Greek and Arabic, two-character pieces for Chinese, Japanese and Korean.';
+
+-- What is indexed of an article: its title, its standfirst unless the body already holds it, its body.
+CREATE OR REPLACE MACRO search_text(title, standfirst, body) AS
+concat_ws(' ', title, CASE WHEN standfirst IS NOT NULL AND contains(body, standfirst) THEN NULL ELSE standfirst END, body);
+COMMENT ON MACRO search_text IS 'The text of an article that search indexes: title, standfirst (when not already part of the body) and body.';
 
 CREATE OR REPLACE MACRO search(query) AS TABLE
 WITH q AS (SELECT DISTINCT unnest(search_tokens(query)) AS term),

@@ -18,12 +18,14 @@ import json
 import os
 import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from pipelines.core.formats import CONTENT_TYPES, JSONL
+from pipelines.core.formats import CONTENT_TYPES, JSONL, content_type_for
 from pipelines.core.ids import stable_id
+from pipelines.core.sources import warc
 
 SHARD_COUNT = 16
 SHARD_PREFIX = "seeds-"
@@ -66,7 +68,12 @@ class SeedFile:
 
     @property
     def content_type(self) -> str | None:
-        return CONTENT_TYPES.get(self.path.suffix.lower())
+        return content_type_for(self.path.name)
+
+    @property
+    def holds_many(self) -> bool:
+        """Whether the file holds several documents (a line or a record each), not one."""
+        return self.content_type in (JSONL, warc.WARC)
 
     @property
     def signature(self) -> str:
@@ -199,8 +206,8 @@ def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
             status="unreadable",
             problem="not a regular file (FIFO, socket or device); not read",
         )
-    if path.suffix.lower() not in CONTENT_TYPES:
-        supported = " ".join(sorted(CONTENT_TYPES))
+    if content_type_for(path.name) is None:
+        supported = " ".join(sorted([*CONTENT_TYPES, ".warc.gz"]))
         return SeedFile(
             relpath,
             path,
@@ -223,11 +230,12 @@ class ReadItem:
     truncated: bool = False
     problem: str | None = None
     status: str = "ok"
+    fetched_at: datetime | None = None  # when a web archive captured it; None: when the pipeline read it
 
 
 @dataclass(frozen=True)
 class ReadResult:
-    items: list[ReadItem]
+    items: Iterable[ReadItem]  # a web archive's are read lazily, record by record
     file_sha256: str | None
     status: str
 
@@ -261,6 +269,8 @@ def read_seed_file(entry: SeedFile, root: Path, max_document_bytes: int, max_jso
         return _failed(entry, "refused_symlink" if "outside" in str(exc) else "unreadable", str(exc))
     except OSError as exc:
         return _failed(entry, "unreadable", f"cannot open: {exc.strerror}; check the file's permissions")
+    if entry.content_type == warc.WARC:
+        return _read_warc(entry, root, fd, max_document_bytes)
     with os.fdopen(fd, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
@@ -298,6 +308,40 @@ def _jsonl_items(data: bytes, max_line_bytes: int) -> Iterator[ReadItem]:
             )
             continue
         yield ReadItem(f"line {number}", line, len(line), hashlib.sha256(line).hexdigest())
+
+
+def _read_warc(entry: SeedFile, root: Path, fd: int, max_record_bytes: int) -> ReadResult:
+    """A web archive: hashed in one streaming pass (so an unchanged file is recognised before its records
+    are read), then its records read lazily in a second. No whole-file limit: memory holds one record."""
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return ReadResult(_warc_items(entry, root, max_record_bytes), digest.hexdigest(), "ok")
+
+
+def _warc_items(entry: SeedFile, root: Path, max_record_bytes: int) -> Iterator[ReadItem]:
+    try:
+        handle = os.fdopen(_open_inside(entry.path, root), "rb")
+    except OSError as exc:
+        yield ReadItem(None, None, entry.size, None, problem=f"cannot read the archive again: {exc}", status="vanished")
+        return
+    with handle:
+        try:
+            for record in warc.html_records(handle, max_record_bytes, EVIDENCE_BYTES):
+                locator = f"record at byte {record.offset}"
+                if record.data is None:
+                    problem = (
+                        f"{locator}: the page is over the {_mib(max_record_bytes)} limit; raise NEWS_MAX_DOCUMENT_BYTES"
+                    )
+                    yield ReadItem(
+                        locator, record.evidence, record.size, None, True, problem, "too_large", record.captured_at
+                    )
+                else:
+                    digest = hashlib.sha256(record.data).hexdigest()
+                    yield ReadItem(locator, record.data, record.size, digest, fetched_at=record.captured_at)
+        except warc.DamagedArchive as exc:
+            yield ReadItem("damaged", None, entry.size, None, problem=str(exc), status="damaged")
 
 
 def _mib(size: int) -> str:

@@ -89,7 +89,14 @@ def _document_id(kind: str, uri: str, locator: str | None, raw: bytes) -> str:
 
 
 def _document(
-    source: Source, uri: str, locator: str | None, raw: bytes, content_type: str, run_id: str, now: datetime
+    source: Source,
+    uri: str,
+    locator: str | None,
+    raw: bytes,
+    content_type: str,
+    run_id: str,
+    now: datetime,
+    charset: str | None = None,
 ) -> dict[str, Any]:
     digest = sha256_hex(raw)
     return {
@@ -105,6 +112,7 @@ def _document(
         "raw": raw,
         "raw_truncated": False,
         "fetched_at": now,
+        "declared_charset": charset,
         "run_id": run_id,
     }
 
@@ -355,7 +363,7 @@ class _Poll:
         """The entry's page when it was used, else the entry itself; None for a link fetched before."""
         if item.page_status == "fetched" and item.page is not None and item.page.body is not None:
             url = item.page.final_url or item.page.url
-            return _document(source, url, None, item.page.body, HTML, self.run_id, now)
+            return _document(source, url, None, item.page.body, HTML, self.run_id, now, item.page.charset)
         if item.page_status == "entry_only":
             raw = item.entry.to_json().encode()
             return _document(source, source.url, f"entry {item.entry.key}", raw, FEED_ENTRY, self.run_id, now)
@@ -374,7 +382,9 @@ class _Poll:
         documents: list[dict[str, Any]] = []
         if source.kind == "page" and work.outcome == "new" and result.body is not None:
             url = result.final_url or result.url
-            documents.append(_document(source, url, None, result.body, page_content_type(result), self.run_id, now))
+            documents.append(
+                _document(source, url, None, result.body, page_content_type(result), self.run_id, now, result.charset)
+            )
         entries: list[dict[str, Any]] = []
         for item in work.entries:
             if item.page is not None:
