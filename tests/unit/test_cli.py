@@ -33,3 +33,14 @@ def test_ranges_and_keys_mixed():
 def test_bad_specs_are_refused(spec, message):
     with pytest.raises(ValueError, match=message):
         partition_names(spec, KEYS)
+
+
+def test_loading_the_definitions_prints_no_beta_warnings():
+    """`make ui` loads the definitions in its code server and in every run: Dagster's BetaWarnings about
+    parameters the project relies on (backfill_policy) must not be printed there."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-W", "default", "-c", "import pipelines.definitions"]
+    loaded = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert "Warning" not in loaded.stderr, loaded.stderr[-2000:]
