@@ -21,10 +21,11 @@ unexport PYTHONDONTWRITEBYTECODE
 PORT ?= 3000
 LOG_LEVEL ?= warning
 
-.PHONY: run test ui sql docs backfill eval bench lint fmt lock clean help
+.PHONY: run poll test ui sql docs backfill eval bench lint fmt lock clean help
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
+	@echo "make poll [SOURCE=name-or-url]   poll every feed and page of the sources file now (or the named one)"
 	@echo "make test   run the test suite"
 	@echo "make ui [PORT=$(PORT)]   Dagster UI on http://127.0.0.1:$(PORT) (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
@@ -50,6 +51,10 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines run
+
+# Poll the sources file's feeds and pages now, whatever their schedule says (SOURCE=name, URL or id: that one).
+poll: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m pipelines poll --now $(if $(SOURCE),"$(SOURCE)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 3 -q
