@@ -27,11 +27,12 @@ def analyst_brief(news: NewsSettings) -> dg.MaterializeResult:
     # Imported here, not when the code location loads: Altair and vl-convert take ~0.4 s to import (over
     # 1 s on a busy machine), which every run's process would pay before its first step, and this step
     # runs after the warehouse is published, when a dropped file is already queryable.
+    from pipelines.core.brief.page import outlets
     from pipelines.core.stages.brief import write_brief
 
     result = write_brief(news.warehouse())
     totals = result.data.totals
-    stories = [{"story": s["title"], "articles": s["articles"], "sources": s["sources"]} for s in result.data.stories]
+    stories = [{"story": s["title"], "articles": s["articles"], "outlets": outlets(s)} for s in result.data.stories]
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(result.path)),
@@ -40,6 +41,7 @@ def analyst_brief(news: NewsSettings) -> dg.MaterializeResult:
             "size_bytes": result.size_bytes,
             "seconds": dg.MetadataValue.float(round(result.seconds, 3)),
             "data_version": int(totals["data_version"]),
+            "coded_events": int(totals["coded_events"]),
             "events": int(totals["events"]),
             "stories": int(totals["stories"]),
             "mapped_places": len(result.data.places),
