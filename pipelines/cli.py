@@ -212,7 +212,7 @@ def _source_problem(source: dict[str, Any]) -> str:
     name = source["url"] if not source["name"] else f"{source['name']} ({source['url']})"
     if source["status"] == "invalid":
         return f"invalid  {name}: {source['last_error']} (fix its entry in the sources file)"
-    when = "failed in this run" if source["failed_in_run"] else "not due in this run"
+    when = "failed in this run" if source["failed_in_run"] else "not polled in this run"
     retry = source["next_poll_at"]
     again = f"; next try {retry:%Y-%m-%d %H:%M} UTC" if retry is not None else ""
     failures = source["consecutive_failures"]

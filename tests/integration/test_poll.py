@@ -73,7 +73,7 @@ def test_poll_now_ignores_the_schedule_and_names_each_failing_source(local_site:
     again = _poll(tmp_path, "--now", "Good feed")  # not due for ten hours: polled all the same, alone
     assert again.returncode == 0, again.stderr[-3000:]
     assert "Sources: 1 polled (1 unchanged, 0 failed)" in again.stdout, again.stdout
-    assert "Gone feed" in again.stdout and "not due in this run" in again.stdout
+    assert "Gone feed" in again.stdout and "not polled in this run" in again.stdout
     assert local_site.hits("/good.xml") == 2 and local_site.hits("/gone.xml") == 1
     assert local_site.requests[-1][1].get("if-none-match") == '"v1"'  # still a conditional GET
 

@@ -89,7 +89,7 @@ def test_summary_lists_each_failing_source_with_its_reason(capsys):
     assert lines[sources + 1 : sources + 4] == [
         "  failing  Gone feed (https://example.org/gone.xml): HTTP 404 Not Found (failed in this run, 1 failure "
         "in a row; next try 2026-05-01 12:30 UTC)",
-        "  failing  https://example.org/slow.xml: timed out after 20 s (not due in this run, 3 failures in a row)",
+        "  failing  https://example.org/slow.xml: timed out after 20 s (not polled in this run, 3 failures in a row)",
         "  invalid  ftp://example.org/x: feeds[3]: not http(s) (fix its entry in the sources file)",
     ]
 
