@@ -158,26 +158,28 @@ SELECT a.article_id, a.title, a.published_at, round(sc.score, 4) AS score, sc.ma
 FROM scored AS sc
 JOIN articles AS a USING (article_id)
 ORDER BY sc.score DESC, a.article_id;
-COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first: SELECT * FROM search(''military police''). Add WHERE text ILIKE ''%exact phrase%'' for a phrase.';
+COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first, with columns article_id, title, published_at, score, matched_terms, document_id: `SELECT * FROM search(''military police'')`. For an exact phrase, join articles and filter its text: `SELECT s.* FROM search(''military police'') AS s JOIN articles AS a USING (article_id) WHERE a.text ILIKE ''%military police%''`.';
 
 -- Recent reports, by base tables only: a question about the last weeks then costs the same in a warehouse
 -- of years (the brief asks it on every run). Recent by when the pipeline took the report in: publication
 -- dates are missing from many inputs, and a backfilled archive is news to the one who just loaded it.
 CREATE OR REPLACE MACRO recent_reports(days) AS TABLE
-SELECT a.article_id, coalesce(a.published_at, a.first_seen_at) AS article_time
+SELECT a.article_id, coalesce(a.published_at, a.first_seen_at) AS article_time,
+       CASE WHEN a.published_at IS NOT NULL THEN 'published_at' ELSE 'first_seen_at' END AS time_source
 FROM articles_base AS a
 WHERE a.first_seen_at >= (SELECT max(first_seen_at) FROM articles_base) - to_days(CAST(days AS INTEGER))
   AND a.article_id NOT IN (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical');
-COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the pipeline first saw in the `days` days up to the latest one it saw, with their time (publication, else first seen): SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id).';
+COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the pipeline first saw in the `days` days up to the latest one it saw, with their time (publication, else first seen; time_source says which): `SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id)`.';
 
 -- The countable events of the recent reports (countable_events' rule and day), defined once for the
 -- brief's charts and lists.
 CREATE OR REPLACE MACRO recent_events(days) AS TABLE
-SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day
+SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day,
+       CASE WHEN e.event_date IS NOT NULL THEN 'event_date' ELSE r.time_source END AS day_source
 FROM corrected_events AS e
 JOIN recent_reports(days) AS r USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical;
-COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day as in countable_events: SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1.';
+COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day and day_source as in countable_events: `SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1`.';
 
 -- ---------------------------------------------------------------------------------------------------------
 -- Views for the questions analysts ask. Counts are over canonical articles (one per near-duplicate group),

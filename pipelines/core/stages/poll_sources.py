@@ -434,8 +434,12 @@ class _Poll:
         }
 
 
-def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str) -> StageReport:
-    """Sync the sources file into `sources` for the feed batches in `batch_keys`, then poll the due ones."""
+def poll_source_shards(
+    session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str, poll_now: str | None = None
+) -> StageReport:
+    """Sync the sources file into `sources` for the feed batches in `batch_keys`, then poll the due ones.
+    `poll_now` polls sources whatever their schedule or back-off says: every enabled one ("all"), or the
+    one with this name, URL or id (`python -m pipelines poll --now`)."""
     keys = sorted(k for k in set(batch_keys) if is_feed_key(k))
     report = StageReport("feeds", keys, run_id)
     now = utcnow()
@@ -451,7 +455,7 @@ def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterabl
         with session.transaction():
             session.upsert("sources", [asdict(s) for s in changed], ["source_id"])
             session.bump_data_version("sources")
-    due = [s for s in synced if is_due(s, now)]
+    due = [s for s in synced if is_due(s, now) or (s.enabled and poll_now in ("all", *s.names))]
     report.rows_in = len(due)
     poll = None
     if due:

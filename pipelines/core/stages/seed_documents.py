@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.warehouse import Session, Warehouse, utcnow
 
 # Flush to the warehouse every this many bytes read, so memory stays bounded on huge backfills.
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -201,3 +203,21 @@ def ingest_seed_shards(
     report.details["files_seen"] = len(listing)
     report.details["files_unchanged"] = report.duplicate
     return report.finish(session)
+
+
+def ingested_states(warehouse: Warehouse, keys: list[str]) -> dict[str, seed_folder.ShardState]:
+    """The state of these seed shards as the published warehouse records them: what runs have read. Empty
+    when nothing is published yet (or the file cannot be opened just now), so that everything is read."""
+    if not keys or not warehouse.published_path.exists():
+        return {}
+    try:
+        con = warehouse.read_published()
+    except duckdb.Error:
+        return {}
+    try:
+        rows = Session(con).rows("live_seed_files", batch_keys=keys)
+    finally:
+        con.close()
+    return seed_folder.shard_states(
+        (row["relpath"], seed_folder.signature(row["size_bytes"], row["mtime_ns"])) for row in rows
+    )
