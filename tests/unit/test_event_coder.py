@@ -268,3 +268,76 @@ def test_a_particle_verb_is_not_its_bare_verb() -> None:
 def test_a_symmetric_action_needs_both_sides() -> None:
     assert events("The rebels fought on for weeks.") == []
     assert len(only("The rebels fought government troops for weeks.").actors) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunman, who later killed himself, shot three soldiers.",  # the suicide is no attack on anyone
+        "Much of the collection will be offered for sale at three auctions in June.",  # a statement needs a speaker
+        "The plan was criticised.",
+        "Five people were killed in a car crash on the motorway.",  # an accident
+        "At least 23,000 people were killed across the region.",  # harm without actor or violent setting
+    ],
+)
+def test_no_event_without_an_actor_acting_on_another(text: str) -> None:
+    assert [e.event_type for e in events(text) if e.event_type in ("ASSAULT", "AGREE", "ACCUSE")] == (
+        ["ASSAULT"] if text.startswith("The gunman") else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Tories attacked Labour's plans for tax.", ("ACCUSE", "disapprove")),
+        ("The Tories attacked Labour over immigration.", ("ACCUSE", "disapprove")),
+        ("Rebels attacked the town at dawn.", ("ASSAULT", None)),
+        ("Iran will attack Israel.", ("THREATEN", "violence")),
+        ("U.N. helicopters evacuated the wounded from the town.", ("AID", "humanitarian")),
+        ("The army evacuated the town.", ("RETREAT", "withdraw")),
+        ("Burmese troops captured part of a guerrilla stronghold.", ("ASSAULT", None)),
+        ("Police seized weapons and cash.", ("COERCE", "confiscate")),
+    ],
+)
+def test_the_object_and_the_setting_choose_the_sense(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president fired his finance minister.",
+        "The Conservatives targeted voters in the north.",
+        "He vowed to fight poverty.",
+        "The company released its annual report.",
+        "Foster carers must not be out of pocket when meeting the costs.",
+        "Israel's cabinet met on Sunday.",
+        "The minister spoke to reporters after the summit.",
+        "The rebels took control of the company.",
+        "Investors seized the opportunity.",
+        "The board executed the plan.",
+        "He was shooting foxes.",
+    ],
+)
+def test_words_that_are_violent_or_diplomatic_only_in_some_senses(text: str) -> None:
+    assert events(text) == [], [(e.event_type, e.trigger) for e in events(text)]
+
+
+def test_workers_striking_protest_and_jets_striking_attack() -> None:
+    assert (only("Workers will strike next week over pay.").event_type) == "THREATEN"  # an announced protest
+    assert only("Postal workers went on strike.").event_type == "PROTEST"
+    assert only("Israeli jets struck a camp near Gaza.").event_type == "ASSAULT"
+    assert only("The two leaders met in Moscow.").event_type == "CONSULT"
+
+
+def test_a_stative_passive_is_the_subjects_stance() -> None:
+    opposed = only("Israel is opposed to French mediation.")
+    assert (opposed.event_type, names(opposed.actors)) == ("REJECT", ["Israel"])
+    committed = only("Vietnam is committed to opening up the economy.")
+    assert (committed.event_type, names(committed.actors)) == ("AGREE", ["Vietnam"])
+
+
+def test_a_participle_with_a_subject_and_no_auxiliary_is_passive() -> None:
+    event = only("The region was hit hard by the fighting, with 300 civilians killed by militants.")
+    assert event.event_type == "ASSAULT" and names(event.actors) == ["militants"]

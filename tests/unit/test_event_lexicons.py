@@ -66,7 +66,7 @@ def test_lexicons_load_and_every_reference_is_declared() -> None:
     for senses in lexicon.verbs.values():
         for sense in senses:
             assert sense.event_type in SIXTEEN
-            assert sense.objects <= set(lexicon.object_classes) | {"any"}
+            assert (sense.objects | sense.unless) <= set(lexicon.object_classes) | {"any", "actor", "place"}
     for senses in lexicon.nouns.values():
         for sense in senses:
             assert sense.light_verbs is None or sense.light_verbs <= lexicon.light_verbs
@@ -143,25 +143,28 @@ _OBJECT_OF = {
     "protests": "the strike", "missiles": "grenades", "ways": "the main road", "diplomats": "diplomats",
     "agreements": "a deal", "relations": "relations", "territory": "the town", "property": "the houses",
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
-    "refugees": "the refugees",
+    "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the opposition",
+    "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
 }  # fmt: skip
 
 
 def _verb_sentence(sense) -> str:
-    """A sentence that reports `sense` the way its entry says: subject, verb, and what the entry needs."""
+    """A sentence that reports `sense` the way its entry says: subject, verb, and what the entry needs. The
+    other party is the opposition, or the rebels where the sense needs a violent setting."""
     verb = _verb_form(sense.verb)
     head, _, rest = verb.partition(" ")
     needs = sorted(sense.objects)[0] if sense.objects else None
-    obj = _OBJECT_OF[needs] if needs else "the rebels"
+    other = "the rebels" if sense.needs_violence else "the opposition"
+    obj = _OBJECT_OF[needs] if needs else other
     if rest in ("on", "for", "to", "with", "against", "at"):  # "called on", "pushed for"
-        return f"The government {head} {rest} the rebels to stop the attacks."
+        return f"The government {head} {rest} {other} to stop the attacks."
     if sense.complement:
-        return f"The government {verb} the rebels to stop the attacks."
+        return f"The government {verb} {other} to stop the attacks."
     if sense.symmetric:
         return f"Government troops {verb} with the rebels near the border."
     if sense.recipient_preps and "object" not in sense.recipient_preps and not sense.objects:
         prep = sense.recipient_preps[0] if sense.recipient_preps else "against"
-        return f"The government {verb} {prep} the rebels."
+        return f"The government {verb} {prep} {other}."
     if rest:  # a particle verb takes its object after the particle
         return f"The government {verb} {obj}."
     return f"The government {verb} {obj}."

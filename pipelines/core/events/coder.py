@@ -126,9 +126,12 @@ def _object_heads(verb: Token) -> list[Token]:
     return heads
 
 
-def _in_class(token: Token, words: frozenset[str]) -> bool:
+def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether the object is of a class: its head or a compound or adjective on it, seen through a
+    partitive ("captured part of the stronghold", "took control of the town")."""
+    token = _counted(token, lexicon)
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
-    return any(t.lemma_.lower() in words for t in related)
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
 def _verb_keys(token: Token) -> list[str]:
@@ -143,13 +146,22 @@ def _verb_keys(token: Token) -> list[str]:
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    if sense.complement_required and (_passive(token) or not _complement(token)):
+    if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
+    if any(_in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless):
+        return False  # "fired the finance minister" is no shooting
+    if sense.needs_violence and not _violent_setting(token, lexicon):
+        return False  # "targeted voters", "struck over pay"
     if not sense.objects:
         return True
-    if "any" in sense.objects:
-        return bool(objects)
-    return any(_in_class(o, lexicon.object_classes[c]) for o in objects for c in sense.objects if c != "any")
+    if "any" in sense.objects and objects:
+        return True
+    if "actor" in sense.objects and any(is_actor_like(relative_antecedent(o), lexicon) for o in objects):
+        return True  # "helped the rebels", not "helped boost profits"
+    if "place" in sense.objects and any(o.ent_type_ in PLACE_LABELS for o in objects):
+        return True  # "attacked Iraq"
+    classes = sense.objects - {"any", "actor", "place"}
+    return any(_in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in classes)
 
 
 def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
@@ -203,6 +215,16 @@ def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
 
 def _violent(sentence: Span, lexicon: Lexicon) -> bool:
     return any(t.lemma_.lower() in lexicon.violence_cues for t in sentence)
+
+
+def _violent_setting(trigger: Token, lexicon: Lexicon) -> bool:
+    """Whether the trigger's sentence tells of violence by another word than the trigger: a violence cue
+    ("gunmen", "grenades") or a participant of an armed sector ("police", "troops")."""
+    for token in trigger.sent:
+        lemma = token.lemma_.lower()
+        if token != trigger and (lemma in lexicon.violence_cues or lexicon.sectors.get(lemma) in lexicon.armed_sectors):
+            return True
+    return False
 
 
 def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -324,18 +346,26 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
     return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
 
 
+def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
+    """(light verb, event noun) pairs the verb carries: its objects ("carried out airstrikes", seen through
+    partitives), or the object of a preposition that belongs to the light verb ("went on strike")."""
+    if light in lexicon.light_verbs:
+        yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
+    for prep in children(token, "prep"):
+        if (key := f"{light} {prep.lower_}") in lexicon.light_verbs:
+            yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
+
+
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     found: list[_Trigger] = []
     for token in sentence:
         if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS:
             continue
-        light = phrasal_lemma(token)
         words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
         nouns = []
-        if light in lexicon.light_verbs:
-            for noun in map(lambda n: _counted(n, lexicon), _object_heads(token)):
-                if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
-                    nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
+        for light, noun in _light_verb_nouns(token, phrasal_lemma(token), lexicon):
+            if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
+                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
@@ -375,14 +405,16 @@ def _reduced_relative(verb: Token) -> bool:
 
 
 def _headline_passive(verb: Token) -> bool:
-    """A participle with a subject and no auxiliary, as headlines write passives: "Civilians killed in
-    bombings"."""
-    return (
-        verb.dep_ == "ROOT"
-        and verb.tag_ == "VBN"
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-        and any(c.dep_ == "nsubj" for c in verb.children)
-    )
+    """A past participle with a subject and no auxiliary is a passive: headlines write them ("Civilians
+    killed in bombings") and so do absolute clauses ("with at least 23,000 people killed"). The tagger
+    says VBD for an active past, so the subject of a bare VBN without an object is what the verb acts on
+    (with an object it is an active past the tagger missed)."""
+    auxiliaries = ("aux", "auxpass")
+    if verb.tag_ != "VBN" or any(c.dep_ in (*auxiliaries, *OBJECTS) for c in verb.children):
+        return False
+    if verb.dep_ == "conj" and any(c.dep_ in auxiliaries for c in verb.head.children):
+        return False  # "had attacked and killed": the auxiliary of the first verb serves both
+    return any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _passive(verb: Token) -> bool:
@@ -454,6 +486,8 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     token, verb, sense = trigger.token, trigger.verb, trigger.sense
     passive = (_passive(verb) or _headline_passive(verb)) and not trigger.alone
     subjects = [] if trigger.alone or passive else subjects_of(verb)
+    if passive and isinstance(sense, VerbSense) and sense.stative and not _agents(verb):
+        passive, subjects = False, _patients(verb)  # "Israel is opposed to …": Israel's stance
     if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
@@ -508,6 +542,15 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
         if present.intersection(cues):
             return mode
     return None
+
+
+def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | None:
+    """The mode of a threat: violence when what is announced is an assault, else what its words say,
+    short of violence ("will strike over pay" threatens a walkout, not an attack)."""
+    if announced == "ASSAULT":
+        return "violence"
+    mode = _mode("THREATEN", cues, lexicon)
+    return None if mode == "violence" and announced != "AGREE" else mode
 
 
 def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
@@ -597,6 +640,40 @@ def _confidence(trigger: _Trigger, actors: list[Participant], recipients: list[P
     return round(min(0.95, max(0.05, score)), 2)
 
 
+_REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself", "myself", "ourselves"})
+
+
+def _reflexive(trigger: _Trigger) -> bool:
+    """The verb acts on its own subject ("killed himself", "armed themselves")."""
+    return any(c.dep_ in OBJECTS and c.lower_ in _REFLEXIVES for c in trigger.verb.children)
+
+
+def _setting_fits(
+    trigger: _Trigger,
+    actor_heads: list[Token],
+    actors: list[Participant],
+    recipients: list[Participant],
+    lexicon: Lexicon,
+) -> bool:
+    """Conditions of the sense on the whole event. Harm told without an actor ("five people were killed":
+    an attack, or a crash?) is an attack only in a violent setting, and never next to an accident ("killed
+    in a car crash"). A two-sided sense (a meeting) needs a second party, and an object it acts on must be
+    someone ("met the costs" is no meeting)."""
+    sense = trigger.sense
+    if not actors and sense.event_type == "ASSAULT":
+        if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
+            return False
+        if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
+            return False
+    if isinstance(sense, VerbSense) and sense.two_sided:
+        objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
+        if any(not is_actor_like(o, lexicon) for o in objects):
+            return False
+        plural = any(h.tag_ in ("NNS", "NNPS") or h.lower_ in ("they", "we") for h in actor_heads)
+        return bool(recipients) or len(actors) > 1 or plural
+    return True
+
+
 def _code_trigger(
     trigger: _Trigger,
     sentence_idx: int,
@@ -606,6 +683,8 @@ def _code_trigger(
     published: date | None,
     register: str = NEWS,
 ) -> CodedEvent | None:
+    if _reflexive(trigger):
+        return None  # "who later killed himself": no action on another actor
     actor_heads, recipient_heads, actorless = _roles(trigger, lexicon)
     actors = [p for h in actor_heads for p in participants(h, lexicon, lookup, salience)]
     if not actors and not actorless:
@@ -616,6 +695,8 @@ def _code_trigger(
     recipients = [r for r in recipients if r not in actors]
     if register != NEWS and not any(p.sector in lexicon.political_sectors for p in actors + recipients):
         return None  # "Chelsea beat Arsenal", "the critics praised the film"
+    if not _setting_fits(trigger, actor_heads, actors, recipients, lexicon):
+        return None
     flags = event_flags(trigger.verb, lexicon)
     own = _own_tokens(trigger)
     cues = own + [t for h in actor_heads for t in h.subtree]
@@ -627,9 +708,11 @@ def _code_trigger(
     if _pledged_refusal(trigger):
         event_type, mode = "REJECT", None
     elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
-        event_type, mode = "THREATEN", _mode("THREATEN", cues, lexicon)  # "will attack", "vowed to expel"
+        event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None
+    if not actors and not quad_class(event_type).startswith("material"):
+        return None  # a statement needs a speaker: "will be offered for sale", "the plan was criticised"
     sentence = trigger.token.sent
     inside = [
         (p.start_char, p.end_char)
