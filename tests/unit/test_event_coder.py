@@ -202,7 +202,9 @@ def test_in_sport_writing_an_event_with_police_or_government_is_kept() -> None:
     ("text", "flag"),
     [
         ("The army did not attack the village.", "negated"),
-        ("If Turkey attacks the town, Russia will respond.", "hypothetical"),
+        ("Turkey could attack the town if the talks fail.", "hypothetical"),
+        ("We don't want people thinking that British soldiers beat up civilians.", "hypothetical"),
+        ("The agreement must still be ratified by the parliament.", "hypothetical"),
         ("Lavrov will meet Cavusoglu in Sochi.", "future"),
         ("According to Reuters, the militants attacked the convoy.", "reported"),
     ],
@@ -341,3 +343,47 @@ def test_a_stative_passive_is_the_subjects_stance() -> None:
 def test_a_participle_with_a_subject_and_no_auxiliary_is_passive() -> None:
     event = only("The region was hit hard by the fighting, with 300 civilians killed by militants.")
     assert event.event_type == "ASSAULT" and names(event.actors) == ["militants"]
+
+
+def test_what_a_refusal_threat_or_condition_contains_is_not_an_event() -> None:
+    text = "The rebels refused to allow United Nations planes to land and evacuate the observers."
+    assert [e.event_type for e in events(text)] == ["REJECT"]
+    text = "Iran threatened to launch an offensive unless Baghdad accepted its conditions."
+    assert [e.event_type for e in events(text)] == ["THREATEN"]
+
+
+def test_a_claim_covers_every_action_it_claims() -> None:
+    found = events("The US claimed that ISIL had attacked Iraq and taken the city of Mosul.")
+    assert [(e.event_type, names(e.actors)) for e in found] == [("ACCUSE", ["The US"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Hill said he asked whether the Lib Dems would match Labour's promise.",
+        "Asked if this amounted to a strategy, Lord Rennard said it was not a term he used.",
+        "The attorney said he expects the nine vendors will plead guilty.",
+        "He refused to comment on the new book.",
+        "Bat consistently declines to comment.",
+        "He accepted that the fires damaged the party's image.",
+    ],
+)
+def test_questions_predictions_and_no_comment_are_not_events(text: str) -> None:
+    assert events(text) == [], [(e.event_type, e.trigger) for e in events(text)]
+
+
+def test_demands_made_with_must_are_not_hypothetical() -> None:
+    event = only("Russia said Sudan must return the helicopter.")
+    assert event.event_type == "REQUEST" and not event.hypothetical
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Blair said it was wrong to deny people the relaxed hours enjoyed elsewhere.",
+        "It would be hard for most people to defy the ban.",
+        "He said it was possible to launch a direct assault on the rebels.",
+    ],
+)
+def test_an_action_an_adjective_weighs_is_not_reported_as_done(text: str) -> None:
+    assert all(e.hypothetical for e in events(text)), [(e.event_type, e.trigger) for e in events(text)]

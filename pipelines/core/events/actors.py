@@ -131,11 +131,16 @@ def _is_name(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.ent_type_ not in _NOT_ACTOR_LABELS
 
 
+def is_pronoun(token: Token, lexicon: Lexicon) -> bool:
+    """A pronoun that refers back to an actor ("it", "they"), not a name spelt like one ("the US")."""
+    return token.pos_ == "PRON" and token.lower_ in lexicon.pronouns
+
+
 def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     """Whether a noun can name an actor: a name, or a noun modified by a name or nationality ("Syrian
     individuals", "members of Hamas"), a noun with a sector or an institution name, or a pronoun.
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
-    if head.lower_ in lexicon.pronouns or _is_name(head):
+    if is_pronoun(head, lexicon) or _is_name(head):
         return True
     near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
     if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
@@ -269,7 +274,7 @@ def antecedent(token: Token, lexicon: Lexicon, salience: Salience) -> Token | No
     if token.tag_ in _RELATIVE_TAGS:
         resolved = relative_antecedent(token)
         return resolved if resolved != token else None
-    if token.lower_ not in lexicon.pronouns:
+    if not is_pronoun(token, lexicon):
         return token
     clause = clause_head(token)
     if token.dep_ in SUBJECTS and clause.dep_ == "ccomp" and phrasal_lemma(clause.head) in lexicon.reporting_verbs:

@@ -39,6 +39,7 @@ from pipelines.core.events.actors import (
     Salience,
     describe_place,
     is_actor_like,
+    is_pronoun,
     no_entities,
     participants,
 )
@@ -75,7 +76,10 @@ _ALONE_PREPS = frozenset({"in", "during", "amid"})
 _NO_EVENT_DETS = frozenset({"no", "any"})
 # Conjunctions that make a clause the time or cause of another ("after Israel attacked", "as the
 # opposition threatened"): an event told there is background, coded from the report that tells it as news.
+# A condition ("if Russia attacks", "unless Baghdad accepted") is no event either: it is part of the
+# threat or offer it conditions.
 _BACKGROUND_MARKS = frozenset({"after", "before", "as", "when", "since", "because", "while", "until", "once"})
+_CONDITION_MARKS = frozenset({"if", "unless"})
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,10 @@ def _object_heads(verb: Token) -> list[Token]:
         heads = [verb.head]  # "civilians killed in bombings": the noun is what the verb acts on
     if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
         heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
-    if not heads:
+    if not heads:  # "expects Russia to stop": who is to act; a finite clause ("accepted that …") is no object
         for clause in children(verb, "ccomp", "xcomp"):
-            heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+                heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
     return heads
 
 
@@ -271,17 +276,21 @@ def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger
     """Conflict that a speaker only claims someone else did ("the US claimed ISIL had attacked Iraq"):
     an ACCUSE by the speaker; the claimed action is not coded as having happened. Returns the ACCUSE
     triggers and the verbs of the claimed actions."""
-    accusations, claimed = [], set()
+    accusations: dict[int, _Trigger] = {}
+    claimed = set()
     for t in found:
-        said = t.verb.head
-        if t.verb.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
+        clause = t.verb
+        while clause.dep_ == "conj":  # "claimed ISIL had attacked Iraq and taken Mosul": both are claimed
+            clause = clause.head
+        said = clause.head
+        if clause.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
             continue
         if quad_class(t.sense.event_type) == "material_conflict":
             speakers = {s.lower_ for s in subjects_of(said)}
-            if any(s.lower_ not in speakers and s.lower_ not in lexicon.pronouns for s in subjects_of(t.verb)):
+            if any(s.lower_ not in speakers and not is_pronoun(s, lexicon) for s in subjects_of(t.verb)):
                 claimed.add(t.verb.i)
-                accusations.append(_Trigger(said, said, _ALLEGATION, said.text))
-    return accusations, claimed
+                accusations.setdefault(said.i, _Trigger(said, said, _ALLEGATION, said.text))
+    return list(accusations.values()), claimed
 
 
 def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -315,6 +324,15 @@ def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
 
 
+def _no_comment(trigger: _Trigger, lexicon: Lexicon) -> bool:
+    """A refusal to speak ("declined to comment", "refused to confirm"): what a spokesman tells the press,
+    not a rejection of anyone's demand."""
+    if trigger.sense.event_type != "REJECT" or not isinstance(trigger.sense, VerbSense):
+        return False
+    content = _complement(trigger.token)
+    return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs for c in content)
+
+
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
     """A participle that describes a participant of another event ("the civilians imprisoned for …
     were released", "weapons seized by police were destroyed"): it says who they are, not news."""
@@ -327,7 +345,8 @@ def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
 def _background(verb: Token) -> bool:
     """A clause introduced as the time or cause of another ("resigned as the opposition threatened")."""
     clause = clause_head(verb)
-    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
+    marks = _BACKGROUND_MARKS | _CONDITION_MARKS
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
@@ -373,10 +392,13 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     found.extend(_dispositions(sentence, lexicon))
     demands = list(_demands(sentence, lexicon))
     complements = {
-        c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
-    } | {t.verb.i for t in demands}
+        c.i
+        for t in found
+        if isinstance(t.sense, VerbSense) and t.sense.complement
+        for c in _content_clauses(_complement(t.token))
+    } | {c.i for c in _content_clauses([t.verb for t in demands])}
     accusations, claimed = _allegations(found, lexicon)
-    found = [t for t in found if not _described_background(t, found)] + accusations
+    found = [t for t in found if not (_described_background(t, found) or _no_comment(t, lexicon))] + accusations
     kept = [t for t in found if t.verb.i not in complements | claimed and not _background(t.verb)]
     by_verb = {t.verb.i: t for t in kept}
     kept = [t for t in kept if not _told_twice(t, by_verb)]
@@ -392,11 +414,34 @@ def _for_clauses(token: Token) -> list[Token]:
 
 
 def _complement(token: Token) -> list[Token]:
-    """The action a complement-taking verb is about ("threatened to drive back": drive back)."""
+    """The action a complement-taking verb is about ("threatened to drive back": drive back). A question
+    ("asked whether the party would …", "asked which party") is no action."""
     clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
     for prep in children(token, "prep"):
         clauses.extend(children(prep, "pcomp", "pobj"))
-    return [t for c in clauses for t in with_conjuncts(c)]
+    return [t for c in clauses if not _interrogative(c) for t in with_conjuncts(c)]
+
+
+def _content_clauses(clauses: list[Token]) -> list[Token]:
+    """The clauses and every clause inside them that is part of what they say ("refused to allow the
+    planes to land and evacuate the observers": allow, land, evacuate), not a relative clause about a
+    participant ("refused to meet the rebels who attacked the town": the attack is told as fact)."""
+    found, stack = [], list(clauses)
+    while stack:
+        clause = stack.pop()
+        if clause in found:
+            continue
+        found.append(clause)
+        stack.extend(c for c in clause.children if c.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp"))
+    return found
+
+
+def _interrogative(clause: Token) -> bool:
+    """A clause that asks: opened by if/whether or a wh-word."""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):
+        return True
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.tag_ in ("WDT", "WP", "WP$", "WRB") and first.lower_ != "that"
 
 
 def _reduced_relative(verb: Token) -> bool:
@@ -697,7 +742,8 @@ def _code_trigger(
         return None  # "Chelsea beat Arsenal", "the critics praised the film"
     if not _setting_fits(trigger, actor_heads, actors, recipients, lexicon):
         return None
-    flags = event_flags(trigger.verb, lexicon)
+    # A demand's modal ("Sudan must return") is its content's; the demand was made when it was said.
+    flags = event_flags(trigger.verb.head if trigger.sense is _DEMAND else trigger.verb, lexicon)
     own = _own_tokens(trigger)
     cues = own + [t for h in actor_heads for t in h.subtree]
     taken = {t.i for h in actor_heads + recipient_heads for t in h.subtree}

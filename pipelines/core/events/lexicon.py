@@ -76,6 +76,7 @@ class Lexicon:
     future_markers: frozenset[str]
     future_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
     generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
     violence_cues: frozenset[str]
     accident_cues: frozenset[str]
@@ -257,6 +258,7 @@ def _load_actor_rules() -> dict:
                 "future_markers",
                 "future_verbs",
                 "allegation_verbs",
+                "belief_verbs",
             )
         },
     }
