@@ -387,3 +387,26 @@ def test_demands_made_with_must_are_not_hypothetical() -> None:
 )
 def test_an_action_an_adjective_weighs_is_not_reported_as_done(text: str) -> None:
     assert all(e.hypothetical for e in events(text)), [(e.event_type, e.trigger) for e in events(text)]
+
+
+def test_an_event_noun_takes_its_by_phrase_and_a_message_its_issuer() -> None:
+    event = only("Protests by students erupted in the capital.")
+    assert (event.event_type, names(event.actors)) == ("PROTEST", ["students"])
+    event = only("The rebel party issued a declaration demanding that the government release its leader.")
+    assert (event.event_type, names(event.actors)) == ("REQUEST", ["The rebel party"])
+
+
+def test_a_conditional_conflict_announced_is_a_threat() -> None:
+    text = "The European Union may cut aid to the country if the elections are not held, the minister said."
+    event = only(text)
+    assert event.event_type == "THREATEN" and not event.hypothetical
+
+
+def test_business_writing_codes_only_events_with_a_political_participant() -> None:
+    text = (
+        "Deutsche Boerse held talks with the London Stock Exchange about its takeover bid, and the LSE "
+        "rejected the offer. Shareholders said the merger would cut costs, and analysts expect profit and "
+        "sales to rise. The company's share price and market value rose as investors bought the stock. "
+        "Regulators at the European Commission said they would investigate the deal."
+    )
+    assert [e.event_type for e in events(text)] == ["ACCUSE"]

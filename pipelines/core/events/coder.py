@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -499,11 +499,14 @@ def _nationalities(noun: Token) -> list[Token]:
 
 def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
     """Subjects that can act: an event noun as subject ("shelling by Syrian forces killed …") hands the
-    role to its "by" phrase or nationality; a phrase that names no actor is dropped."""
+    role to its "by" phrase or nationality, a message to whoever issued it ("issued a statement
+    condemning …"); a phrase that names no actor is dropped."""
     found = []
     for head in map(relative_antecedent, heads):
         if _is_event_noun(head, lexicon):
             found.extend(prep_objects(head, ("by",)) or _nationalities(head))
+        elif head.lemma_.lower() in lexicon.message_nouns and not is_actor_like(head, lexicon):
+            found.extend(subjects_of(clause_head(head)))  # "issued a declaration demanding": the issuer
         else:
             found.append(head)
     return [h for h in found if is_actor_like(h, lexicon)]
@@ -542,8 +545,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
         actors = [n for n in prep_objects(verb, ("in", "during", "by")) if _is_event_noun(n, lexicon)]
     if isinstance(sense, NounSense):
         participants = [t for p in prep_objects(token, sense.participant_preps) for t in with_conjuncts(p)]
-        if not actors:
-            actors = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
+        if not actors:  # "protests by students", "Russian strikes", "Israel's attack"
+            national = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
+            actors = [t for p in prep_objects(token, ("by",)) for t in with_conjuncts(p)] or national
         actors = actors + [p for p in participants if p not in actors]
         recipients = prep_objects(token, sense.recipient_preps)
         if not trigger.alone:  # "imposed sanctions on Iran": the light verb's phrase is the noun's
@@ -587,6 +591,13 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
         if present.intersection(cues):
             return mode
     return None
+
+
+def _conditioned(verb: Token) -> bool:
+    """The action is made to depend on a condition ("would withdraw if …", "may halt … unless …")."""
+    return any(
+        c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in children(c, "mark")) for c in verb.children
+    )
 
 
 def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | None:
@@ -751,6 +762,9 @@ def _code_trigger(
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
     intent = event_types()[event_type].future_as
+    if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
+        # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
+        flags = replace(flags, hypothetical=False, future=True)
     if _pledged_refusal(trigger):
         event_type, mode = "REJECT", None
     elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):

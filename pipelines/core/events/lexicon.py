@@ -77,6 +77,7 @@ class Lexicon:
     future_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
     belief_verbs: frozenset[str]
+    message_nouns: frozenset[str]
     generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
     violence_cues: frozenset[str]
     accident_cues: frozenset[str]
@@ -259,6 +260,7 @@ def _load_actor_rules() -> dict:
                 "future_verbs",
                 "allegation_verbs",
                 "belief_verbs",
+                "message_nouns",
             )
         },
     }
