@@ -410,3 +410,32 @@ def test_business_writing_codes_only_events_with_a_political_participant() -> No
         "Regulators at the European Commission said they would investigate the deal."
     )
     assert [e.event_type for e in events(text)] == ["ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russia closed its southern borders because of fighting between Azerbaijanis and Armenians.", "ASSAULT"),
+        ("A prisoner died as a result of torture in police custody.", "ASSAULT"),
+        ("The United States speeded up the withdrawal of its forces from Panama.", "RETREAT"),
+        ("Israeli troops remained on alert in the West Bank.", "MOBILIZE"),
+        ("Postal workers went on strike.", "PROTEST"),
+        ("French and Egyptian warships launched ten days of war games in the Mediterranean.", "COOPERATE"),
+        ("Georgian demonstrators received weapons from the Georgian government.", "AID"),
+    ],
+)
+def test_causes_aspectual_and_prepositional_light_verbs_and_receiving(text: str, expected: str) -> None:
+    assert expected in {e.event_type for e in events(text)}
+
+
+def test_what_is_received_is_given_by_the_from_phrase() -> None:
+    event = only("Georgian demonstrators received weapons from the Georgian government.")
+    assert names(event.actors) == ["the Georgian government"] and names(event.recipients) == ["Georgian demonstrators"]
+
+
+def test_a_gerund_of_means_is_an_action_of_its_governors_agent() -> None:
+    event = next(
+        e for e in events("The EU punished Belarus by cutting aid to its government.") if e.trigger == "cutting"
+    )
+    assert (event.event_type, names(event.actors)) == ("SANCTION", ["The EU"])
+    assert [e.event_type for e in events("Amnesty accused the United States of violating human rights.")] == ["ACCUSE"]

@@ -89,7 +89,7 @@ def _broken(monkeypatch: pytest.MonkeyPatch, name: str, edit) -> None:
 @pytest.mark.parametrize(
     ("file", "edit", "message"),
     [
-        ("verbs.yaml", lambda t: t.replace("{verb: accuse}", "{verb: accuse, mode: aerial}"), "not a mode of ACCUSE"),
+        ("verbs.yaml", lambda t: t.replace("{verb: blame}", "{verb: blame, mode: aerial}"), "not a mode of ACCUSE"),
         ("verbs.yaml", lambda t: t.replace("objects: [aid]}", "objects: [aids]}", 1), "unknown object class"),
         ("verbs.yaml", lambda t: t.replace("ACCUSE:\n", "ACCUZE:\n"), "unknown PLOVER type"),
         ("nouns.yaml", lambda t: t.replace('recipient: ["on", against]', "recipient: [on, against]", 1), "quote 'on'"),

@@ -202,7 +202,8 @@ def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[Noun
 def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
     """Whether an event noun in a clause with no event of its own reports a happening by its position:
     subject ("clashes erupted"), "there were clashes", a verbless headline, the object of a verb of
-    saying ("reported the deaths of"), or a place/time phrase of the verb ("died in an explosion").
+    saying ("reported the deaths of"), a place/time phrase of the verb ("died in an explosion") or its
+    cause ("because of fighting").
     Elsewhere it is talk about an event ("to prevent attacks", "the anniversary of the bombing")."""
     if any(c.dep_ == "det" and c.lower_ in _NO_EVENT_DETS for c in token.children):
         return False
@@ -213,9 +214,25 @@ def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
         return any(c.dep_ == "expl" for c in head.children)
     if dep in OBJECTS:
         return phrasal_lemma(head) in lexicon.reporting_verbs
-    if dep == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-        return head.lower_ in _ALONE_PREPS
-    return dep == "pobj" and head.lower_ == "of" and head.head.lower_ in ("because", "result")
+    if _cause_of(token) is not None:
+        return True
+    return dep == "pobj" and head.head.pos_ in ("VERB", "AUX") and head.lower_ in _ALONE_PREPS
+
+
+def _cause_of(token: Token) -> Token | None:
+    """The verb whose cause the noun is ("closed its borders because of fighting", "died as a result of
+    torture", "due to clashes"), or None."""
+    if token.dep_ != "pobj":
+        return None
+    prep = token.head
+    if prep.lower_ == "of" and prep.head.lower_ == "result" and prep.head.head.lower_ == "as":
+        prep = prep.head.head  # "as a result of"
+    elif prep.lower_ in ("of", "to") and prep.head.lower_ in ("because", "due", "owing"):
+        prep = prep.head  # "because of" read as one preposition, "due to", "owing to"
+    elif prep.lower_ not in ("because", "due", "owing"):  # the parser also hangs the noun on "because"
+        return None
+    governor = prep.head
+    return governor if governor.pos_ in ("VERB", "AUX") else None
 
 
 def _violent(sentence: Span, lexicon: Lexicon) -> bool:
@@ -249,7 +266,7 @@ def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iter
 def _foreground(token: Token, lexicon: Lexicon) -> bool:
     """Whether `token` is on the sentence's main line: the root, what a verb of saying reports, a
     coordinated clause, a subject or object there, a participle describing one ("civilians killed in
-    bombings"), or a place/time phrase of its verb. An event without an actor is coded only there: in a
+    bombings"), or a place/time phrase or cause of its verb. An event without an actor is coded only there: in a
     relative clause, a purpose or the content of another event it is background ("the curfew imposed
     after the coup", "rejected a call for troops to be deployed")."""
     current = token
@@ -260,6 +277,8 @@ def _foreground(token: Token, lexicon: Lexicon) -> bool:
         placed = dep == "pobj" and head.lower_ in _ALONE_PREPS and head.head.pos_ in ("VERB", "AUX")
         if placed:
             head = head.head
+        elif (cause := _cause_of(current)) is not None:
+            head = cause
         elif not (dep in ("conj", "nsubj", "nsubjpass", "attr", *OBJECTS) or reported or described):
             return False
         current = head
@@ -482,7 +501,10 @@ def _counted(noun: Token, lexicon: Lexicon) -> Token:
 
 
 def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses)."""
     token = _counted(token, lexicon)
+    if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+        return False
     return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
@@ -536,6 +558,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     subjects = [] if trigger.alone or passive else subjects_of(verb)
     if passive and isinstance(sense, VerbSense) and sense.stative and not _agents(verb):
         passive, subjects = False, _patients(verb)  # "Israel is opposed to …": Israel's stance
+    if isinstance(sense, VerbSense) and sense.converse and not passive:  # "received weapons from Iran"
+        givers = [t for p in prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
+        return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], not givers
     if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects

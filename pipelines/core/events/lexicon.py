@@ -44,6 +44,7 @@ class VerbSense:
     two_sided: bool = False  # no event without a second party ("the cabinet met" is no consultation)
     needs_violence: bool = False  # only in a violent setting ("targeted voters" is no attack)
     stative: bool = False  # its passive states the subject's stance ("Israel is opposed to the plan")
+    converse: bool = False  # the subject receives, the "from" phrase acts ("received weapons from Iran")
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 "unless",
                 "two_sided",
                 "stative",
+                "converse",
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
@@ -174,6 +176,7 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
             unless=unless,
             two_sided=bool(spec.get("two_sided")),
             stative=bool(spec.get("stative")),
+            converse=bool(spec.get("converse")),
             needs_violence=spec.get("context") == "violence",
         )
         specific = objects or sense.needs_violence  # tried before the senses without a condition
