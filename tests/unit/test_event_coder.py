@@ -439,3 +439,35 @@ def test_a_gerund_of_means_is_an_action_of_its_governors_agent() -> None:
     )
     assert (event.event_type, names(event.actors)) == ("SANCTION", ["The EU"])
     assert [e.event_type for e in events("Amnesty accused the United States of violating human rights.")] == ["ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dr Gibbons said he agreed with everything she had done.",
+        "Mr Kennedy is visiting a mixture of rural seats.",
+        "Mr Prescott hosted a dinner in November.",
+        "Labour has withdrawn two controversial posters.",
+        "The Tories say he is surrendering a key veto.",
+        "The Conservatives insisted they would hold ministers to account.",
+        '"Why do we need this legislation in the first place?" he asked.',
+        "He recognised that firm immigration controls were essential.",
+        "The commissioner was speaking amid claims of a dirty tricks campaign.",
+    ],
+)
+def test_opinions_campaign_visits_and_assertions_are_not_events(text: str) -> None:
+    assert events(text) == [], [(e.event_type, e.trigger) for e in events(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The OSI has withdrawn from Uzbekistan and Belarus.", "RETREAT"),
+        ("The rebels surrendered their weapons.", "RETREAT"),
+        ("Colin Powell visited the West Bank.", "CONSULT"),
+        ("G7 ministers agreed to defer debt repayments.", "AGREE"),
+        ("The government offered to stop the attacks.", "AGREE"),
+    ],
+)
+def test_the_senses_kept_for_those_verbs(text: str, expected: str) -> None:
+    assert [e.event_type for e in events(text)] == [expected]

@@ -124,7 +124,7 @@ def _verb_form(verb: str) -> str:
                  "drive": "drove", "speak": "spoke", "meet": "met", "strike": "struck", "freeze": "froze",
                  "withdraw": "withdrew", "forgive": "forgave", "shrug": "shrugged", "ban": "banned",
                  "stab": "stabbed", "nab": "nabbed", "lob": "lobbed", "step": "stepped", "rebut": "rebutted",
-                 "veto": "vetoed", "gun": "gunned", "push": "pushed", "abduct": "abducted"}  # fmt: skip
+                 "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed", "abduct": "abducted"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
@@ -143,18 +143,21 @@ _OBJECT_OF = {
     "protests": "the strike", "missiles": "grenades", "ways": "the main road", "diplomats": "diplomats",
     "agreements": "a deal", "relations": "relations", "territory": "the town", "property": "the houses",
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
-    "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the opposition",
+    "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
 }  # fmt: skip
 
 
 def _verb_sentence(sense) -> str:
     """A sentence that reports `sense` the way its entry says: subject, verb, and what the entry needs. The
-    other party is the opposition, or the rebels where the sense needs a violent setting."""
+    other party is the rebels, or the opposition for a sense the verb has besides a violent one ("attacked
+    the opposition" is an ACCUSE, "attacked the rebels" an ASSAULT)."""
     verb = _verb_form(sense.verb)
     head, _, rest = verb.partition(" ")
     needs = sorted(sense.objects)[0] if sense.objects else None
-    other = "the rebels" if sense.needs_violence else "the opposition"
+    twins = load_lexicon().verbs[sense.verb]
+    peaceful = not sense.needs_violence and any(t.needs_violence for t in twins)
+    other = "the opposition" if peaceful else "the rebels"
     obj = _OBJECT_OF[needs] if needs else other
     if rest in ("on", "for", "to", "with", "against", "at"):  # "called on", "pushed for"
         return f"The government {head} {rest} {other} to stop the attacks."
@@ -183,6 +186,8 @@ def test_every_verb_entry_codes_its_type(sense) -> None:
     from pipelines.core.nlp.model import load_pipeline
 
     texts = [_verb_sentence(sense), f"Government troops {_verb_form(sense.verb)} near the border."]
+    if sense.complement:  # "offered to stop", "pledged to stop": the subject is the one to act
+        texts.append(f"The government {_verb_form(sense.verb)} to stop the attacks.")
     coded = [(e.event_type, e.trigger) for text in texts for e in code_events(load_pipeline()(text))]
     assert sense.event_type in {t for t, _ in coded}, (texts, coded)
 

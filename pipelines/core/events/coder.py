@@ -153,7 +153,10 @@ def _verb_keys(token: Token) -> list[str]:
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
     if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
-    if any(_in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless):
+    direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if ("any" in sense.unless and direct) or any(
+        _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
+    ):
         return False  # "fired the finance minister" is no shooting
     if sense.needs_violence and not _violent_setting(token, lexicon):
         return False  # "targeted voters", "struck over pay"
@@ -436,8 +439,11 @@ def _complement(token: Token) -> list[Token]:
     """The action a complement-taking verb is about ("threatened to drive back": drive back). A question
     ("asked whether the party would …", "asked which party") is no action."""
     clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
+    # the parser often hangs the to-clause of "offered to …", "committed to …" as an adverbial one
+    clauses += [c for c in children(token, "advcl") if any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
     for prep in children(token, "prep"):
-        clauses.extend(children(prep, "pcomp", "pobj"))
+        if prep.lower_ in _CONTENT_PREPS:
+            clauses.extend(children(prep, "pcomp", "pobj"))
     return [t for c in clauses if not _interrogative(c) for t in with_conjuncts(c)]
 
 
@@ -455,9 +461,16 @@ def _content_clauses(clauses: list[Token]) -> list[Token]:
     return found
 
 
+# Prepositions that introduce what a verb is about ("agreed on a ceasefire", "committed to opening",
+# "called for talks", "accused of lying"), not who with ("agreed with everything she has done").
+_CONTENT_PREPS = frozenset({"to", "on", "for", "of", "from", "against"})
+
+
 def _interrogative(clause: Token) -> bool:
-    """A clause that asks: opened by if/whether or a wh-word."""
+    """A clause that asks: opened by if/whether or a wh-word, or a quoted question ("'… ?' he asked")."""
     if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):
+        return True
+    if clause.dep_ in ("ccomp", "parataxis") and any(t.text == "?" for t in clause.subtree):
         return True
     first = min(clause.subtree, key=lambda t: t.i)
     return first.tag_ in ("WDT", "WP", "WP$", "WRB") and first.lower_ != "that"
