@@ -124,7 +124,8 @@ def _verb_form(verb: str) -> str:
                  "drive": "drove", "speak": "spoke", "meet": "met", "strike": "struck", "freeze": "froze",
                  "withdraw": "withdrew", "forgive": "forgave", "shrug": "shrugged", "ban": "banned",
                  "stab": "stabbed", "nab": "nabbed", "lob": "lobbed", "step": "stepped", "rebut": "rebutted",
-                 "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed", "abduct": "abducted"}  # fmt: skip
+                 "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed",
+                 "abduct": "abducted"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
