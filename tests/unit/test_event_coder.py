@@ -471,3 +471,28 @@ def test_opinions_campaign_visits_and_assertions_are_not_events(text: str) -> No
 )
 def test_the_senses_kept_for_those_verbs(text: str, expected: str) -> None:
     assert [e.event_type for e in events(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Michael Howard has launched an attack on the cost of the asylum system.",
+        "The UK's top judge said he has clashed with ministers about how inquiries are chosen.",
+        '"Of course we applaud the initiative, but why target the airlines?" he said.',
+        "He criticised the curbing of rights to protest.",
+        "He said his Budget struck a balance between tax cuts and investment.",
+        "But it will mobilise public opinion.",
+        "Deals are being sought to allow the UK to deport terror suspects.",
+        "Open source software threatens Microsoft's near monopoly.",
+        "Lord Goldsmith said it would have been safer to seek a UN resolution sanctioning military action.",
+        "Mr Milburn gave more details of planned reforms in a speech.",
+        "The spokeswoman conceded there were grey areas.",
+        "Regulators ordered all big loans to be scrutinised.",
+    ],
+)
+def test_political_metaphors_and_unrealised_actions_are_not_events(text: str) -> None:
+    assert [e for e in events(text) if not e.hypothetical] == [], [(e.event_type, e.trigger) for e in events(text)]
+
+
+def test_a_threat_of_action_against_someone_is_a_threat() -> None:
+    assert only("President Bush has threatened further action against Russia.").event_type == "THREATEN"

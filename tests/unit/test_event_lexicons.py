@@ -164,6 +164,8 @@ def _verb_sentence(sense) -> str:
         return f"The government {head} {rest} {other} to stop the attacks."
     if sense.complement:
         return f"The government {verb} {other} to stop the attacks."
+    if "any" in sense.unless:  # a sense without an object: "the opposition struck on Monday"
+        return f"The opposition {verb} on Monday."
     if sense.symmetric:
         return f"Government troops {verb} with the rebels near the border."
     if sense.recipient_preps and "object" not in sense.recipient_preps and not sense.objects:

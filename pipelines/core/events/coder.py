@@ -144,10 +144,23 @@ def _verb_keys(token: Token) -> list[str]:
     "sign"), so its bare lemma is tried only when it has no particle."""
     lemma, phrasal = verb_lemma(token), phrasal_lemma(token)
     keys = [phrasal]
-    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep"]
+    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
     return keys if phrasal != lemma else [*keys, lemma]
+
+
+def _names_someone(token: Token, lexicon: Lexicon) -> bool:
+    """An object that names an actor, not a plan or a measure a sector word qualifies ("military action")."""
+    things = lexicon.object_classes.get("positions", frozenset()) | lexicon.object_classes.get("measures", frozenset())
+    return is_actor_like(relative_antecedent(token), lexicon) and not _in_class(token, things, lexicon)
+
+
+def _next_to(verb: Token, prep: Token) -> bool:
+    """A preposition that belongs to the verb ("called on", "pushed for", "protested against"): right
+    after it, or after an adverb. "gave details in a speech" is no "give in"."""
+    between = verb.doc[verb.i + 1 : prep.i]
+    return prep.i > verb.i and all(t.pos_ in ("ADV", "PART") for t in between) and len(between) <= 1
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
@@ -164,7 +177,7 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
         return True
     if "any" in sense.objects and objects:
         return True
-    if "actor" in sense.objects and any(is_actor_like(relative_antecedent(o), lexicon) for o in objects):
+    if "actor" in sense.objects and any(_names_someone(o, lexicon) for o in objects):
         return True  # "helped the rebels", not "helped boost profits"
     if "place" in sense.objects and any(o.ent_type_ in PLACE_LABELS for o in objects):
         return True  # "attacked Iraq"
@@ -238,16 +251,13 @@ def _cause_of(token: Token) -> Token | None:
     return governor if governor.pos_ in ("VERB", "AUX") else None
 
 
-def _violent(sentence: Span, lexicon: Lexicon) -> bool:
-    return any(t.lemma_.lower() in lexicon.violence_cues for t in sentence)
-
-
 def _violent_setting(trigger: Token, lexicon: Lexicon) -> bool:
     """Whether the trigger's sentence tells of violence by another word than the trigger: a violence cue
     ("gunmen", "grenades") or a participant of an armed sector ("police", "troops")."""
     for token in trigger.sent:
         lemma = token.lemma_.lower()
-        if token != trigger and (lemma in lexicon.violence_cues or lexicon.sectors.get(lemma) in lexicon.armed_sectors):
+        armed = token.pos_ in ("NOUN", "PROPN") and lexicon.sectors.get(lemma) in lexicon.armed_sectors
+        if token != trigger and (lemma in lexicon.violence_cues or armed):
             return True
     return False
 
@@ -261,7 +271,7 @@ def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iter
         match = _noun_sense(token, None, lexicon)
         if match is None or clause_head(token).i in verbs or not _stands_alone(token, lexicon):
             continue
-        if match[0].needs_violence and not _violent(sentence, lexicon):
+        if match[0].needs_violence and not _violent_setting(token, lexicon):
             continue
         yield _Trigger(token, clause_head(token), match[0], token.text, alone=True)
 
@@ -387,6 +397,12 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
     return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
 
 
+def _noun_complement(verb: Token) -> bool:
+    """A to-clause that completes a noun ("the right to protest", "plans to attack", "a rally to
+    protest"): what the noun is about, no action told."""
+    return verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
 def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
     """(light verb, event noun) pairs the verb carries: its objects ("carried out airstrikes", seen through
     partitives), or the object of a preposition that belongs to the light verb ("went on strike")."""
@@ -400,12 +416,13 @@ def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tu
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     found: list[_Trigger] = []
     for token in sentence:
-        if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS:
+        if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS or _noun_complement(token):
             continue
         words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
         nouns = []
         for light, noun in _light_verb_nouns(token, phrasal_lemma(token), lexicon):
-            if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
+            match = _noun_sense(noun, light, lexicon) if noun.pos_ in ("NOUN", "PROPN") else None
+            if match and (not match[0].needs_violence or _violent_setting(noun, lexicon)):
                 nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)

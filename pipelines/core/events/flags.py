@@ -17,8 +17,10 @@ from spacy.tokens import Token
 from pipelines.core.events.lexicon import Lexicon
 from pipelines.core.events.syntax import clause_head, governors, phrasal_lemma
 
-# Verbs whose to-clause did not happen: "failed to agree".
+# Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
+# allow the UK to deport", "India needed to ease restrictions".
 _NEGATING_GOVERNORS = frozenset({"fail"})
+_UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,17 @@ def _control_chain(verb: Token) -> list[Token]:
     return chain
 
 
+def _asked(verb: Token, lexicon: Lexicon) -> bool:
+    """An action a question asks about ("why target the airlines?", "will Russia attack?"): the question
+    mark closes the event's clause, or the clause a verb of saying quotes."""
+    clause = clause_head(verb)
+    for outer in (clause, *governors(verb)):
+        if phrasal_lemma(outer) in lexicon.reporting_verbs:
+            break
+        clause = outer
+    return any(t.text == "?" for t in clause.subtree if t.i > verb.i)
+
+
 def _evaluated(chain: list[Token]) -> bool:
     """A to-clause that a predicate adjective evaluates ("it is fair to criticise", "wrong to deny people
     …", "possible to launch"): the action is weighed, not reported."""
@@ -74,7 +87,8 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    hypothetical = conditional or believed or _evaluated(chain)
+    unrealised = any(v.lemma_.lower() in _UNREALISED_GOVERNORS for v in chain[1:])
+    hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
     future = (
         bool(modals & lexicon.future_markers)
