@@ -496,3 +496,16 @@ def test_political_metaphors_and_unrealised_actions_are_not_events(text: str) ->
 
 def test_a_threat_of_action_against_someone_is_a_threat() -> None:
     assert only("President Bush has threatened further action against Russia.").event_type == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior officials at the bank are beginning to talk about the threat of inflation.", []),
+        ("BAA launched a series of consultations on the proposed expansion.", []),
+        ("Mr Prescott held a private meeting with senior union figures.", ["CONSULT"]),
+        ("European Union finance ministers meet on Thursday.", ["CONSULT"]),
+    ],
+)
+def test_a_consultation_needs_someone_to_consult(text: str, expected: list[str]) -> None:
+    assert [e.event_type for e in events(text)] == expected

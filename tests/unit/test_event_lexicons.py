@@ -207,7 +207,8 @@ def _noun_sentence(sense) -> str:
         cue = " in the fighting" if sense.needs_violence else ""
         return f"The army reported the {sense.noun} of 15 militants{cue}."
     assert light in lexicon.light_verbs
-    return f"The government {_verb_form(light)} a {sense.noun} against the rebels."
+    prep = sense.recipient_preps[0] if sense.two_sided else "against"  # "held talks with the rebels"
+    return f"The government {_verb_form(light)} a {sense.noun} {prep} the rebels."
 
 
 @pytest.mark.parametrize("sense", _all_noun_senses(), ids=lambda s: f"{s.event_type}-{s.noun}")

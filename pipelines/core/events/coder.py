@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from pipelines.core.events.actors import (
     NONE,
     PLACE_LABELS,
+    SECTOR,
     EntityLookup,
     Participant,
     Salience,
@@ -776,12 +777,16 @@ def _setting_fits(
             return False
         if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
             return False
-    if isinstance(sense, VerbSense) and sense.two_sided:
-        objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
-        if any(not is_actor_like(o, lexicon) for o in objects):
-            return False
+    if sense.two_sided:
+        if isinstance(sense, VerbSense):
+            objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
+            if any(not is_actor_like(o, lexicon) for o in objects):
+                return False
+        # a plural actor meets among itself when it is named or counted ("EU finance ministers met", "the
+        # two leaders met"), not "officials began to talk about inflation"
         plural = any(h.tag_ in ("NNS", "NNPS") or h.lower_ in ("they", "we") for h in actor_heads)
-        return bool(recipients) or len(actors) > 1 or plural
+        counted = any(c.dep_ == "nummod" or c.lower_ == "both" for h in actor_heads for c in h.children)
+        return bool(recipients) or len(actors) > 1 or (plural and (counted or any(a.source != SECTOR for a in actors)))
     return True
 
 

@@ -57,6 +57,7 @@ class NounSense:
     participant_preps: tuple[str, ...] = ()
     alone: bool = False  # an event without a light verb too ("clashes erupted", "killed in an explosion")
     needs_violence: bool = False  # only in a sentence with a violence cue ("the deaths of 15 militants")
+    two_sided: bool = False  # no event without a second party ("launched consultations on blight")
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
                 participant_preps=tuple(spec.get("participants") or ()),
                 alone=bool(spec.get("alone")),
                 needs_violence=spec.get("context") == "violence",
+                two_sided=bool(spec.get("two_sided")),
             )
         )
     ordered = {noun: tuple(sorted(senses, key=lambda s: s.light_verbs is None)) for noun, senses in nouns.items()}
