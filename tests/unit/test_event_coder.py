@@ -509,3 +509,17 @@ def test_a_threat_of_action_against_someone_is_a_threat() -> None:
 )
 def test_a_consultation_needs_someone_to_consult(text: str, expected: list[str]) -> None:
     assert [e.event_type for e in events(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US judge Susan Illston pushed back a preliminary hearing until 6 June.",
+        '"We are pulling out all the stops," said the chief of police.',
+        "The band signed with independent label Domino in June.",
+        "The woman supplied further evidence to prosecutors.",
+        "A Juventus official, who declined to be named, confirmed the move.",
+    ],
+)
+def test_idioms_of_retreat_support_and_refusal_are_not_events(text: str) -> None:
+    assert events(text) == [], [(e.event_type, e.trigger) for e in events(text)]

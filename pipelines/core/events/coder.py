@@ -357,13 +357,16 @@ def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
 
 
+_BE_NAMED = frozenset({"name", "identify"})  # "declined to be named"
+
+
 def _no_comment(trigger: _Trigger, lexicon: Lexicon) -> bool:
-    """A refusal to speak ("declined to comment", "refused to confirm"): what a spokesman tells the press,
-    not a rejection of anyone's demand."""
+    """A refusal to speak or be named ("declined to comment", "refused to confirm", "declined to be
+    named"): what a spokesman tells the press, not a rejection of anyone's demand."""
     if trigger.sense.event_type != "REJECT" or not isinstance(trigger.sense, VerbSense):
         return False
     content = _complement(trigger.token)
-    return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs for c in content)
+    return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs | _BE_NAMED for c in content)
 
 
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
