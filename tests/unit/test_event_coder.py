@@ -523,3 +523,10 @@ def test_a_consultation_needs_someone_to_consult(text: str, expected: list[str])
 )
 def test_idioms_of_retreat_support_and_refusal_are_not_events(text: str) -> None:
     assert events(text) == [], [(e.event_type, e.trigger) for e in events(text)]
+
+
+def test_an_apposition_describes_a_name_or_names_a_description() -> None:
+    event = only("Pakistan, a key U.S. ally in the war against terrorism, has refused to deploy peacekeepers.")
+    assert names(event.actors) == ["Pakistan"]
+    event = only("The group's leader, Abu Bakr, threatened to attack the city.")
+    assert names(event.actors) == ["Abu Bakr"] and event.actor_source == "named"

@@ -88,11 +88,14 @@ class Participant:
 
 def phrase_tokens(head: Token) -> list[Token]:
     """The head noun with its modifiers (not its relative clauses, other prepositional phrases or
-    participles such as "Turkish-backed")."""
+    participles such as "Turkish-backed", nor the apposition that describes a name)."""
     tokens = {head}
+    named = _is_name(head) or head.ent_type_ in _ACTOR_LABELS
     for child in head.children:
         if child.dep_ == "amod" and child.pos_ == "VERB":
             continue  # "Turkish-backed insurgents" are not Turkish: the backer is someone else
+        if child.dep_ == "appos" and named:
+            continue  # "Pakistan, a key U.S. ally in the war against terrorism": the name is the actor
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
             tokens.update(t for t in child.subtree if t.dep_ not in ("relcl", "acl") and not t.is_space)
     ordered = sorted(tokens, key=lambda t: t.i)
@@ -290,6 +293,10 @@ def participants(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: 
     target = antecedent(head, lexicon, salience)
     if target is None or not any(c.isalpha() for c in target.text):
         return []
+    if target.pos_ == "NOUN":  # "the group's leader, Abu Bakr": the name in apposition is who acted
+        name = next((c for c in target.children if c.dep_ == "appos" and _is_name(c)), None)
+        if name is not None:
+            return [describe(name, lexicon, lookup)]
     if earlier := salience.generic(target):  # "the two leaders", or a pronoun that stands for it
         phrase = phrase_tokens(head)
         said = head.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
