@@ -530,3 +530,21 @@ def test_an_apposition_describes_a_name_or_names_a_description() -> None:
     assert names(event.actors) == ["Pakistan"]
     event = only("The group's leader, Abu Bakr, threatened to attack the city.")
     assert names(event.actors) == ["Abu Bakr"] and event.actor_source == "named"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin received Erdogan in the Kremlin on Tuesday.", ("CONSULT", "host")),
+        ("Police beat protesters outside the parliament.", ("ASSAULT", "beat")),
+        ("The US froze the assets of the militant group.", ("SANCTION", "sever")),
+        ("The army imposed restrictions on the movement of journalists.", ("COERCE", "restrict")),
+    ],
+)
+def test_codebook_vocabulary(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
+
+
+def test_a_beaten_team_is_no_victim() -> None:
+    assert events("Chelsea beat Arsenal on Sunday.") == []
