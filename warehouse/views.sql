@@ -7,12 +7,14 @@ SELECT a.*,
        d.canonical_article_id,
        d.similarity_to_canonical,
        d.dup_method,
+       d.corrected_by AS dup_corrected_by,
        coalesce(s.story_id, c.story_id) AS story_id
 FROM articles_base AS a
 LEFT JOIN article_dups AS d USING (article_id)
 LEFT JOIN article_stories AS s ON s.article_id = a.article_id
 LEFT JOIN article_stories AS c ON c.article_id = d.canonical_article_id;
 COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, its near-duplicate group and its story. Start here.';
+COMMENT ON COLUMN articles.dup_corrected_by IS 'The near-duplicate correction (corrections.correction_id) that put the article in its group (article_dups.corrected_by); NULL when the grouping did.';
 COMMENT ON COLUMN articles.story_id IS 'The story (stories.story_id) the article reports; a near-duplicate copy has its canonical member''s story. NULL until clustered (non-English articles are not).';
 
 CREATE OR REPLACE VIEW canonical_articles AS
@@ -21,6 +23,7 @@ FROM articles AS a
 LEFT JOIN dup_groups AS g USING (dup_group_id)
 WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
 COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
+COMMENT ON COLUMN canonical_articles.dup_corrected_by IS 'The near-duplicate correction (corrections.correction_id) that made this report''s group, when an analyst''s split did; NULL otherwise.';
 COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';
 COMMENT ON COLUMN canonical_articles.updated_at IS 'When the article''s row was last written (UTC).';
 
@@ -199,6 +202,7 @@ WHERE NOT e.negated AND NOT e.hypothetical;
 COMMENT ON VIEW countable_events IS 'The events to count, with the analysts'' corrections applied (corrected_events): from canonical articles only (copies of a report carry the same events), without negated ("did not attack") or hypothetical ("could attack") ones, each with the best-known day it happened. Future and reported events stay: filter on those flags as the question needs.';
 COMMENT ON COLUMN countable_events.day IS 'Day of the event: event_date when the text fixes it, else the article''s publication date, else the day the pipeline first saw the article (day_source says which).';
 COMMENT ON COLUMN countable_events.day_source IS 'Where day comes from: event_date, published_at or first_seen_at (the article states no date: the ingest day stands in).';
+COMMENT ON COLUMN countable_events.corrected_by IS 'The corrections (corrections.correction_id) applied to this event; NULL when it is as coded.';
 COMMENT ON COLUMN countable_events.story_id IS 'The story (stories.story_id) of the event''s article.';
 
 CREATE OR REPLACE VIEW events_daily AS
