@@ -60,3 +60,11 @@ def too_deep_folder(root: Path) -> None:
         os.close(inner)
     finally:
         os.close(fd)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the slow tests first, then the reliability tests. They run the real CLI many times (the kill chain
+    alone runs it a dozen times, one after another); collected last, as by path they are, one worker runs them
+    alone at the end while the others idle, which doubles the suite's wall time on two cores. Sorting is
+    stable, so the order inside each group is kept."""
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, "reliability" not in item.path.parts))

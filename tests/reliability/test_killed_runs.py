@@ -74,6 +74,7 @@ def _assert_runs_ended(instance: dg.DagsterInstance, failed: int) -> None:
     assert not pool.claimed_slots and not pool.pending_steps, pool
 
 
+@pytest.mark.slow
 def test_a_chain_of_killed_cli_runs_ends_like_a_clean_run(clean, tmp_path: Path) -> None:
     seeds, expected, _, _ = clean
     home, warehouse = dagster_home(tmp_path), tmp_path / "warehouse"
@@ -119,6 +120,7 @@ def _kill_tree(pid: int) -> None:
             os.kill(member, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_killed_runs_with_the_ui_daemon_running(clean, tmp_path: Path) -> None:
     """A `make run` is killed; then `make ui`'s daemon ticks the seed sensor, whose run must not wait for
     the dead run's slot; that run is killed in turn (its run worker, mid-step); the next `make run` still
