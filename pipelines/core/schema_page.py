@@ -100,10 +100,22 @@ def _sections(sql_dir: Path) -> list[tuple[str, list[str]]]:
     sections = [("Views (start here)", _created_in(sql_dir / "views.sql"))]
     for path in sorted((sql_dir / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
         number, _, summary = path.read_text("utf-8").splitlines()[0].lstrip("- ").partition(": ")
-        title = re.split(r"[.:] |\.$", summary, maxsplit=1)[0]
-        sections.append((f"Migration {number}: {title}", _created_in(path)))
+        sections.append((f"Migration {number}: {_heading(summary)}", _created_in(path)))
     sections.append(("Bookkeeping", _created_in(sql_dir / "statements" / "create_schema_migrations.sql")))
     return sections
+
+
+_ISSUE = re.compile(r"\s*\((?:issue\s+)?#\d+\)", re.I)
+
+
+def _heading(summary: str) -> str:
+    """A migration's heading from the first line of its comment: what it builds, up to the first sentence
+    end. Migrations are append-only, so their comments keep the issue they came from ("(issue #4)") and
+    may break a parenthesis across lines; the page describes the schema, so both are left out here."""
+    title = re.split(r"[.:] |\.$", _ISSUE.sub("", summary), maxsplit=1)[0]
+    if title.count("(") > title.count(")"):
+        title = title[: title.rindex("(")]
+    return title.rstrip(" ,;")
 
 
 def _plural(noun: str) -> str:
