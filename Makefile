@@ -16,7 +16,8 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 # recompiles its imports (~2 s each). The project's own venv and folders can hold the caches.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test ui sql docs backfill eval bench lint fmt lock clean help
+.PHONY: run test ui sql docs backfill eval bench lint fmt lock clean help \
+	cluster-up cluster-down cluster-status cluster-env cluster-run cluster-sql
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
@@ -28,6 +29,10 @@ help:
 	@echo "make eval   quality scores on ../shared/eval (ONLY=name to pick one)"
 	@echo "make bench  speed benchmarks (BENCH_QUICK=1 for a smoke run)"
 	@echo "make lint   ruff"
+	@echo "make cluster-up / cluster-down   the cluster profile: PostgreSQL, SeaweedFS (S3), Redis, 2 Celery workers,"
+	@echo "            Dagster daemon + UI, all on 127.0.0.1 (pipelines/cluster/README.md); cluster-status, cluster-env"
+	@echo "make cluster-run   backfill \$$NEWS_SEEDS_DIR through the running cluster profile"
+	@echo "make cluster-sql   DuckDB CLI on the cluster's lake, read-only"
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,7 +52,7 @@ run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 3 -q
+	$(BIN)/python -m pytest -n 3 --dist loadgroup -q
 
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
@@ -81,9 +86,29 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix pipelines tests
 
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra cluster --extra k8s --python-version 3.11 --no-header \
 		--annotation-style line -o requirements.lock
 	@sed -i '1i # Exact versions of every package, transitive ones included. Generated from pyproject.toml by `make lock`;\n# `make` installs exactly this set, so a fresh machine gets what the tests ran against.' requirements.lock
+
+# The cluster profile (pipelines/cluster/): services in their own process groups, state in .dagster/cluster/.
+cluster-up: $(STAMP)
+	$(BIN)/python -m pipelines.cluster up
+
+cluster-down:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m pipelines.cluster down; fi
+
+cluster-status: $(STAMP)
+	@$(BIN)/python -m pipelines.cluster status
+
+cluster-env: $(STAMP)
+	@$(BIN)/python -m pipelines.cluster env
+
+cluster-run: $(STAMP)
+	eval "$$($(BIN)/python -m pipelines.cluster env)" && \
+		$(BIN)/python -m pipelines backfill --url "$$NEWS_CLUSTER_WEBSERVER" $(if $(PARTITIONS),--partitions $(PARTITIONS))
+
+cluster-sql: $(STAMP)
+	$(BIN)/python -m pipelines.cluster sql
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
