@@ -238,8 +238,16 @@ class Cluster:
             ]
             log = self.state_dir / "logs" / f"{name}.log"
             start = log.stat().st_size if log.exists() else 0
+            # Celery puts the working folder on its own sys.path only; the processes a step spawns (the pipeline's
+            # worker pool) need it too, to import what the step's code location imports from the project.
+            path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
             return Service(
-                name, argv, self.state_dir, env=env, cwd=PROJECT_ROOT, ready=lambda: _logged(log, start, " ready.")
+                name,
+                argv,
+                self.state_dir,
+                env={**env, "PYTHONPATH": path},
+                cwd=PROJECT_ROOT,
+                ready=lambda: _logged(log, start, " ready."),
             )
         if name == "dagster-daemon":
             argv = [str(self.venv_bin / "dagster-daemon"), "run", "-w", str(HERE / "workspace.yaml")]

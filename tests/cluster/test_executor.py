@@ -57,6 +57,14 @@ def test_steps_run_on_both_workers_at_once(instance: dg.DagsterInstance, tmp_pat
     assert steps == {"left", "right", "join"}
 
 
+def test_a_step_on_a_worker_can_start_the_pipelines_worker_pool(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    run_config = {"ops": {"pooled": {"config": {"folder": str(tmp_path)}}}}
+    with dg.execute_job(dg.reconstructable(toy_job.uses_pool), instance, run_config=run_config) as result:
+        assert result.success
+    (event,) = _events(tmp_path)
+    assert event["total"] == sum(x * x for x in range(200))
+
+
 def test_worker_killed_mid_step_fails_the_run_and_a_reexecution_commits_once(
     instance: dg.DagsterInstance, tmp_path: Path
 ) -> None:

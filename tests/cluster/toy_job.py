@@ -58,6 +58,28 @@ def write_once(config: Where) -> None:
         handle.write("committed\n")
 
 
+def _square(chunk: list[int]) -> list[int]:
+    return [x * x for x in chunk]
+
+
+@dg.op
+def pooled(config: Where) -> None:
+    """Stands for a stage with a batch large enough for the pipeline's worker processes."""
+    from pipelines.core.workers import MIN_ITEMS_FOR_WORKERS, map_chunks, shutdown
+
+    items = list(range(MIN_ITEMS_FOR_WORKERS))
+    try:
+        total = sum(map_chunks(_square, items, processes=2))
+    finally:
+        shutdown()
+    _record(config.folder, "pooled", phase="end", total=total)
+
+
+@dg.job(executor_def=CELERY)
+def uses_pool() -> None:
+    pooled()
+
+
 @dg.job(executor_def=CELERY)
 def fan_out() -> None:
     join(after_left=left(), after_right=right())
