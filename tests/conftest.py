@@ -43,3 +43,23 @@ def local_site():
 
     with LocalSite() as site:
         yield site
+
+
+# Tests under tests/cluster start servers (PostgreSQL, SeaweedFS, Redis, Celery workers) once per xdist worker
+# that runs any of them; they must all run on one worker, or each worker would start its own set. xdist's
+# --dist loadgroup cannot group them here: it renames test ids, which pytest 9 no longer lets a plugin do.
+# So `make test` (-n 3, dist "load") uses a scheduler that keeps tests/cluster as one unit and
+# hands out every other test on its own, as "load" does.
+CLUSTER_TESTS = "tests/cluster/"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClusterTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return CLUSTER_TESTS if nodeid.startswith(CLUSTER_TESTS) else nodeid
+
+    return ClusterTogether(config, log)

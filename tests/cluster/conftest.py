@@ -1,9 +1,10 @@
-"""The cluster tests: each module starts the services it needs in a private state folder, on free ports, and
-stops them after its tests. Without PostgreSQL, redis-server or the cluster extra's programs they skip, saying
-what is missing (`.ci/run` installs redis-server; PostgreSQL comes with the machine image).
+"""The cluster tests: one profile in a private state folder, on free ports; each module starts the services it
+needs, and all stop at the end of the session. Without PostgreSQL, redis-server or the cluster extra's
+programs they skip, saying what is missing (`.ci/run` installs redis-server; PostgreSQL comes with the
+machine image).
 
-Every module marks its tests `xdist_group("cluster")`, and `make test` runs with --dist loadgroup, so they
-share one xdist worker and each module's services start once, not once per worker."""
+All of them run on one xdist worker (see pytest_xdist_make_scheduler in tests/conftest.py) and share one
+profile, so its services start once."""
 
 from __future__ import annotations
 

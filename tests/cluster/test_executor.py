@@ -22,7 +22,7 @@ import dagster as dg  # noqa: E402 (after the skip: the cluster extra may be abs
 from pipelines.cluster.profile import Cluster  # noqa: E402
 from tests.cluster import toy_job  # noqa: E402
 
-pytestmark = [pytest.mark.xdist_group("cluster"), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

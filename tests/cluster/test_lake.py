@@ -23,7 +23,7 @@ from pipelines.cluster.profile import Cluster  # noqa: E402
 from pipelines.core.lake import LakeSettings, search_macro_statements  # noqa: E402
 from pipelines.core.settings import PROJECT_ROOT  # noqa: E402
 
-pytestmark = [pytest.mark.xdist_group("cluster"), pytest.mark.slow]
+pytestmark = pytest.mark.slow
 
 
 def _new_lake(cluster: Cluster, name: str, data_path: str) -> LakeSettings:
