@@ -65,6 +65,15 @@ PORT_NAMES = (
 )
 
 
+# The ports each service listens on (names of ClusterConfig.ports).
+SERVICE_PORTS = {
+    "postgres": ("postgres",),
+    "redis": ("redis",),
+    "seaweedfs": tuple(n for n in PORT_NAMES if n not in ("postgres", "redis", "webserver")),
+    "dagster-webserver": ("webserver",),
+}
+
+
 class ClusterError(RuntimeError):
     """The profile cannot start here; the message says what is missing."""
 
@@ -428,6 +437,7 @@ class Cluster:
         for name in self.order():
             if name not in wanted:
                 continue
+            self._check_ports_free(name)
             if name == "postgres":
                 self.init_postgres()
             try:
@@ -437,6 +447,22 @@ class Cluster:
             if name == "postgres":
                 self.create_databases()
         return pids
+
+    def _check_ports_free(self, name: str) -> None:
+        """A service about to start must find its ports free: else another program answers in its place."""
+        if self.service(name).pid() is not None:
+            return
+        ports = self.config().ports
+        taken = [
+            f"{port_name} {ports[port_name]}"
+            for port_name in SERVICE_PORTS.get(name, ())
+            if _port_open(ports[port_name])
+        ]
+        if taken:
+            raise ClusterError(
+                f"cannot start {name}: port(s) {', '.join(taken)} on {HOST} are in use by another program. Stop it, "
+                f"or delete {self.config_path} (after `make cluster-down`) to choose new ports"
+            )
 
     def down(self, names: Iterable[str] | None = None, *, discard: bool = False) -> list[str]:
         """Stop the profile's services that run (all, or `names`), in reverse order; returns those stopped.
