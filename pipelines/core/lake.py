@@ -101,7 +101,8 @@ class LakeSettings:
     def setup_sql(self, alias: str = "lake", *, read_only: bool = False, snapshot: int | None = None) -> list[str]:
         """Statements that load the extensions, create the connection's secrets and attach the lake as `alias`.
         `snapshot` attaches the lake as it was at that snapshot (time travel; read-only by nature)."""
-        statements = []
+        # Never fetch an extension from DuckDB's repository: a missing one is an error, not a download.
+        statements = ["SET autoinstall_known_extensions = false"]
         for name in EXTENSION_PACKAGES:
             statements.append(f"INSTALL {_literal(str(extension_path(name)))}")
             statements.append(f"LOAD {name}")
