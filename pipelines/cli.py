@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.core.warehouse import Warehouse
     from pipelines.definitions import defs
     from pipelines.defs.common import range_tags
+    from pipelines.defs.run_guard import process_tags, reclaim_dead_runs
 
     settings = Settings.from_env()
     if not settings.seeds_dir.is_dir():
@@ -60,10 +61,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"Warning: {exc}. Feeds and pages are polled as last read; fix the file.", file=sys.stderr)
     started = time.monotonic()
     instance = dg.DagsterInstance.get()
+    for message in reclaim_dead_runs(instance):
+        print(message, file=sys.stderr)
     job = defs.resolve_job_def("ingest")
     result = job.execute_in_process(
         instance=instance,
-        tags={**range_tags(keys[0], keys[-1]), "launched_by": "make run"},
+        tags={**range_tags(keys[0], keys[-1]), "launched_by": "make run", **process_tags()},
         run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         raise_on_error=False,
     )

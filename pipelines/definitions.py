@@ -2,7 +2,9 @@
 
 import dagster as dg
 
+from pipelines.defs import dagster_fix
 from pipelines.defs.brief import BRIEF_ASSETS
+from pipelines.defs.corrections import CorrectionsFile
 from pipelines.defs.dedupe import DEDUPE_ASSETS
 from pipelines.defs.entities import ENTITY_ASSETS, EntityOverrides
 from pipelines.defs.events import EVENT_ASSETS
@@ -14,6 +16,8 @@ from pipelines.defs.resources import NewsSettings
 from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
+dagster_fix.apply()
+
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them, and the
 # brief (which reads what was published) after it.
 STAGE_ASSETS = [*INGEST_ASSETS, *DEDUPE_ASSETS, *NLP_ASSETS, *ENTITY_ASSETS, *EVENT_ASSETS]
@@ -22,7 +26,12 @@ ALL_ASSETS = [*STAGE_ASSETS, build_publish_asset(STAGE_ASSETS), *BRIEF_ASSETS]
 
 def build_resources(news: NewsSettings) -> dict[str, object]:
     """Every resource the assets use; tests call this with their own NewsSettings."""
-    return {"news": news, "spacy_model": SpacyModel(), "entity_overrides": EntityOverrides()}
+    return {
+        "news": news,
+        "spacy_model": SpacyModel(),
+        "entity_overrides": EntityOverrides(),
+        "corrections": CorrectionsFile(),
+    }
 
 
 defs = dg.Definitions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -63,3 +64,19 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
             return CLUSTER_TESTS if nodeid.startswith(CLUSTER_TESTS) else nodeid
 
     return ClusterTogether(config, log)
+
+
+def too_deep_folder(root: Path) -> None:
+    """A folder whose path is longer than PATH_MAX, made with relative opens (its full path cannot be)."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(25):  # 25 x 201 bytes > 4,096
+            os.mkdir("d" * 200, dir_fd=fd)
+            deeper = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = deeper
+        inner = os.open("lost.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(inner, b"Deep\n\nA body nobody can reach by its path.")
+        os.close(inner)
+    finally:
+        os.close(fd)

@@ -44,13 +44,65 @@ SELECT
     a.published_at,
     a.first_seen_at,
     m.similarity,
-    m.opened_story
+    m.opened_story,
+    m.corrected_by
 FROM stories AS s
 JOIN article_stories AS m USING (story_id)
 JOIN articles_base AS a USING (article_id);
 COMMENT ON VIEW story_articles IS 'Each story''s articles in time order (stated publication time, else when the pipeline first saw them).';
 COMMENT ON COLUMN story_articles.story_title IS 'The story''s representative title (stories.title).';
 COMMENT ON COLUMN story_articles.position IS 'Place of the article in its story''s timeline, from 1.';
+
+-- Events with the analysts' corrections applied (event_corrections, written from the corrections file): the
+-- coder's rows in events stay as coded, every count reads these.
+CREATE OR REPLACE VIEW corrected_events AS
+SELECT e.* REPLACE (
+           CASE WHEN list_contains(c.changed, 'type') THEN c.event_type ELSE e.event_type END AS event_type,
+           CASE WHEN list_contains(c.changed, 'type') THEN c.quad_class ELSE e.quad_class END AS quad_class,
+           CASE WHEN list_contains(c.changed, 'mode') THEN c.mode ELSE e.mode END AS mode,
+           CASE WHEN list_contains(c.changed, 'actor') THEN c.actor ELSE e.actor END AS actor,
+           CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_entity_id ELSE e.actor_entity_id END AS actor_entity_id,
+           CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_country_code ELSE e.actor_country_code END AS actor_country_code,
+           CASE WHEN list_contains(c.changed, 'actor') THEN c.actor_sector ELSE e.actor_sector END AS actor_sector,
+           CASE WHEN list_contains(c.changed, 'actor') THEN 'correction' ELSE e.actor_source END AS actor_source,
+           CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient ELSE e.recipient END AS recipient,
+           CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient_entity_id ELSE e.recipient_entity_id END AS recipient_entity_id,
+           CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient_country_code ELSE e.recipient_country_code END AS recipient_country_code,
+           CASE WHEN list_contains(c.changed, 'recipient') THEN c.recipient_sector ELSE e.recipient_sector END AS recipient_sector,
+           CASE WHEN list_contains(c.changed, 'location') THEN c.location ELSE e.location END AS location,
+           CASE WHEN list_contains(c.changed, 'location') THEN c.location_entity_id ELSE e.location_entity_id END AS location_entity_id,
+           CASE WHEN list_contains(c.changed, 'location') THEN c.lat ELSE e.lat END AS lat,
+           CASE WHEN list_contains(c.changed, 'location') THEN c.lon ELSE e.lon END AS lon,
+           CASE WHEN list_contains(c.changed, 'date') THEN c.event_date ELSE e.event_date END AS event_date
+       ),
+       c.corrected_by
+FROM events AS e
+LEFT JOIN event_corrections AS c USING (event_id)
+WHERE c.dropped IS NOT TRUE;
+COMMENT ON VIEW corrected_events IS 'The coded events with the analysts'' corrections applied (the corrections file, see README Corrections): events an analyst dropped are left out, corrected fields hold the analyst''s values. countable_events and every count build on this; events keeps what the coder said.';
+COMMENT ON COLUMN corrected_events.actor_source IS 'How the first actor was found: named, sector, coreference or none as in events.actor_source, or correction (an analyst''s correction set it).';
+COMMENT ON COLUMN corrected_events.corrected_by IS 'The corrections (corrections.correction_id) applied to this event; NULL when it is as coded.';
+
+CREATE OR REPLACE VIEW corrected_event_actors AS
+SELECT a.*
+FROM event_actors AS a
+LEFT JOIN event_corrections AS c USING (event_id)
+WHERE c.event_id IS NULL OR (NOT c.dropped AND NOT list_contains(c.changed, a.role))
+UNION ALL BY NAME
+SELECT c.event_id, r.role, 0 AS position,
+       CASE r.role WHEN 'actor' THEN c.actor ELSE c.recipient END AS text,
+       e.start_char, e.end_char,
+       CASE r.role WHEN 'actor' THEN c.actor_entity_id ELSE c.recipient_entity_id END AS entity_id,
+       CASE r.role WHEN 'actor' THEN c.actor_country_code ELSE c.recipient_country_code END AS country_code,
+       CASE r.role WHEN 'actor' THEN c.actor_sector ELSE c.recipient_sector END AS sector,
+       NULL AS resolved_from,
+       'correction' AS source
+FROM event_corrections AS c
+JOIN events AS e USING (event_id)
+CROSS JOIN (VALUES ('actor'), ('recipient')) AS r(role)
+WHERE NOT c.dropped AND list_contains(c.changed, r.role)
+  AND (CASE r.role WHEN 'actor' THEN c.actor ELSE c.recipient END) IS NOT NULL;
+COMMENT ON VIEW corrected_event_actors IS 'Every actor and recipient of corrected_events: as coded, except where an analyst''s correction replaced a role (then the corrected participant, spanning the event''s evidence).';
 
 -- Full-text search (tables: migration 007). Indexing and queries split words the same way.
 CREATE OR REPLACE MACRO search_tokens(input) AS
@@ -103,7 +155,7 @@ COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the p
 -- brief's charts and lists.
 CREATE OR REPLACE MACRO recent_events(days) AS TABLE
 SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day
-FROM events AS e
+FROM corrected_events AS e
 JOIN recent_reports(days) AS r USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical;
 COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day as in countable_events: SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1.';
@@ -120,10 +172,10 @@ SELECT e.*,
             ELSE 'first_seen_at' END AS day_source,
        a.story_id,
        a.dup_group_id
-FROM events AS e
+FROM corrected_events AS e
 JOIN canonical_articles AS a USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical;
-COMMENT ON VIEW countable_events IS 'The events to count: from canonical articles only (copies of a report carry the same events), without negated ("did not attack") or hypothetical ("could attack") ones, each with the best-known day it happened. Future and reported events stay: filter on those flags as the question needs.';
+COMMENT ON VIEW countable_events IS 'The events to count, with the analysts'' corrections applied (corrected_events): from canonical articles only (copies of a report carry the same events), without negated ("did not attack") or hypothetical ("could attack") ones, each with the best-known day it happened. Future and reported events stay: filter on those flags as the question needs.';
 COMMENT ON COLUMN countable_events.day IS 'Day of the event: event_date when the text fixes it, else the article''s publication date, else the day the pipeline first saw the article (day_source says which).';
 COMMENT ON COLUMN countable_events.day_source IS 'Where day comes from: event_date, published_at or first_seen_at (the article states no date: the ingest day stands in).';
 COMMENT ON COLUMN countable_events.story_id IS 'The story (stories.story_id) of the event''s article.';
@@ -148,8 +200,8 @@ SELECT e.event_id, e.article_id, e.story_id, e.day, e.event_type, e.quad_class, 
        r.text AS recipient, r.entity_id AS recipient_entity_id, re.name AS recipient_name,
        r.country_code AS recipient_country_code, r.sector AS recipient_sector
 FROM countable_events AS e
-JOIN event_actors AS a ON a.event_id = e.event_id AND a.role = 'actor'
-JOIN event_actors AS r ON r.event_id = e.event_id AND r.role = 'recipient'
+JOIN corrected_event_actors AS a ON a.event_id = e.event_id AND a.role = 'actor'
+JOIN corrected_event_actors AS r ON r.event_id = e.event_id AND r.role = 'recipient'
 LEFT JOIN entities AS ae ON ae.entity_id = a.entity_id
 LEFT JOIN entities AS re ON re.entity_id = r.entity_id;
 COMMENT ON VIEW event_dyads IS 'Who did what to whom: one row per countable event, actor and recipient ("Russia and Turkey accused the US" is two rows). Events without a recipient are not dyads and are left out.';

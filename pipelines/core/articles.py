@@ -27,7 +27,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "3"  # 3: language identified from the first 1,000 characters
+_CLEANER_CODE_VERSION = "4"  # 4: a .jsonl line without a URL is identified by its id or text, not its line
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."
@@ -69,11 +69,17 @@ class CleanArticle:
     row: dict[str, object]
 
 
-def identity_key(doc: DocumentIn, canonical: str | None) -> str:
-    """What makes two documents the same article: the canonical URL, else the place it was read from."""
+def identity_key(doc: DocumentIn, canonical: str | None, record_id: str | None, text_hash: str) -> str:
+    """What makes two documents the same article: the canonical URL, else the place it was read from. A
+    place holding several documents (a .jsonl file) tells them apart by the record's own id, else by its
+    text, never by the line number: inserting a line would hand every following text to its neighbour's
+    article."""
     if canonical:
         return canonical
-    return f"{doc.source_kind}:{doc.uri}" + (f"#{doc.locator}" if doc.locator else "")
+    place = f"{doc.source_kind}:{doc.uri}"
+    if not doc.locator:
+        return place
+    return f"{place}#id={record_id}" if record_id else f"{place}#text={text_hash}"
 
 
 def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
@@ -96,8 +102,8 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
     words = word_count(cleaned.text)
     language, score = detect_language(cleaned.text, words)
     canonical = canonical_url(draft.url)
-    key = identity_key(doc, canonical)
     text_hash = text_fingerprint(cleaned.text)
+    key = identity_key(doc, canonical, draft.record_id, text_hash)
     row: dict[str, object] = {
         "document_id": doc.document_id,
         "batch_key": doc.batch_key,

@@ -53,6 +53,7 @@ class Draft:
     published: Any = None
     author: str | None = None
     site_name: str | None = None
+    record_id: str | None = None  # a .jsonl record's own id ("id", "guid", "uuid"): its identity in its file
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
@@ -118,6 +119,10 @@ def _from_jsonl_line(data: bytes) -> Draft:
     if not isinstance(obj, dict):
         raise ParseError(f"expected a JSON object per line, found {type(obj).__name__}")
     url = _str_field(obj, "url", "link")
+    record_id = next(
+        (str(v) for v in map(obj.get, ("id", "guid", "uuid")) if isinstance(v, str | int) and not isinstance(v, bool)),
+        None,
+    )
     title = _str_field(obj, "title", "headline")
     published = obj.get("published") or obj.get("published_at") or obj.get("date")
     text = _str_field(obj, "text", "body", "content")
@@ -130,6 +135,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
             url=url,
             published=published,
             author=_str_field(obj, "author", "byline"),
+            record_id=record_id,
         )
     html = _str_field(obj, "html")
     if html is None:
@@ -137,6 +143,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
     draft = _from_html(html.encode("utf-8"), url, "jsonl.html")
     draft.title = title or draft.title
     draft.published = published or draft.published
+    draft.record_id = record_id
     return draft
 
 

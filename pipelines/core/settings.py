@@ -31,6 +31,13 @@ def _path(value: str) -> Path:
     return path if path.is_absolute() else PROJECT_ROOT / path
 
 
+def rules_file(variable: str, default: Path) -> Path:
+    """An analysts' rules file: the one the environment variable names (relative to the project folder),
+    else the default in the repository."""
+    raw = os.environ.get(variable)
+    return _path(raw) if raw else default
+
+
 def _number(name: str, default: N, kind: type[N]) -> N:
     raw = os.environ.get(name)
     if raw in (None, ""):

@@ -31,7 +31,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -57,6 +57,8 @@ ROW_GROUP_SIZE = 4096
 # long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
 # The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
 DEFAULT_MEMORY_LIMIT = "512MB"
+# A session waiting this long for another process's lock says so (Warehouse.on_wait).
+LOCK_NOTICE_SECONDS = 5.0
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
@@ -325,8 +327,13 @@ class Session:
 class Warehouse:
     """Paths and sessions for one warehouse directory."""
 
-    def __init__(self, directory: Path, lock_timeout: float = 1800.0) -> None:
+    def __init__(
+        self, directory: Path, lock_timeout: float = 1800.0, on_wait: Callable[[str], None] | None = None
+    ) -> None:
+        """`on_wait` is told, once, when a session has waited LOCK_NOTICE_SECONDS for another process's lock,
+        so a run never waits without saying for whom."""
         self.directory = Path(directory)
+        self.on_wait = on_wait
         self.work_path = self.directory / "work" / "pipeline.duckdb"
         self.lock_path = self.directory / "work" / "writer.lock"
         self.published_path = self.directory / PUBLISHED_NAME
@@ -347,13 +354,21 @@ class Warehouse:
                 f"cannot create {self.lock_path}: {exc.strerror}. Check that {self.directory} is writable "
                 "(or point NEWS_WAREHOUSE_DIR elsewhere)"
             ) from exc
-        deadline = time.monotonic() + self.lock_timeout
+        started = time.monotonic()
+        deadline, notice = started + self.lock_timeout, started + LOCK_NOTICE_SECONDS
         try:
             while True:
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if self.on_wait is not None and time.monotonic() > notice:
+                        holder = self.lock_path.read_text(errors="replace").strip() or "unknown"
+                        self.on_wait(
+                            f"waiting for {self.work_path}: another pipeline process holds it ({holder}); "
+                            f"this run goes on when it is done (gives up after {self.lock_timeout:.0f} s)"
+                        )
+                        notice = deadline
                     if time.monotonic() > deadline:
                         holder = self.lock_path.read_text(errors="replace").strip() or "unknown"
                         raise WarehouseBusy(
@@ -392,6 +407,7 @@ class Warehouse:
     def session(self) -> Iterator[Session]:
         """Exclusive, migrated connection to the working database, with its write log."""
         with self._lock():
+            unclean = self.work_path.with_name(self.work_path.name + ".wal").exists()
             try:
                 con = connect_for_writing(self.work_path)
             except duckdb.Error as exc:
@@ -402,6 +418,8 @@ class Warehouse:
                 ) from exc
             try:
                 _open(con)
+                if unclean:
+                    _rebuild_indexes(con)
                 session = Session(con, self.oplog)
                 self.oplog.recover(session.log_position())
                 _migrate(session)
@@ -434,8 +452,6 @@ class Warehouse:
             return PublishResult(
                 self.published_path, False, version, time.monotonic() - started, int(stamp.split(":")[0])
             )
-        session.set_meta("published_version", str(version))
-        session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         try:
             ready, mode = self._catch_up_standby(session)
             old = self.published_path
@@ -449,6 +465,10 @@ class Warehouse:
                 f"could not publish {self.published_path}: {hint}. The previous copy is untouched; free space "
                 "or fix permissions, then run again"
             ) from exc
+        # Only now does news.duckdb hold this version. Recorded before the copy, a publish killed or failed
+        # half-way passed for done, and analysts kept reading the old file until some later change.
+        session.set_meta("published_version", str(version))
+        session.set_meta("published_at", utcnow().isoformat(timespec="seconds"))
         session.set_meta("published_stamp", self._published_stamp() or "")
         self._prune_standbys_and_log(session)
         size = self.published_path.stat().st_size
@@ -548,6 +568,21 @@ def connect_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
+
+
+def _rebuild_indexes(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop and create again every secondary index, after an unclean shutdown (a write-ahead log left
+    behind). DuckDB 1.5.5 can replay the log into an ART index that then misses rows its table holds: after
+    a kill -9 between a near-duplicate chunk's COMMIT and the checkpoint, a lookup of article_dups by
+    dup_group_id found nothing while a scan found the row, and the index stayed so after checkpoints. A
+    rebuild costs a scan of each indexed table, once per crash. Not logged: each file has its own indexes."""
+    rows = con.execute(
+        "SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() "
+        "AND NOT is_unique AND NOT is_primary ORDER BY index_name"
+    ).fetchall()
+    for name, sql in rows:
+        con.execute(f"DROP INDEX {name}")
+        con.execute(sql)
 
 
 def _log_position_of(path: Path) -> int | None:

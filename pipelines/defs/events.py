@@ -7,11 +7,12 @@ import dagster as dg
 from pipelines.core import workers
 from pipelines.core.events.coder import CODER_VERSION
 from pipelines.core.events.ontology import event_types
-from pipelines.core.stages.cluster_stories import cluster_pending_stories
+from pipelines.core.stages.cluster_stories import apply_story_corrections, cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stories.clustering import CLUSTERER_VERSION
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.corrections import STORY_CHECK, CorrectionsFile, event_corrections, story_check_result
 from pipelines.defs.dedupe import near_duplicates
 from pipelines.defs.entities import entities
 from pipelines.defs.metadata import report_metadata, table_total
@@ -29,7 +30,8 @@ EVENTS_WELL_FORMED = CountCheck(
     "events",
     "events_well_formed",
     "check_event_types",
-    "Every event of the run's batches has a PLOVER type, the matching quad class, and an actor.",
+    "Every event of the run's batches has a PLOVER type, the matching quad class, and actor rows that agree "
+    "with its actor_source (none: no actor row).",
     per_batch=True,
 )
 STORIES_COMPLETE = CountCheck(
@@ -79,21 +81,30 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
 
 @dg.asset(
     **_EVENTS_ASSET,
-    deps=[nlp_parses, near_duplicates, entities],
+    deps=[nlp_parses, near_duplicates, entities, events, event_corrections],
     code_version=CLUSTERER_VERSION,
-    check_specs=[STORIES_COMPLETE.spec(), STORY_COUNTS.spec()],
+    check_specs=[STORIES_COMPLETE.spec(), STORY_COUNTS.spec(), STORY_CHECK],
 )
-def stories(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
+def stories(
+    context: dg.AssetExecutionContext, news: NewsSettings, corrections: CorrectionsFile
+) -> Iterator[dg.MaterializeResult]:
     """Stories: each new parsed canonical article joins the best matching story active in its time window
-    (TF-IDF of title and lead, shared entities) or opens a new one; history is never re-clustered.
+    (TF-IDF of title and lead, shared entities and events) or opens a new one; history is never re-clustered.
     `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story);
-    analysts read `story_articles`, `story_sources` and `story_timeline`."""
+    analysts read `story_articles`, `story_sources` and `story_timeline`. Then the corrections file's story
+    merges and splits are applied (article_stories.corrected_by says which entry moved an article)."""
     keys = context.partition_keys
+    fixes = corrections.load()
     with news.warehouse().session() as session:
         report = cluster_pending_stories(session, keys, context.run.run_id)
-        checks = [STORIES_COMPLETE.result(session, keys), STORY_COUNTS.result(session, keys)]
+        apply_story_corrections(session, report, [*fixes.story_merges, *fixes.story_splits])
+        checks = [
+            STORIES_COMPLETE.result(session, keys),
+            STORY_COUNTS.result(session, keys),
+            story_check_result(session),
+        ]
         metadata = report_metadata(report) | table_total(session, "stories")
     yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
-EVENT_ASSETS = [stories, events]
+EVENT_ASSETS = [stories, events, event_corrections]

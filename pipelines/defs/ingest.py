@@ -22,7 +22,7 @@ ARTICLE_CHECKS = [
         "articles",
         "every_document_accounted",
         "check_documents_accounted",
-        "Every document of the run's batches is an article or a reject.",
+        "Every document of the run's batches is an article, a reject, or withdrawn (its file was deleted).",
         per_batch=True,
     ),
     CountCheck("articles", "article_ids_unique", "check_articles_unique", "No article id occurs twice."),

@@ -6,9 +6,12 @@ import dataclasses
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.log_manager import DagsterLogManager
+from pydantic import PrivateAttr
 
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, FetchSettings, Settings
 from pipelines.core.warehouse import Warehouse
+from pipelines.defs.run_guard import RunWatcher, start_watching
 
 _FETCH_DEFAULTS = FetchSettings()
 
@@ -34,6 +37,18 @@ class NewsSettings(dg.ConfigurableResource):
     fetch_allow_private: list[str] = []  # noqa: RUF012 (pydantic copies field defaults)
     fetch_workers: int = _FETCH_DEFAULTS.workers
     fetch_max_pages_per_poll: int = _FETCH_DEFAULTS.max_pages_per_poll
+    _watcher: RunWatcher | None = PrivateAttr(default=None)
+    _log: DagsterLogManager | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """Every asset uses this resource, so a run worker sets it up before its first step claims a slot
+        of the writer pool: the moment to record the run's process and start its watcher (run_guard.py)."""
+        self._watcher = start_watching(context)
+        self._log = context.log
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
 
     @classmethod
     def from_settings(cls, s: Settings) -> NewsSettings:
@@ -66,4 +81,5 @@ class NewsSettings(dg.ConfigurableResource):
         )
 
     def warehouse(self) -> Warehouse:
-        return Warehouse(Path(self.warehouse_dir))
+        """The warehouse; in a run, a wait for another process's lock is logged at WARNING."""
+        return Warehouse(Path(self.warehouse_dir), on_wait=self._log.warning if self._log else None)

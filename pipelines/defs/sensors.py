@@ -6,6 +6,7 @@ from pipelines.core.sources.seed_folder import SeedFolderCursor
 from pipelines.defs.common import range_tags
 from pipelines.defs.jobs import ingest_job
 from pipelines.defs.resources import NewsSettings
+from pipelines.defs.run_guard import reclaim_dead_runs
 
 
 @dg.sensor(
@@ -17,6 +18,10 @@ from pipelines.defs.resources import NewsSettings
     "start one run covering their shards; inside the run only those files are read.",
 )
 def seed_folder_sensor(context: dg.SensorEvaluationContext, news: NewsSettings) -> dg.SensorResult | dg.SkipReason:
+    # The daemon ticks this sensor every few seconds while `make ui` runs: the place to notice runs whose
+    # process died (they would hold the writer pool forever; see run_guard.py).
+    for message in reclaim_dead_runs(context.instance):
+        context.log.warning(message)
     root = news.settings().seeds_dir
     if not root.is_dir():
         return dg.SkipReason(f"seed folder {root} does not exist (set NEWS_SEEDS_DIR or create it)")

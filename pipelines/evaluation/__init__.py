@@ -36,4 +36,5 @@ EVALUATIONS: dict[str, str] = {
     "dedupe": "pipelines.evaluation.dedupe:run",
     "stories": "pipelines.evaluation.stories:run",
     "events": "pipelines.evaluation.events:run",
+    "event_rates": "pipelines.evaluation.event_rates:run",
 }

@@ -10,6 +10,9 @@ import duckdb
 from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.sources.seed_folder import all_shard_keys
+from pipelines.core.stages.clean_documents import clean_pending_documents
+from pipelines.core.stages.nlp_parse import parse_pending_articles
+from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Warehouse
 from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs.common import range_tags
@@ -19,6 +22,17 @@ from tests.conftest import seed_text
 
 def news_resource(settings: Settings) -> NewsSettings:
     return NewsSettings.from_settings(settings)
+
+
+def parsed_seeds(settings: Settings) -> Warehouse:
+    """Seeds ingested, cleaned and parsed, without Dagster (for stage-level tests)."""
+    warehouse = Warehouse(settings.warehouse_dir)
+    keys = all_shard_keys()
+    with warehouse.session() as session:
+        ingest_seed_shards(session, settings, keys, "r1")
+        clean_pending_documents(session, keys, "r1")
+        parse_pending_articles(session, keys, "r1", processes=1)
+    return warehouse
 
 
 def materialize_range(settings: Settings, keys: list[str], **kwargs: Any) -> dg.ExecuteInProcessResult:

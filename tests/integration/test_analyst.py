@@ -208,6 +208,11 @@ def test_brief_is_kept_when_the_data_did_not_change(analyst_settings: Settings) 
     result = write_brief(Warehouse(analyst_settings.warehouse_dir))
     assert not result.written and page.stat().st_mtime_ns == before
     assert result.data.totals["events"] > 0 and result.data.places
+    # Top actors are entities or named phrases: no generic phrase ("The two leaders", "forces", "as
+    # many people") and no actorless event stands in for a name.
+    names = {row["name"] for row in result.data.participants}
+    assert {"Russia", "Turkey"} <= names
+    assert not names & {"The two leaders", "The three governments", "forces", "as many people", None}
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")

@@ -38,6 +38,7 @@ def test_asset_graph_reads_as_the_flow() -> None:
         "entities": "entities",
         "stories": "stories_events",
         "events": "stories_events",
+        "event_corrections": "stories_events",
         "analyst_warehouse": "publish",
         "analyst_brief": "publish",
     }
@@ -130,19 +131,25 @@ def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None
 
 
 def test_sensor_requests_one_run_for_changed_shards(settings: Settings) -> None:
-    resources = {"news": news_resource(settings)}
-    with dg.build_sensor_context(resources=resources) as context:
-        first = seed_folder_sensor(context)
-    assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
-    request = first.run_requests[0]
-    assert request.tags["dagster/asset_partition_range_start"] <= request.tags["dagster/asset_partition_range_end"]
-    with dg.build_sensor_context(resources=resources, cursor=first.cursor) as context:
-        assert isinstance(seed_folder_sensor(context), dg.SkipReason)
-    (settings.seeds_dir / "new.txt").write_text("Headline\n\nA new body.")
-    with dg.build_sensor_context(resources=resources, cursor=first.cursor) as context:
-        third = seed_folder_sensor(context)
     from pipelines.core.sources.seed_folder import shard_key, shard_of
 
-    key = shard_key(shard_of("new.txt"))
-    assert third.run_requests[0].tags["dagster/asset_partition_range_start"] == key
-    assert third.run_requests[0].tags["dagster/asset_partition_range_end"] == key
+    resources = {"news": news_resource(settings)}
+    with dg.instance_for_test() as instance:
+
+        def tick(cursor: str | None) -> dg.SensorResult | dg.SkipReason:
+            with dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor) as context:
+                return seed_folder_sensor(context)
+
+        first = tick(None)
+        assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
+        request = first.run_requests[0]
+        assert request.tags["dagster/asset_partition_range_start"] <= request.tags["dagster/asset_partition_range_end"]
+        assert isinstance(tick(first.cursor), dg.SkipReason)
+        (settings.seeds_dir / "new.txt").write_text("Headline\n\nA new body.")
+        third = tick(first.cursor)
+        key = shard_key(shard_of("new.txt"))
+        assert third.run_requests[0].tags["dagster/asset_partition_range_start"] == key
+        assert third.run_requests[0].tags["dagster/asset_partition_range_end"] == key
+        (settings.seeds_dir / "new.txt").unlink()  # a deletion runs its shard too (its article is withdrawn)
+        fourth = tick(third.cursor)
+        assert fourth.run_requests[0].tags["dagster/asset_partition_range_start"] == key

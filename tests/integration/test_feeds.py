@@ -247,3 +247,52 @@ def test_seeds_and_feeds_in_one_run_survive_a_broken_sources_file(settings: Sett
     assert not readable.passed and "not valid YAML" in readable.metadata["problem"].value
     assert published_rows(both, "SELECT status, enabled FROM sources") == [("ok", True)]
     assert published_rows(both, "SELECT count(*) FROM articles") == [(6,)]
+
+
+def test_entries_sharing_a_page_all_point_to_a_document(local_site: LocalSite, feed_settings: Settings):
+    """Links that are one page once #fragments and tracking parameters go: the page is fetched once and
+    every such entry, in this feed or another, this poll or a later one, points to its document; when that
+    page cannot be used, each entry is its own document with the reason. No entry is left with neither."""
+    local_site.fallback = lambda path: (
+        Reply(body=article_page(path), headers={"Content-Type": "text/html; charset=utf-8"})
+        if path.startswith("/news/")
+        else None
+    )
+    local_site.serve("/gone", Reply(404, b"no"))
+    summary = "A summary of the entry that is long enough to stand in for its page."
+    first = rss(
+        [
+            Item("Same A", "/news/same#top", "s1"),
+            Item("Same B", "/news/same?utm_source=rss", "s2"),
+            Item("Broken A", "/gone#a", "g1", summary),
+            Item("Broken B", "/gone?utm_medium=x", "g2", summary),
+        ]
+    )
+    later = rss([Item("Same again", "/news/same#later", "s4")])
+    local_site.serve("/one.xml", Reply(body=first, headers=RSS_TYPE), Reply(body=first + b" ", headers=RSS_TYPE))
+    local_site.serve("/two.xml", Reply(body=rss([Item("Same C", "/news/same#other", "s3")]), headers=RSS_TYPE))
+    local_site.serve("/three.xml", Reply(503, b"later"), Reply(body=later, headers=RSS_TYPE))
+    feed_settings.sources_file.write_text(
+        "feeds:\n"
+        + "".join(
+            f"  - url: {local_site.url(p)}\n    poll_minutes: 1\n" for p in ("/one.xml", "/two.xml", "/three.xml")
+        )
+    )
+
+    def poll() -> dict[str, tuple]:
+        with Warehouse(feed_settings.warehouse_dir).session() as session:
+            poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
+            session.con.execute("UPDATE sources SET next_poll_at = NULL")  # due again at once
+            rows = session.con.execute("SELECT title, page_status, document_id, page_error FROM feed_entries")
+            return {title: rest for title, *rest in rows.fetchall()}
+
+    poll()
+    entries = poll()
+    assert local_site.hits("/news/same") == 1 and local_site.hits("/gone") == 1
+    same = [entries[title][:2] for title in ("Same A", "Same B", "Same C", "Same again")]
+    (page,) = {document for _, document in same}  # whichever feed was read first fetched it
+    assert page is not None and sorted(status for status, _ in same) == ["fetched", *["known_link"] * 3]
+    assert entries["Broken A"][0] == "entry_only" and entries["Broken A"][2] == "HTTP 404 Not Found"
+    assert entries["Broken B"][0] == "entry_only" and "page of another entry" in entries["Broken B"][2]
+    assert entries["Broken A"][1] != entries["Broken B"][1]
+    assert all(document for _, document, _ in entries.values())

@@ -11,18 +11,15 @@ from pipelines.core.events.ontology import event_types
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
-from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
-from pipelines.core.stages.nlp_parse import parse_pending_articles
-from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.warehouse import Warehouse
-from tests.integration.helpers import materialize_all, published_rows, working_rows
+from tests.integration.helpers import materialize_all, parsed_seeds, published_rows, working_rows
 
 SEED_EVENTS = """
 SELECT a.title, e.event_type, e.mode, e.actor, e.actor_sector, e.actor_country_code, e.recipient,
        e.recipient_country_code, e.location, e.lat IS NOT NULL, e.event_date, e.future, e.reported, e.negated,
-       e.actor_entity_id IS NOT NULL
+       e.actor_entity_id IS NOT NULL, e.actor_source, e.trigger
 FROM events AS e JOIN articles AS a USING (article_id)
 ORDER BY a.title, e.sentence_idx, e.trigger_char
 """
@@ -51,12 +48,23 @@ SEED_EXPECTATIONS = [
     ("The Kremlin press", "ASSAULT", {"mode": "aerial", "actor": "air force", "sector": "MIL", "country": "RU",
                                       "location": "Aleppo", "geocoded": True}),
     ("The Kremlin press", "ASSAULT", {"actor": "Russian", "country": "RU", "location": "Idlib", "date": None}),
+    # Issue 18: "militants who staged more than 1,000 attacks" (a sector actor), "a series of bombings"
+    # (through the partitive), "The two leaders spoke by phone and agreed" (resolved to Erdoğan and
+    # Putin), an attack with no named actor ("More than 60 people were killed").
+    ("Kremlin asks", "ASSAULT", {"actor": "militants", "sector": "REB", "source": "sector",
+                                 "trigger": "staged attacks"}),
+    ("Russia announced", "ASSAULT", {"mode": "explosives", "actor": "Kurdish forces", "source": "named"}),
+    ("The Kremlin press", "CONSULT", {"mode": "phone", "actor": "Erdoğan", "source": "coreference"}),
+    ("The Kremlin press", "AGREE", {"actor": "Putin", "source": "coreference"}),
+    ("The Kremlin press", "ASSAULT", {"actor": None, "source": "none", "recipient": "More than 60 people"}),
+    # "Russia has reportedly pushed for Turkey to accept its proposal": a request, not an agreement.
+    ("Russia sends", "REQUEST", {"actor": "Russia", "trigger": "pushed"}),
 ]  # fmt: skip
 
 
 def _seed_events(settings: Settings) -> list[dict]:
     columns = ["title", "type", "mode", "actor", "sector", "country", "recipient", "recipient_country"]
-    columns += ["location", "geocoded", "date", "future", "reported", "negated", "linked"]
+    columns += ["location", "geocoded", "date", "future", "reported", "negated", "linked", "source", "trigger"]
     return [dict(zip(columns, row, strict=True)) for row in published_rows(settings, SEED_EVENTS)]
 
 
@@ -98,6 +106,8 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
     for title, event_type, fields in SEED_EXPECTATIONS:
         _find(events, title, event_type, **fields)
     assert not any(e["date"] for e in events if not e["title"].startswith("Russia sends"))  # only 001 is dated
+    assert not any(e["type"] == "AGREE" for e in events if e["title"].startswith("Russia sends"))
+    assert all((e["source"] == "none") == (e["actor"] is None) for e in events)
 
     # A second run changes nothing.
     before = published_rows(settings, "SELECT * EXCLUDE (coded_at) FROM events ORDER BY event_id")
@@ -130,14 +140,7 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
 
 @pytest.fixture
 def staged(settings: Settings) -> Warehouse:
-    """Seeds ingested, cleaned and parsed, without Dagster (for stage-level tests)."""
-    warehouse = Warehouse(settings.warehouse_dir)
-    keys = all_shard_keys()
-    with warehouse.session() as session:
-        ingest_seed_shards(session, settings, keys, "r1")
-        clean_pending_documents(session, keys, "r1")
-        parse_pending_articles(session, keys, "r1", processes=1)
-    return warehouse
+    return parsed_seeds(settings)
 
 
 def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:

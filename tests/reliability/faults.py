@@ -5,6 +5,10 @@ with_rows statements, a replayed log entry on a standby), the moment before each
 open transaction), the two sides of the write log's commit (staged but not committed; committed but not
 yet marked), and the full copy of a standby (killed half-way through writing it). Production code has
 no hooks: the methods are wrapped here, in the child process only.
+
+Two ways to arm it: `install(k, calls)` in a forked child (kill at the k-th point), or, in a real CLI
+process tree, the environment read by `install_from_env` (through cli_faults/sitecustomize.py): kill the
+whole process group, as `kill -9 -- -PGID` does, at the first point whose label starts with a prefix.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import contextlib
 import os
 import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.core import oplog
+from pipelines.core import atomic_files, oplog
 from pipelines.core import warehouse as wh
 
 WRITE_METHODS = ("insert", "insert_new", "upsert", "run", "with_rows", "apply")
@@ -26,12 +31,39 @@ WRITE_METHODS = ("insert", "insert_new", "upsert", "run", "with_rows", "apply")
 def install(kill_at: int, calls: list[str]) -> None:
     """Record each write point in `calls` ("method:target"); SIGKILL ourselves at point `kill_at` (1-based)."""
 
-    def point(label: str, before_kill: Callable[[], None] | None = None) -> None:
+    def kill(label: str) -> bool:
         calls.append(label)
-        if len(calls) == kill_at:
+        return len(calls) == kill_at
+
+    _wrap(kill, lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+def install_from_env() -> None:
+    """NEWS_FAULT_KILL=PREFIX: SIGKILL this process's group at the first write point whose label starts
+    with PREFIX (e.g. "upsert:articles_base", "standby_copy:", "brief:"); NEWS_FAULT_LOG=FILE: append
+    every label to FILE as it happens (a killed process writes nothing at exit)."""
+    prefix, log = os.environ.get("NEWS_FAULT_KILL", ""), os.environ.get("NEWS_FAULT_LOG", "")
+    owner = os.getpid()  # worker processes import this too; only the CLI process writes the warehouse
+
+    def kill(label: str) -> bool:
+        if os.getpid() != owner:
+            return False
+        if log:
+            with Path(log).open("a", encoding="utf-8") as handle:
+                handle.write(label + "\n")
+        return bool(prefix) and label.startswith(prefix)
+
+    _wrap(kill, lambda: os.killpg(os.getpgid(0), signal.SIGKILL))
+
+
+def _wrap(should_kill: Callable[[str], bool], die: Callable[[], None]) -> None:
+    """Wrap every write point: `should_kill(label)` is asked at each, and `die()` ends the process there."""
+
+    def point(label: str, before_kill: Callable[[], None] | None = None) -> None:
+        if should_kill(label):
             if before_kill:
                 before_kill()
-            os.kill(os.getpid(), signal.SIGKILL)
+            die()
 
     def wrap(name: str) -> None:
         original = getattr(wh.Session, name)
@@ -76,14 +108,22 @@ def install(kill_at: int, calls: list[str]) -> None:
         point("standby_copy:", half)
         return original_copy(src, dst)
 
-    wh.shutil = _ShutilProxy(copyfile)  # type: ignore[assignment]
+    wh.shutil = _Proxy(shutil, copyfile=copyfile)  # type: ignore[assignment]
+
+    def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = tempfile.mkstemp(*args, **kwargs)
+        target = kwargs["prefix"].strip(".").rsplit(".", 1)[0]  # ".brief.html.<pid>." -> "brief.html"
+        point(f"write:{target}")  # the temporary file exists, the target is not replaced yet
+        return made
+
+    atomic_files.tempfile = _Proxy(tempfile, mkstemp=mkstemp)  # type: ignore[assignment]
 
 
-class _ShutilProxy:
-    """shutil as seen by the warehouse module, with copyfile replaced."""
+class _Proxy:
+    """A module as seen by one of ours, with some functions replaced."""
 
-    def __init__(self, copyfile: Callable[..., Any]) -> None:
-        self.copyfile = copyfile
+    def __init__(self, module: Any, **replaced: Callable[..., Any]) -> None:
+        self._module, self._replaced = module, replaced
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(shutil, name)
+        return self._replaced.get(name) or getattr(self._module, name)

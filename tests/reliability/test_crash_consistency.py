@@ -67,34 +67,48 @@ def _run_child(seeds: Path, warehouse: Path, kill_at: int, log: Path) -> int:
     return process.exitcode
 
 
-def snapshot(warehouse_dir: Path) -> dict[str, list[tuple]]:
-    """Every data table's rows, without timestamps and run ids, sorted."""
+def data_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Every data table's rows, without timestamps and run ids, sorted (a working or a published file)."""
     out: dict[str, list[tuple]] = {}
-    with Warehouse(warehouse_dir).session() as session:
-        con = session.con
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal ORDER BY 1"
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal ORDER BY 1"
+        ).fetchall()
+    ]
+    for table in tables:
+        if table in VOLATILE_TABLES:
+            continue
+        columns = [
+            name
+            for name, kind in con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
+                "ORDER BY column_index",
+                [table],
             ).fetchall()
+            if "TIMESTAMP" not in kind and name not in VOLATILE_COLUMNS
         ]
-        for table in tables:
-            if table in VOLATILE_TABLES:
-                continue
-            columns = [
-                name
-                for name, kind in con.execute(
-                    "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
-                    "ORDER BY column_index",
-                    [table],
-                ).fetchall()
-                if "TIMESTAMP" not in kind and name not in VOLATILE_COLUMNS
-            ]
-            select = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(con.execute(f"SELECT {select} FROM {table}").fetchall(), key=repr)
+        select = ", ".join(f'"{c}"' for c in columns)
+        out[table] = sorted(con.execute(f"SELECT {select} FROM {table}").fetchall(), key=repr)
+    return out
+
+
+def snapshot(warehouse_dir: Path) -> dict[str, list[tuple]]:
+    """The working database's data rows; fails on orphans."""
+    with Warehouse(warehouse_dir).session() as session:
+        out = data_rows(session.con)
         orphans = {row["relation"]: row["orphans"] for row in session.rows("check_orphans") if row["orphans"]}
         assert not orphans, orphans
     return out
+
+
+def published_snapshot(warehouse_dir: Path) -> dict[str, list[tuple]]:
+    """The data rows analysts see in news.duckdb."""
+    con = duckdb.connect(str(warehouse_dir / "news.duckdb"), read_only=True)
+    try:
+        return data_rows(con)
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")

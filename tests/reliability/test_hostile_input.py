@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +17,9 @@ from hypothesis import strategies as st
 from pipelines.core.articles import CleanArticle, DocumentIn, Rejection, build_article
 from pipelines.core.formats import HTML, JSONL, MARKDOWN, TEXT
 from pipelines.core.settings import Settings
+from tests.conftest import SEEDS, too_deep_folder
 from tests.integration.helpers import materialize_all, published_rows, working_rows
+from tests.reliability.cli_run import cli_env, dagster_home, run_cli
 
 NOW = datetime(2026, 11, 21)
 CONTENT_TYPES = [TEXT, MARKDOWN, HTML, JSONL]
@@ -121,3 +126,38 @@ def test_sql_shaped_text_is_stored_verbatim(settings: Settings) -> None:
     assert not Path("/tmp/leak.csv").exists()
     hits = published_rows(settings, "SELECT count(*) FROM search('''); DROP TABLE articles; --')")
     assert hits[0][0] >= 0 and published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 5 + len(HOSTILE) + 1
+
+
+def test_a_hostile_folder_and_sources_file_through_make_run(tmp_path: Path) -> None:
+    """The folder and sources file a hostile user would hand `make run`: symlink loops, a name that is not
+    UTF-8, a path longer than PATH_MAX, a URL urllib cannot split, intervals no clock holds. The run ends
+    with every seed ingested, each bad entry a reject or an invalid source with its reason."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    (seeds / "a.txt").symlink_to("b.txt")
+    (seeds / "b.txt").symlink_to("a.txt")
+    with open(os.fsencode(seeds) + b"/caf\xe9.txt", "wb") as handle:  # noqa: PTH123 (a bytes path)
+        handle.write(b"Cafe owners protest\n\nCafe owners protested against new taxes in Paris on Monday.")
+    (seeds / "deep").mkdir()
+    too_deep_folder(seeds / "deep")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(
+        "feeds:\n  - 'http://[::1'\n"
+        "  - {url: 'https://a.example/rss', poll_minutes: 99999999999999999999999}\n"
+        "  - {url: 'https://b.example/rss', poll_minutes: 1e10}\n"
+    )
+    warehouse = tmp_path / "warehouse"
+    env = cli_env(dagster_home(tmp_path), seeds, warehouse, NEWS_SOURCES_FILE=str(sources))
+    result = run_cli(env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # 5 seeds, the cafe, a, b and the deep folder: all new, as the total says
+    assert re.search(r"documents +9 .* 9\n", result.stdout), result.stdout
+    settings = Settings(seeds, warehouse)
+    titles = {row[0] for row in published_rows(settings, "SELECT uri FROM articles JOIN documents USING (document_id)")}
+    assert sum(uri.endswith("caf\\xe9.txt") for uri in titles) == 1 and len(titles) == 6
+    rejects = dict(published_rows(settings, "SELECT regexp_extract(uri, '[^/]+$'), reason FROM rejects"))
+    assert "symlink loop" in rejects["a.txt"] and "symlink loop" in rejects["b.txt"]
+    assert any("longer than this system allows" in reason for reason in rejects.values())
+    invalid = published_rows(settings, "SELECT url, last_error FROM sources WHERE status = 'invalid' ORDER BY url")
+    assert [url for url, _ in invalid] == ["http://[::1", "https://a.example/rss", "https://b.example/rss"]
+    assert all(reason for _, reason in invalid)

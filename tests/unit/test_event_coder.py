@@ -103,8 +103,99 @@ def test_event_noun_as_subject_hands_the_actor_role_to_its_by_phrase() -> None:
     assert names(event.actors) == ["Syrian forces"] and names(event.recipients) == ["eight Turkish soldiers"]
 
 
-def test_no_actor_no_event() -> None:
-    assert events("Four people were killed in the explosion.") == []
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Four people were killed in the explosion.", ("ASSAULT", "explosives")),
+        ("Grenades were hurled at the police station in Kandahar.", ("ASSAULT", "explosives")),
+        ("Civilians killed in bombings in the north.", ("ASSAULT", "explosives")),
+        ("An explosion hit the market in Kabul on Monday.", ("ASSAULT", "explosives")),
+        ("Clashes erupted in the capital.", ("ASSAULT", None)),
+        ("Three people died in a suicide bombing.", ("ASSAULT", "suicide-attack")),
+        ("There were protests against the new law in Lagos.", ("PROTEST", "demo")),
+        ("The army announced the deaths of 15 militants in the fighting.", ("ASSAULT", None)),
+    ],
+)
+def test_events_without_a_named_actor_are_coded_with_no_actor(text: str, expected: tuple) -> None:
+    event = next(e for e in events(text) if e.event_type == expected[0])
+    assert (event.event_type, event.mode) == expected
+    assert event.actors == () and event.actor_source == "none"
+
+
+def test_generic_sector_actors_are_kept_as_sectors() -> None:
+    gunmen = only("Gunmen attacked a police checkpoint.")
+    assert (gunmen.actor_source, gunmen.actors[0].sector) == ("sector", "UAF")
+    bomber = only("A suicide bomber killed six soldiers.")
+    assert (bomber.mode, bomber.actor_source) == ("suicide-attack", "sector")
+
+
+def test_an_event_noun_carries_its_own_participants() -> None:
+    event = only("Clashes between police and protesters erupted in Lagos.")
+    assert names(event.actors) == ["police", "protesters"] and event.actor_source == "sector"
+    shelled = only("Four children were killed in Israeli tank shelling.")
+    assert (shelled.mode, names(shelled.actors)) == ("heavy-weapons", ["Israeli"])
+
+
+def test_an_active_verb_needs_a_subject_that_can_act() -> None:
+    assert events("The storm killed four people.") == []
+    assert only("A car bomb killed four people.").actor_source == "none"
+
+
+def test_background_events_without_an_actor_are_not_coded() -> None:
+    """In a relative clause or the content of another event, an actorless event is background."""
+    assert [e.event_type for e in events("Serbia lifted the curfew imposed after the coup.")] == ["CONCEDE"]
+    assert [e.event_type for e in events("The UN rejected a call for troops to be deployed.")] == ["REJECT"]
+
+
+def test_announced_conflict_is_a_threat() -> None:
+    assert (only("Iran will attack the convoy.").event_type, only("Iran will attack the convoy.").mode) == (
+        "THREATEN",
+        "violence",
+    )
+    assert only("The farmers said they would boycott the talks.").event_type == "THREATEN"
+    assert only("Sharon vowed to expel the diplomats.").event_type == "THREATEN"
+
+
+def test_a_purpose_is_not_an_event_of_its_own() -> None:
+    found = events("Students staged a hunger strike to demand the minister's resignation.")
+    assert [(e.event_type, e.mode) for e in found] == [("PROTEST", "strike-hun")]
+
+
+def test_pushing_for_an_acceptance_is_a_request_not_an_agreement() -> None:
+    assert [e.event_type for e in events("Russia pushed for Turkey to accept its proposal.")] == ["REQUEST"]
+
+
+def test_generic_phrases_resolve_to_the_entities_named_before() -> None:
+    text = "Putin and Erdogan met in Moscow. The two leaders agreed to reduce tensions."
+    agreed = next(e for e in events(text) if e.event_type == "AGREE")
+    assert names(agreed.actors) == ["Erdogan", "Putin"] and agreed.actor_source == "coreference"
+    assert agreed.actors[0].resolved_from == "The two leaders"
+    text = "The Russian defence ministry spoke first. The ministry accused Washington of lying."
+    accused = next(e for e in events(text) if e.event_type == "ACCUSE")
+    assert accused.actors[0].text == "The Russian defence ministry" and accused.actor_source == "coreference"
+
+
+def test_a_generic_phrase_with_nothing_to_refer_to_stays_a_sector() -> None:
+    event = only("The ministry accused Washington of lying.")
+    assert (event.actor_source, event.actors[0].sector, event.actors[0].entity) == ("sector", "GOV", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "United attacked down the left and Rooney shot wide before half-time. The striker beat the keeper "
+        "in the second half and the home side clashed with Chelsea's defence in a tense match.",
+        "The film's star praised the director. Critics attacked the album, and the band rejected the "
+        "award at the ceremony after the premiere of the film.",
+    ],
+)
+def test_sport_and_entertainment_writing_codes_no_events_without_a_political_participant(text: str) -> None:
+    assert events(text) == []
+
+
+def test_in_sport_writing_an_event_with_police_or_government_is_kept() -> None:
+    text = "The striker missed the match and the club's season is over. Police arrested the striker after the game."
+    assert [e.event_type for e in events(text)] == ["COERCE"]
 
 
 @pytest.mark.parametrize(

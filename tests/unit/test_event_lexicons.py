@@ -113,3 +113,102 @@ def test_rules_files_are_plain_yaml_an_analyst_can_read() -> None:
         text = rules_text(name)
         assert text.startswith("#"), f"{name} should open with a comment saying how to edit it"
         assert isinstance(yaml.safe_load(text), dict)
+
+
+def _verb_form(verb: str) -> str:
+    """Past tense of a lexicon verb (particle kept): "pull out" → "pulled out"."""
+    head, _, rest = verb.partition(" ")
+    irregular = {"give": "gave", "take": "took", "break": "broke", "hold": "held", "shoot": "shot",
+                 "fight": "fought", "seek": "sought", "send": "sent", "lay": "laid", "throw": "threw",
+                 "beat": "beat", "set": "set", "cut": "cut", "put": "put", "shut": "shut", "build": "built",
+                 "drive": "drove", "speak": "spoke", "meet": "met", "strike": "struck", "freeze": "froze",
+                 "withdraw": "withdrew", "forgive": "forgave", "shrug": "shrugged", "ban": "banned",
+                 "stab": "stabbed", "nab": "nabbed", "lob": "lobbed", "step": "stepped", "rebut": "rebutted",
+                 "veto": "vetoed", "gun": "gunned", "push": "pushed", "abduct": "abducted"}  # fmt: skip
+    if head in irregular:
+        past = irregular[head]
+    elif head.endswith("e"):
+        past = head + "d"
+    elif head.endswith("y") and head[-2] not in "aeiou":
+        past = head[:-1] + "ied"
+    else:
+        past = head + "ed"
+    return f"{past} {rest}".strip()
+
+
+# An object of each class, for entries whose sense needs one.
+_OBJECT_OF = {
+    "police": "riot police", "troops": "troops", "aid": "food aid", "weapons": "weapons",
+    "captives": "the prisoners", "sanctions": "sanctions", "restrictions": "the curfew",
+    "protests": "the strike", "missiles": "grenades", "ways": "the main road", "diplomats": "diplomats",
+    "agreements": "a deal", "relations": "relations", "territory": "the town", "property": "the houses",
+    "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
+    "refugees": "the refugees",
+}  # fmt: skip
+
+
+def _verb_sentence(sense) -> str:
+    """A sentence that reports `sense` the way its entry says: subject, verb, and what the entry needs."""
+    verb = _verb_form(sense.verb)
+    head, _, rest = verb.partition(" ")
+    needs = sorted(sense.objects)[0] if sense.objects else None
+    obj = _OBJECT_OF[needs] if needs else "the rebels"
+    if rest in ("on", "for", "to", "with", "against", "at"):  # "called on", "pushed for"
+        return f"The government {head} {rest} the rebels to stop the attacks."
+    if sense.complement:
+        return f"The government {verb} the rebels to stop the attacks."
+    if sense.symmetric:
+        return f"Government troops {verb} with the rebels near the border."
+    if sense.recipient_preps and "object" not in sense.recipient_preps and not sense.objects:
+        prep = sense.recipient_preps[0] if sense.recipient_preps else "against"
+        return f"The government {verb} {prep} the rebels."
+    if rest:  # a particle verb takes its object after the particle
+        return f"The government {verb} {obj}."
+    return f"The government {verb} {obj}."
+
+
+def _all_verb_senses() -> list:
+    senses = [sense for senses in load_lexicon().verbs.values() for sense in senses]
+    return sorted(senses, key=lambda s: (s.event_type, s.verb, sorted(s.objects)))  # the same ids in every worker
+
+
+@pytest.mark.parametrize("sense", _all_verb_senses(), ids=lambda s: f"{s.event_type}-{s.verb}")
+def test_every_verb_entry_codes_its_type(sense) -> None:
+    """Each verbs.yaml entry, in a sentence built from it, is coded with its type (or the intention its
+    complement makes it, for commitments)."""
+    from pipelines.core.events.coder import code_events
+    from pipelines.core.nlp.model import load_pipeline
+
+    texts = [_verb_sentence(sense), f"Government troops {_verb_form(sense.verb)} near the border."]
+    coded = [(e.event_type, e.trigger) for text in texts for e in code_events(load_pipeline()(text))]
+    assert sense.event_type in {t for t, _ in coded}, (texts, coded)
+
+
+def _all_noun_senses() -> list:
+    senses = [sense for senses in load_lexicon().nouns.values() for sense in senses]
+    return sorted(senses, key=lambda s: (s.event_type, s.noun))
+
+
+def _noun_sentence(sense) -> str:
+    lexicon = load_lexicon()
+    light = sorted(sense.light_verbs)[0] if sense.light_verbs else "launch"
+    if sense.light_verbs == frozenset() or (sense.alone and sense.light_verbs is None and sense.needs_violence):
+        cue = " in the fighting" if sense.needs_violence else ""
+        return f"The army reported the {sense.noun} of 15 militants{cue}."
+    assert light in lexicon.light_verbs
+    return f"The government {_verb_form(light)} a {sense.noun} against the rebels."
+
+
+@pytest.mark.parametrize("sense", _all_noun_senses(), ids=lambda s: f"{s.event_type}-{s.noun}")
+def test_every_noun_entry_codes_its_type(sense) -> None:
+    """Each nouns.yaml entry with a light verb it allows (or alone, for nouns that are events by
+    themselves) is coded with its type and, when the entry fixes one, its mode."""
+    from pipelines.core.events.coder import code_events
+    from pipelines.core.nlp.model import load_pipeline
+
+    text = _noun_sentence(sense)
+    coded = code_events(load_pipeline()(text))
+    found = {(e.event_type, e.mode) for e in coded}
+    assert sense.event_type in {t for t, _ in found}, (text, found)
+    if sense.mode:
+        assert (sense.event_type, sense.mode) in found, (text, found)

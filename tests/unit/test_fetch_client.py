@@ -95,6 +95,9 @@ def test_redirects_are_followed_and_loops_named(local_site: LocalSite, fetcher: 
     for i in range(8):
         local_site.serve(f"/hop{i}", Reply(302, headers={"Location": f"/hop{i + 1}"}))
     assert fetcher.get(local_site.url("/hop0")).error.startswith("more than 5 redirects")
+    local_site.serve("/bad", Reply(302, headers={"Location": "http://[::1"}))  # a URL nobody can follow
+    bad = fetcher.get(local_site.url("/bad"))
+    assert bad.error.startswith("the server redirected to a malformed URL") and bad.attempts == 1
 
 
 def test_server_error_is_retried_then_succeeds(local_site: LocalSite, fetcher: Fetcher) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 import time
@@ -12,9 +13,10 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from pipelines.core import warehouse as wh
 from pipelines.core.oplog import LogGap, Op, OpLog
 from pipelines.core.settings import PROJECT_ROOT
-from pipelines.core.warehouse import MAX_STANDBYS, Warehouse
+from pipelines.core.warehouse import MAX_STANDBYS, Warehouse, WarehouseError
 
 BOOKKEEPING = {"write_log_position", "warehouse_meta"}
 
@@ -113,3 +115,23 @@ def test_a_reader_holding_the_next_standby_is_left_alone(warehouse: Warehouse) -
         assert _tables(warehouse.published_path) == _tables(warehouse.work_path)
     finally:
         reader.kill()
+
+
+def test_a_publish_that_failed_half_way_is_redone_by_the_next_run(warehouse: Warehouse, monkeypatch) -> None:
+    """The publish is a state (news.duckdb behind the working file), not a flag set before copying: a copy
+    that failed (disk full, a kill) leaves the next publish to do, even when nothing new came in."""
+    _write_and_publish(warehouse, "0")
+
+    def disk_full(src: object, dst: object) -> None:
+        Path(str(dst)).write_bytes(b"half a copy")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(wh.shutil, "copyfile", disk_full)
+    with pytest.raises(WarehouseError, match="the disk is full"):
+        _write_and_publish(warehouse, "1")
+    monkeypatch.undo()
+    with warehouse.session() as session:
+        result = warehouse.publish(session)  # no new data since the failed attempt
+    assert result.published
+    assert _tables(warehouse.published_path) == _tables(warehouse.work_path)
+    assert not list((warehouse.directory / "work" / "standby").glob("*.tmp"))

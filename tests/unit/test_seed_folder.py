@@ -10,6 +10,7 @@ from pipelines.core.sources.seed_folder import (
     shard_from_key,
     shard_of,
 )
+from tests.conftest import too_deep_folder
 
 MB = 1024 * 1024
 
@@ -105,3 +106,27 @@ def test_cursor_reports_only_changes(tmp_path: Path) -> None:
     assert second.changed == ["b.txt"] and second.shard_keys == [f"seeds-{shard_of('b.txt'):02d}"]
     assert second.run_key != first.run_key
     assert SeedFolderCursor.decode("not base64!").signatures == {}
+
+
+def test_names_and_shapes_that_cannot_be_read_are_listed_with_the_reason(tmp_path: Path) -> None:
+    """Nothing in the folder makes the scan (the run's and the sensor's) raise: symlink loops, a name that
+    is not UTF-8, a path longer than the system allows are entries with a problem, or are read."""
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "self.txt").symlink_to("self.txt")
+    (tmp_path / "loop_dir").symlink_to("loop_dir")
+    latin1 = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(latin1, "wb") as handle:  # noqa: PTH123 (a bytes path)
+        handle.write(b"Cafe headline\n\nA body about a cafe.")
+    (tmp_path / "deep").mkdir()
+    too_deep_folder(tmp_path / "deep")
+    entries = _entries(tmp_path)
+    for name in ("a.txt", "b.txt", "self.txt", "loop_dir"):
+        assert entries[name].status == "unreadable" and "symlink loop" in entries[name].problem, name
+    cafe = entries["caf\\xe9.txt"]  # stored and shown as Python shows the byte
+    assert cafe.problem is None
+    assert read_seed_file(cafe, tmp_path, MB, MB).items[0].data.startswith(b"Cafe headline")
+    (deep,) = [e for e in entries.values() if e.relpath.startswith("deep/")]
+    assert deep.status == "unreadable" and "longer than this system allows" in deep.problem
+    change = SeedFolderCursor({}).scan(tmp_path)  # the sensor's scan
+    assert set(change.changed) == set(entries) and SeedFolderCursor.decode(change.cursor.encode()) == change.cursor

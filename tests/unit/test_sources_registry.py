@@ -49,6 +49,28 @@ def test_sources_file_entries_defaults_and_problems() -> None:
     assert a.source_id == source_id("feed", "https://a.example/rss?utm_medium=y")
 
 
+def test_entries_that_are_not_urls_or_have_absurd_intervals_are_invalid_not_fatal() -> None:
+    """An entry urllib cannot even split, or an interval no clock holds, is that entry's problem: the
+    other entries (and the seeds) go on."""
+    broken, huge, floating, fine = parse_sources(
+        "feeds:\n  - 'http://[::1'\n"
+        "  - {url: https://a.example/rss, poll_minutes: 99999999999999999999999}\n"
+        "  - {url: https://b.example/rss, poll_minutes: 1e10}\n"
+        "  - https://c.example/rss\n"
+    )
+    assert "not a valid URL (Invalid IPv6 URL)" in broken.problem
+    for entry in (huge, floating):
+        assert entry.poll_minutes is None and "from 1 to 525600 (a year)" in entry.problem
+    assert fine.problem is None
+    rows = sync_sources([broken, huge, floating, fine], [], ALL, NOW)
+    assert sorted((row.url, row.status) for row in rows) == [
+        ("http://[::1", "invalid"),
+        ("https://a.example/rss", "invalid"),
+        ("https://b.example/rss", "invalid"),
+        ("https://c.example/rss", "new"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pipelines.core.nlp.model import load_pipeline
 from pipelines.core.stories import clustering
 from pipelines.core.stories.clustering import ClusterConfig, Clusterer, Vocabulary, story_id_for
-from pipelines.core.stories.features import ArticleFeatures, lead_terms, named_entities, term_weights, title_terms
+from pipelines.core.stories.features import (
+    ArticleFeatures,
+    EventFacts,
+    event_keys,
+    lead_terms,
+    named_entities,
+    term_weights,
+    title_terms,
+)
 
 SEEN = datetime(2024, 1, 1)
 QUAKE = {"earthquake": 2.0, "magnitude": 1.0, "chile": 1.5, "tsunami": 1.0, "kill": 1.0, "coast": 1.0}
@@ -106,3 +114,53 @@ def test_features_use_lemmas_of_the_lead_and_weight_the_title() -> None:
     assert weights["reinforcement"] == 1.5 and weights["send"] > weights["border"]
     assert "reinforcement" not in term_weights(None, doc)  # a first-sentence title is not counted twice
     assert named_entities(doc) == {"russia"}
+
+
+def test_an_article_left_alone_in_its_batch_takes_a_second_look() -> None:
+    """b arrives before c, the report that ties it to a's story: alone after the pass, it joins a's story,
+    which its own story (never stored) leaves no trace of; a later batch of one article is unchanged."""
+    a = article("a", dict.fromkeys(("chile", "rescue", "tremor"), 1.0))
+    b = article("b", dict.fromkeys(("coast", "quake", "rescue"), 1.0))
+    c = article("c", dict.fromkeys(("chile", "coast", "quake", "rescue", "tremor"), 1.0))
+    clusterer = Clusterer([], Vocabulary())
+    assignments = {x.article_id: x for x in clusterer.assign([a, b, c])}
+    assert assignments["b"].story_id == assignments["a"].story_id == story_id_for("a")
+    assert not assignments["b"].opened and assignments["b"].similarity >= clustering.THRESHOLD
+    assert set(clusterer.stories) == {story_id_for("a")} and clusterer.stories[story_id_for("a")].article_count == 3
+    assert len(set(assign([a, b]).values())) == 2  # without c, nothing ties them
+
+
+def test_figures_are_terms_and_dates_are_not() -> None:
+    doc = load_pipeline()("T-Mobile will sell the BlackBerry Curve 8900 from February 11, a 4.4 inch phone.")
+    terms = lead_terms(doc)
+    assert "#8900" in terms and "#4.4" in terms
+    assert not any(t.startswith("#") and "11" in t for t in terms)
+
+
+def test_event_keys_anchor_a_type_to_a_place_a_day_or_a_pair() -> None:
+    day = date(2019, 10, 14)
+    keys = event_keys(
+        [
+            EventFacts("ASSAULT", actor="ru", place="idlib", day=day),
+            EventFacts("ACCUSE", actor="tr", recipient="ru"),
+            EventFacts("MOBILIZE", actor="ru"),  # one participant: said of every happening of a topic
+            EventFacts("AGREE"),
+        ]
+    )
+    assert keys == {
+        "ASSAULT|place:idlib",
+        "ASSAULT|day:2019-10-14",
+        "ASSAULT|place:idlib|day:2019-10-14",
+        "ACCUSE|actor:tr|recipient:ru",
+    }
+
+
+def test_shared_events_tip_a_borderline_report_into_its_story() -> None:
+    strike = frozenset({"ASSAULT|place:idlib|day:2019-10-14", "ASSAULT|place:idlib"})
+    base = article("base", {"strike": 1.0, "town": 1.0, "civilian": 1.0, "jet": 1.0})
+    other = article("other", {"raid": 1.0, "town": 1.0, "market": 1.0, "death": 1.0, "toll": 1.0})
+    assert len(set(assign([base, other]).values())) == 2
+    with_events = [
+        ArticleFeatures(a.article_id, a.title, a.terms, a.entities, None, SEEN, events=strike) for a in (base, other)
+    ]
+    assert len(set(assign(with_events, event_weight=0.4).values())) == 1

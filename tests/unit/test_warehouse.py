@@ -109,6 +109,22 @@ def test_lock_makes_other_processes_wait(warehouse: Warehouse) -> None:
     holder.join(10)
 
 
+def test_a_long_wait_for_the_lock_says_who_holds_it(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.core import warehouse as module
+
+    monkeypatch.setattr(module, "LOCK_NOTICE_SECONDS", 0.3)
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(warehouse.directory), 1.5, ready))
+    holder.start()
+    assert ready.wait(30)
+    said: list[str] = []
+    with Warehouse(warehouse.directory, on_wait=said.append).session():
+        pass
+    holder.join(10)
+    assert len(said) == 1 and f"pid {holder.pid} since" in said[0] and "waiting for" in said[0]
+
+
 def test_nested_session_is_refused(warehouse: Warehouse) -> None:
     with warehouse.session(), pytest.raises(WarehouseError, match="nested"), warehouse.session():
         pass

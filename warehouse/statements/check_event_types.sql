@@ -1,7 +1,9 @@
 -- Events of the given batches whose type is not one of the PLOVER types, whose quad class does not match
--- it, or that have no actor row: must be 0.
+-- it, or whose actor rows disagree with actor_source (an actor row unless the source is 'none', none
+-- otherwise): must be 0.
 SELECT count(*)
 FROM events AS e
 WHERE list_contains($batch_keys::VARCHAR[], e.batch_key)
   AND (NOT list_contains($types::VARCHAR[], e.event_type || ':' || e.quad_class)
-       OR NOT EXISTS (SELECT 1 FROM event_actors AS a WHERE a.event_id = e.event_id AND a.role = 'actor'));
+       OR (e.actor_source = 'none') = EXISTS (
+           SELECT 1 FROM event_actors AS a WHERE a.event_id = e.event_id AND a.role = 'actor'));

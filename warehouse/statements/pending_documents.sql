@@ -1,5 +1,6 @@
 -- Documents of the given batches that the current cleaner has not turned into an article or a reject:
--- new documents, and documents last processed by another cleaner version (rules changed). In arrival
+-- new documents, and documents last processed by another cleaner version (rules changed), unless their
+-- source no longer holds them (withdrawn_documents). In arrival
 -- order, so the first copy of a duplicated text becomes the article. `entry` is the feed entry a
 -- fetched document was made for (its headline, date and fallback text), NULL for other documents.
 -- The bytes are fetched after choosing (raw_for.sql): selecting them here would read the bytes of every
@@ -17,5 +18,6 @@ WHERE list_contains($batch_keys::VARCHAR[], d.batch_key)
   AND NOT EXISTS (
       SELECT 1 FROM rejects AS r
       WHERE r.document_id = d.document_id AND (r.stage = 'read' OR r.code_version = $version))
+  AND NOT EXISTS (SELECT 1 FROM withdrawn_documents AS w WHERE w.document_id = d.document_id)
 ORDER BY d.fetched_at, d.uri, length(coalesce(d.locator, '')), d.locator, d.document_id
 LIMIT $limit;

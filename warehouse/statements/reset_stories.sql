@@ -3,4 +3,5 @@ DELETE FROM article_stories;
 DELETE FROM stories;
 DELETE FROM story_terms;
 DELETE FROM story_entities;
+DELETE FROM story_events;
 DELETE FROM story_vocabulary;

@@ -4,7 +4,9 @@ SELECT
     (SELECT count(*) FROM articles_base) AS articles_total,
     (SELECT count(*) FROM rejects) AS rejects_total,
     (SELECT count(*) FROM document_articles WHERE relation IN ('same_text', 'same_source')) AS duplicates_total,
-    coalesce((SELECT sum(rows_new) FROM pipeline_runs WHERE run_id = $run_id AND stage IN ('documents', 'feeds')), 0) AS documents_new,
+    -- Every document the run stored, those refused at reading (rejects of stage read) included, as in the total.
+    coalesce((SELECT sum(rows_new) FROM pipeline_runs WHERE run_id = $run_id AND stage IN ('documents', 'feeds')), 0)
+      + coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0) AS documents_new,
     coalesce((SELECT rows_duplicate FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0) AS files_unchanged,
     coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'documents'), 0)
       + coalesce((SELECT rows_rejected FROM pipeline_runs WHERE run_id = $run_id AND stage = 'articles'), 0) AS rejects_new,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +20,7 @@ from typing import Any
 import vl_convert
 from altair.utils._importers import vl_version_for_vl_convert
 
+from pipelines.core.atomic_files import write_atomically
 from pipelines.core.brief import charts
 
 # The page says which data it shows, so a run whose published data did not change can keep it.
@@ -63,9 +63,7 @@ def _vega_bundle(cache_dir: Path | None) -> str:
     bundle = _bundled(vl_convert.__version__, version)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        tmp.replace(cached)  # a concurrent renderer sees the whole bundle or none
+        write_atomically(cached, bundle)  # a concurrent renderer sees the whole bundle or none
     return bundle
 
 

@@ -32,6 +32,12 @@ _ENTITY_LABELS_WITHOUT_SECTOR = frozenset({"GPE", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 
+# How an actor was found (events.actor_source): a name in its phrase, a generic noun with a sector,
+# a pronoun or generic phrase resolved to what the article named before, or no actor at all.
+NAMED, SECTOR, COREFERENCE, NONE = "named", "sector", "coreference", "none"
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "both": 2}
+_DEFINITE = frozenset({"the", "this", "that"})
+
 
 @dataclass(frozen=True)
 class EntityRef:
@@ -76,7 +82,8 @@ class Participant:
     sector: str | None = None
     country_code: str | None = None
     entity: EntityRef | None = None  # the linked entity, when the linker ran
-    resolved_from: str | None = None  # the pronoun this participant was resolved from
+    resolved_from: str | None = None  # the pronoun or generic phrase this participant was resolved from
+    source: str = NAMED  # how it was found: named, sector or coreference (see ACTOR_SOURCES)
 
 
 def phrase_tokens(head: Token) -> list[Token]:
@@ -130,13 +137,17 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
     if head.lower_ in lexicon.pronouns or _is_name(head):
         return True
-    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos"))]
+    near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
     if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
         near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
     if any(t.ent_type_ in _ACTOR_LABELS or _is_name(t) for t in near):
         return True
     near.sort(key=lambda t: t.i)
     return _sector(near, head, lexicon) is not None or _named(near, lexicon) is not None
+
+
+def _has_name(tokens: list[Token]) -> bool:
+    return any(_is_name(t) or t.ent_type_ in _ACTOR_LABELS for t in tokens)
 
 
 def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant:
@@ -158,6 +169,7 @@ def describe(head: Token, lexicon: Lexicon, lookup: EntityLookup) -> Participant
         sector=sector,
         country_code=country,
         entity=own,
+        source=NAMED if own or named or _has_name(tokens) else SECTOR,
     )
 
 
@@ -174,14 +186,41 @@ def describe_place(token: Token, span: Span, lookup: EntityLookup) -> Participan
 
 
 class Salience:
-    """Recent subjects of the article, newest last: what a pronoun with no local antecedent refers to."""
+    """What the article has named so far, newest last: recent subjects (what a pronoun with no local
+    antecedent refers to) and named phrases (what "the two leaders" or "the ministry" refers to)."""
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
         self._subjects: list[Token] = []
+        self._named: list[Token] = []  # heads of noun phrases that contain a name
 
     def note_sentence(self, sentence: Span) -> None:
         self._subjects.extend(t for t in sentence if t.dep_ in SUBJECTS and t.pos_ in ("PROPN", "NOUN"))
+        self._named.extend(t for t in sentence if _named_head(t))
+
+    def generic(self, head: Token) -> list[Token] | None:
+        """The earlier named phrases a generic phrase stands for; None when `head` is not generic (a name,
+        a pronoun, an indefinite phrase) or nothing earlier fits."""
+        if head.pos_ != "NOUN" or _has_name(phrase_tokens(head)):
+            return None
+        lemma = head.lemma_.lower()
+        words = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+        wanted = next((_NUMBERS[w] for w in words if w in _NUMBERS), None)
+        labels = self._lexicon.generic_plurals.get(lemma)
+        here = (t for t in head.sent if t.i < head.i and _named_head(t))
+        earlier = [*self._named, *here][::-1]
+        if wanted and labels and head.tag_ == "NNS":  # "the two leaders", "both sides"
+            found: dict[str, Token] = {}
+            for token in earlier:
+                if _entity_label(token) in labels and token.text not in found:
+                    found[token.text] = token
+                if len(found) == wanted:
+                    return list(found.values())
+            return None
+        if words & _DEFINITE and head.tag_ == "NN" and lemma in self._lexicon.sectors:  # "the ministry"
+            same = next((t for t in earlier if lemma in {w.lemma_.lower() for w in phrase_tokens(t)}), None)
+            return [same] if same is not None else None
+        return None
 
     def latest(self, pronoun: Token) -> Token | None:
         """The nearest earlier actor-like noun of the pronoun's kind: subjects of its own sentence, then
@@ -196,6 +235,19 @@ class Salience:
                 if _same_kind(token, pronoun.lower_, strict) and is_actor_like(token, self._lexicon):
                     return token
         return None
+
+
+def _entity_label(token: Token) -> str:
+    return token.ent_type_ or ("PERSON" if token.pos_ == "PROPN" else "")
+
+
+def _named_head(token: Token) -> bool:
+    """The head of a noun phrase that names someone ("Putin", "the Russian defence ministry")."""
+    if token.pos_ not in ("PROPN", "NOUN") or token.dep_ in ("compound", "flat", "amod", "poss"):
+        return False
+    if token.pos_ == "PROPN":
+        return token.ent_type_ not in _NOT_ACTOR_LABELS
+    return any(_is_name(c) or c.ent_type_ in _ACTOR_LABELS for c in token.children if c.dep_ in _MODIFIER_DEPS)
 
 
 def _same_kind(token: Token, pronoun: str, strict: bool) -> bool:
@@ -227,12 +279,17 @@ def antecedent(token: Token, lexicon: Lexicon, salience: Salience) -> Token | No
     return salience.latest(token)
 
 
-def participant(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: Salience) -> Participant | None:
-    """`describe` after resolving pronouns; None for a pronoun with no antecedent."""
+def participants(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: Salience) -> list[Participant]:
+    """`describe` after resolving pronouns and generic phrases ("the two leaders" may be two
+    participants); none for a pronoun with no antecedent."""
     target = antecedent(head, lexicon, salience)
     if target is None or not any(c.isalpha() for c in target.text):
-        return None
+        return []
+    if earlier := salience.generic(target):  # "the two leaders", or a pronoun that stands for it
+        phrase = phrase_tokens(head)
+        said = head.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]
+        return [replace(describe(t, lexicon, lookup), resolved_from=said, source=COREFERENCE) for t in earlier]
     described = describe(target, lexicon, lookup)
     if target != head:
-        described = replace(described, resolved_from=head.text)
-    return described
+        described = replace(described, resolved_from=head.text, source=COREFERENCE)
+    return [described]

@@ -6,8 +6,17 @@ sanctions"). The trigger's sense (chosen by its object where the lexicon says so
 "sent aid" aids) gives the event type; the dependency tree gives the actors (subject, passive agent, or
 the nationality on an event noun: "Russian strikes") and recipients (object or the lexicon's
 prepositions), the clause gives flags and the date, prepositional phrases the place. Actions that are the
-content of another event ("threatened to drive back", "urged Russia to stop") are not coded twice. An
-event needs an actor: PLOVER codes no actorless events ("four people were killed").
+content of another event ("threatened to drive back", "urged Russia to stop") or its purpose ("staged a
+hunger strike to demand") are not coded twice.
+
+Events whose actor the text does not name are coded too, with no actor (actor_source "none"): agentless
+passives ("grenades were hurled at the convoy", "civilians killed in bombings"), an event noun or weapon
+as subject ("an explosion hit the market", "a car bomb killed"), and event nouns that stand alone
+("clashes erupted", "there were clashes", "died in an explosion", "announced the deaths of 15
+militants"). An active verb whose subject names no actor ("the storm killed") is not an event.
+Announced conflict is a threat, as PLOVER reads it ("will attack", "vowed to attack": THREATEN), like
+announced cooperation is an intention (AGREE). In an article in the sport or entertainment register
+(register.py) only events with a participant of a political sector are kept.
 
 CODER_VERSION combines the code version below with a hash of every rules file: editing a lexicon or the
 code re-codes articles, and rows carry the version that made them.
@@ -23,6 +32,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from pipelines.core.events.actors import (
+    NONE,
     PLACE_LABELS,
     EntityLookup,
     Participant,
@@ -30,11 +40,12 @@ from pipelines.core.events.actors import (
     describe_place,
     is_actor_like,
     no_entities,
-    participant,
+    participants,
 )
 from pipelines.core.events.flags import Flags, event_flags
 from pipelines.core.events.lexicon import Lexicon, NounSense, VerbSense, lexicon_version, load_lexicon
 from pipelines.core.events.ontology import event_types, quad_class
+from pipelines.core.events.register import NEWS, article_register
 from pipelines.core.events.syntax import (
     CLAUSE_DEPS,
     OBJECTS,
@@ -46,16 +57,25 @@ from pipelines.core.events.syntax import (
     subjects_of,
     with_conjuncts,
 )
+from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "1"
+_CODE_VERSION = "2"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
 _NOT_TRIGGER_DEPS = frozenset({"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "csubj"})
 _PLACE_PATH_DEPS = frozenset({"prep", "pobj", "dobj", "npadvmod", "compound", "appos", "advmod", "nmod"})
 _NATIONALITY_DEPS = frozenset({"amod", "poss", "compound", "nmod"})
+# Prepositions whose event noun is a happening of its own when the clause's verb is no event ("died in an
+# explosion", "closed the border amid clashes"); "of" only after "because" or "as a result". After
+# "after" or "following" an event is background, like an "after" clause.
+_ALONE_PREPS = frozenset({"in", "during", "amid"})
+_NO_EVENT_DETS = frozenset({"no", "any"})
+# Conjunctions that make a clause the time or cause of another ("after Israel attacked", "as the
+# opposition threatened"): an event told there is background, coded from the report that tells it as news.
+_BACKGROUND_MARKS = frozenset({"after", "before", "as", "when", "since", "because", "while", "until", "once"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class CodedEvent:
     future: bool
     reported: bool
     confidence: float
+    actor_source: str = NONE  # how the first actor was found: named, sector, coreference or none
 
 
 @dataclass(frozen=True)
@@ -85,14 +106,18 @@ class _Trigger:
     """A matched trigger before actors are read: the word, its clause verb and the sense."""
 
     token: Token
-    verb: Token  # the clause verb: the trigger itself, or the light verb carrying an event noun
+    verb: Token  # the clause verb: the trigger itself, the light verb carrying an event noun, or the verb
+    # of the clause a standalone event noun is in
     sense: VerbSense | NounSense
     words: str
+    alone: bool = False  # an event noun without a light verb: the clause verb's subject is not its actor
 
 
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
+    if not heads and _reduced_relative(verb):
+        heads = [verb.head]  # "civilians killed in bombings": the noun is what the verb acts on
     if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
         heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
     if not heads:
@@ -109,9 +134,10 @@ def _in_class(token: Token, words: frozenset[str]) -> bool:
 def _verb_keys(token: Token) -> list[str]:
     """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
     "sign"), so its bare lemma is tried only when it has no particle."""
-    lemma, phrasal = token.lemma_.lower(), phrasal_lemma(token)
+    lemma, phrasal = verb_lemma(token), phrasal_lemma(token)
     keys = [phrasal]
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep"]
+    keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
     return keys if phrasal != lemma else [*keys, lemma]
 
@@ -140,15 +166,162 @@ def _noun_key_candidates(token: Token) -> Iterator[str]:
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
             yield f"{child.lemma_.lower()} {lemma}"
+        if child.dep_ == "prep" and child.lower_ == "of":  # "state of emergency"
+            yield from (f"{lemma} of {o.lemma_.lower()}" for o in children(child, "pobj"))
     yield lemma
 
 
-def _noun_sense(token: Token, light: str, lexicon: Lexicon) -> tuple[NounSense, str] | None:
+def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[NounSense, str] | None:
+    """The sense of an event noun carried by `light`, or standing alone when `light` is None."""
     for key in _noun_key_candidates(token):
         for sense in lexicon.nouns.get(key, ()):
-            if sense.light_verbs is None or light in sense.light_verbs:
+            if light is None and sense.alone:
+                return sense, key
+            if light is not None and (sense.light_verbs is None or light in sense.light_verbs):
                 return sense, key
     return None
+
+
+def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
+    """Whether an event noun in a clause with no event of its own reports a happening by its position:
+    subject ("clashes erupted"), "there were clashes", a verbless headline, the object of a verb of
+    saying ("reported the deaths of"), or a place/time phrase of the verb ("died in an explosion").
+    Elsewhere it is talk about an event ("to prevent attacks", "the anniversary of the bombing")."""
+    if any(c.dep_ == "det" and c.lower_ in _NO_EVENT_DETS for c in token.children):
+        return False
+    dep, head = token.dep_, token.head
+    if dep in ("nsubj", "nsubjpass", "ROOT"):
+        return True
+    if dep == "attr":
+        return any(c.dep_ == "expl" for c in head.children)
+    if dep in OBJECTS:
+        return phrasal_lemma(head) in lexicon.reporting_verbs
+    if dep == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+        return head.lower_ in _ALONE_PREPS
+    return dep == "pobj" and head.lower_ == "of" and head.head.lower_ in ("because", "result")
+
+
+def _violent(sentence: Span, lexicon: Lexicon) -> bool:
+    return any(t.lemma_.lower() in lexicon.violence_cues for t in sentence)
+
+
+def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iterator[_Trigger]:
+    """Event nouns that report a happening without a light verb, in clauses with no event of their own
+    (in a coded clause they are its cue: "killed in an explosion" is one ASSAULT)."""
+    for token in sentence:
+        if token.pos_ not in ("NOUN", "PROPN") or token.dep_ in ("compound", "amod", "poss", "nmod"):
+            continue
+        match = _noun_sense(token, None, lexicon)
+        if match is None or clause_head(token).i in verbs or not _stands_alone(token, lexicon):
+            continue
+        if match[0].needs_violence and not _violent(sentence, lexicon):
+            continue
+        yield _Trigger(token, clause_head(token), match[0], token.text, alone=True)
+
+
+def _foreground(token: Token, lexicon: Lexicon) -> bool:
+    """Whether `token` is on the sentence's main line: the root, what a verb of saying reports, a
+    coordinated clause, a subject or object there, a participle describing one ("civilians killed in
+    bombings"), or a place/time phrase of its verb. An event without an actor is coded only there: in a
+    relative clause, a purpose or the content of another event it is background ("the curfew imposed
+    after the coup", "rejected a call for troops to be deployed")."""
+    current = token
+    while current.dep_ != "ROOT":
+        dep, head = current.dep_, current.head
+        reported = dep in ("ccomp", "parataxis") and phrasal_lemma(head) in lexicon.reporting_verbs
+        described = _reduced_relative(current) and head.dep_ in ("ROOT", "attr", "nsubj", "nsubjpass")
+        placed = dep == "pobj" and head.lower_ in _ALONE_PREPS and head.head.pos_ in ("VERB", "AUX")
+        if placed:
+            head = head.head
+        elif not (dep in ("conj", "nsubj", "nsubjpass", "attr", *OBJECTS) or reported or described):
+            return False
+        current = head
+    return True
+
+
+_DISMISSAL = VerbSense(verb="dismiss", event_type="REJECT")
+_DISPOSITION = VerbSense(verb="be ready", event_type="AGREE", complement=True)
+_DEMAND = VerbSense(verb="must", event_type="REQUEST", complement=True)
+_ALLEGATION = VerbSense(verb="allege", event_type="ACCUSE", mode="allege")
+
+
+def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger], set[int]]:
+    """Conflict that a speaker only claims someone else did ("the US claimed ISIL had attacked Iraq"):
+    an ACCUSE by the speaker; the claimed action is not coded as having happened. Returns the ACCUSE
+    triggers and the verbs of the claimed actions."""
+    accusations, claimed = [], set()
+    for t in found:
+        said = t.verb.head
+        if t.verb.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
+            continue
+        if quad_class(t.sense.event_type) == "material_conflict":
+            speakers = {s.lower_ for s in subjects_of(said)}
+            if any(s.lower_ not in speakers and s.lower_ not in lexicon.pronouns for s in subjects_of(t.verb)):
+                claimed.add(t.verb.i)
+                accusations.append(_Trigger(said, said, _ALLEGATION, said.text))
+    return accusations, claimed
+
+
+def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "France is ready to contribute troops": a commitment, its content the to-clause."""
+    for token in sentence:
+        if token.dep_ == "acomp" and token.lemma_.lower() in lexicon.dispositions and children(token, "xcomp"):
+            yield _Trigger(token, token.head, _DISPOSITION, token.text)
+
+
+def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "Russia said Sudan must return the helicopter": Russia demands it of Sudan (the speaker and the
+    one who must act differ)."""
+    for token in sentence:
+        if token.dep_ != "aux" or token.lower_ not in lexicon.demand_modals:
+            continue
+        verb = token.head
+        if verb.dep_ not in ("ccomp", "parataxis") or phrasal_lemma(verb.head) not in lexicon.reporting_verbs:
+            continue
+        speakers = {t.lower_ for t in subjects_of(verb.head)}
+        if not any(s.lower_ not in ("we", "i", *speakers) for s in subjects_of(verb)):
+            continue
+        yield _Trigger(token, verb, _DEMAND, token.text)
+
+
+def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
+    """ "X said the allegations are baseless": a REJECT by the speaker, its trigger the adjective."""
+    for token in sentence:
+        if token.dep_ in ("acomp", "attr") and token.lemma_.lower() in lexicon.dismissal_adjectives:
+            said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
+            if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
+                yield _Trigger(token, token.head, _DISMISSAL, token.text)
+
+
+def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
+    """A participle that describes a participant of another event ("the civilians imprisoned for …
+    were released", "weapons seized by police were destroyed"): it says who they are, not news."""
+    verb = trigger.verb
+    if not _reduced_relative(verb) or trigger.alone:
+        return False
+    return any(t.verb.i == clause_head(verb.head).i for t in found if t is not trigger)
+
+
+def _background(verb: Token) -> bool:
+    """A clause introduced as the time or cause of another ("resigned as the opposition threatened")."""
+    clause = clause_head(verb)
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
+
+
+def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
+    """An action told again under another event's verb: the same type ("will meet … to discuss"), a
+    purpose ("staged a hunger strike to demand reforms": the demand is the protest's), or the words of a
+    material action ("blocked roads demanding his return")."""
+    verb = trigger.verb
+    governor = by_verb.get(verb.head.i) if verb.dep_ in ("advcl", "xcomp") else None
+    if governor is None or governor is trigger:
+        return False
+    if governor.sense.event_type == trigger.sense.event_type:
+        return True
+    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return True
+    verbal = quad_class(trigger.sense.event_type).startswith("verbal")
+    return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
 
 
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
@@ -160,38 +333,91 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
         words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
         nouns = []
         if light in lexicon.light_verbs:
-            for noun in _object_heads(token):
+            for noun in map(lambda n: _counted(n, lexicon), _object_heads(token)):
                 if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
                     nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
             found.append(_Trigger(token, token, match[0], words))
+    found.extend(_dispositions(sentence, lexicon))
+    demands = list(_demands(sentence, lexicon))
     complements = {
         c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
-    }
-    kept = [t for t in found if t.verb.i not in complements]
-    by_verb = {t.verb.i: t.sense.event_type for t in kept}
-    # "will meet … to discuss", "launched airstrikes …, killing": one action told twice
-    return [
-        t for t in kept if not (t.verb.dep_ in ("advcl", "xcomp") and by_verb.get(t.verb.head.i) == t.sense.event_type)
-    ]
+    } | {t.verb.i for t in demands}
+    accusations, claimed = _allegations(found, lexicon)
+    found = [t for t in found if not _described_background(t, found)] + accusations
+    kept = [t for t in found if t.verb.i not in complements | claimed and not _background(t.verb)]
+    by_verb = {t.verb.i: t for t in kept}
+    kept = [t for t in kept if not _told_twice(t, by_verb)]
+    kept.extend(_standalone_nouns(sentence, {t.verb.i for t in found}, lexicon))
+    kept.extend(_dismissals(sentence, lexicon))
+    kept.extend(demands)
+    return kept
+
+
+def _for_clauses(token: Token) -> list[Token]:
+    """Clauses introduced by "for … to" ("pushed for Turkey to accept")."""
+    return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
 
 
 def _complement(token: Token) -> list[Token]:
     """The action a complement-taking verb is about ("threatened to drive back": drive back)."""
-    clauses = children(token, "xcomp", "ccomp")
+    clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
     for prep in children(token, "prep"):
         clauses.extend(children(prep, "pcomp", "pobj"))
     return [t for c in clauses for t in with_conjuncts(c)]
 
 
+def _reduced_relative(verb: Token) -> bool:
+    """A past participle describing a noun: "civilians killed in bombings", "10 soldiers killed"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A participle with a subject and no auxiliary, as headlines write passives: "Civilians killed in
+    bombings"."""
+    return (
+        verb.dep_ == "ROOT"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        and any(c.dep_ == "nsubj" for c in verb.children)
+    )
+
+
 def _passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or _reduced_relative(verb)
+
+
+def _patients(verb: Token) -> list[Token]:
+    """What a passive verb acts on: its passive subject, the noun a participle describes, or a headline
+    participle's subject."""
+    deps = ("nsubjpass", "nsubj") if _headline_passive(verb) else ("nsubjpass",)
+    found = [t for c in children(verb, *deps) for t in with_conjuncts(c)]
+    return found or ([verb.head] if _reduced_relative(verb) else [])
+
+
+def _counted(noun: Token, lexicon: Lexicon) -> Token:
+    """What a partitive noun counts ("a series of bombings": bombings); other nouns unchanged."""
+    if noun.lemma_.lower() in lexicon.partitive_nouns:
+        return next(iter(prep_objects(noun, ("of",))), noun)
+    return noun
+
+
+def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
+    token = _counted(token, lexicon)
+    return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
 def _agents(verb: Token) -> list[Token]:
     return [t for a in children(verb, "agent") for p in children(a, "pobj") for t in with_conjuncts(p)]
+
+
+def _nationalities(noun: Token) -> list[Token]:
+    """Nationalities on an event noun or its compound ("Israeli tank shelling", "Russian strikes")."""
+    modifiers = [c for c in noun.children if c.dep_ in _NATIONALITY_DEPS]
+    modifiers += [g for c in modifiers if c.dep_ == "compound" for g in c.children if g.dep_ in _NATIONALITY_DEPS]
+    return [t for t in modifiers if t.ent_type_ == "NORP"]
 
 
 def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
@@ -199,9 +425,8 @@ def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
     role to its "by" phrase or nationality; a phrase that names no actor is dropped."""
     found = []
     for head in map(relative_antecedent, heads):
-        if {head.lemma_.lower(), head.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()):
-            by = prep_objects(head, ("by",))
-            found.extend(by or [c for c in head.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ == "NORP"])
+        if _is_event_noun(head, lexicon):
+            found.extend(prep_objects(head, ("by",)) or _nationalities(head))
         else:
             found.append(head)
     return [h for h in found if is_actor_like(h, lexicon)]
@@ -212,8 +437,8 @@ def _verb_recipients(token: Token, sense: VerbSense) -> list[Token]:
     direct = [t for c in children(token, *OBJECTS, "dative") for t in with_conjuncts(c)]
     if preps is not None:
         return (direct if "object" in preps else []) + prep_objects(token, preps)
-    if _passive(token):
-        return [t for c in children(token, "nsubjpass") for t in with_conjuncts(c)]
+    if _passive(token) or _headline_passive(token):
+        return _patients(token)
     if not sense.complement:
         return direct
     content = _complement(token)
@@ -223,16 +448,31 @@ def _verb_recipients(token: Token, sense: VerbSense) -> list[Token]:
     return direct + addressees
 
 
-def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token]]:
-    """Head tokens of the actors and recipients, before pronoun resolution."""
+def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token], bool]:
+    """Head tokens of the actors and recipients, before pronoun resolution, and whether the event stands
+    without an actor (an agentless passive, an event noun or weapon as subject, a standalone event noun)."""
     token, verb, sense = trigger.token, trigger.verb, trigger.sense
-    actors = _agents(verb) if _passive(verb) else subjects_of(verb)
+    passive = (_passive(verb) or _headline_passive(verb)) and not trigger.alone
+    subjects = [] if trigger.alone or passive else subjects_of(verb)
+    if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
+        subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
+    actors = _agents(verb) if passive else subjects
+    actorless = trigger.alone or (passive and all(_is_event_noun(a, lexicon) for a in actors))
+    actorless = actorless or (bool(subjects) and all(_is_event_noun(relative_antecedent(s), lexicon) for s in subjects))
+    if passive and not actors:  # "killed in Israeli shelling": the nationality of the event noun acts
+        actors = [n for n in prep_objects(verb, ("in", "during", "by")) if _is_event_noun(n, lexicon)]
     if isinstance(sense, NounSense):
         participants = [t for p in prep_objects(token, sense.participant_preps) for t in with_conjuncts(p)]
         if not actors:
             actors = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
         actors = actors + [p for p in participants if p not in actors]
-        recipients = prep_objects(token, sense.recipient_preps) + prep_objects(verb, sense.recipient_preps)
+        recipients = prep_objects(token, sense.recipient_preps)
+        if not trigger.alone:  # "imposed sanctions on Iran": the light verb's phrase is the noun's
+            recipients += prep_objects(verb, sense.recipient_preps)
+    elif sense is _DEMAND:  # "Sudan must return …": who must act
+        recipients = subjects_of(verb)
+    elif sense is _ALLEGATION:  # "claimed that ISIL had attacked": who is accused
+        recipients = [s for c in children(verb, "ccomp") for s in subjects_of(c)]
     else:
         recipients = _verb_recipients(token, sense)
     actors = _acting(actors, lexicon)
@@ -240,7 +480,7 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
         actors, recipients = actors + [r for r in _acting(recipients, lexicon) if r not in actors], []
         actors = actors if len(actors) > 1 else []
     recipients = [r for r in recipients if r not in actors and is_actor_like(relative_antecedent(r), lexicon)]
-    return list(dict.fromkeys(actors)), list(dict.fromkeys(recipients))
+    return list(dict.fromkeys(actors)), list(dict.fromkeys(recipients)), actorless
 
 
 def _own_tokens(trigger: _Trigger) -> list[Token]:
@@ -260,15 +500,32 @@ def _own_tokens(trigger: _Trigger) -> list[Token]:
     return seen
 
 
-def _mode(trigger: _Trigger, words: list[Token], lexicon: Lexicon) -> str | None:
-    if trigger.sense.mode:
-        return trigger.sense.mode
+def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
+    """The first mode of `event_type` (modes.yaml order) with a cue among `words`."""
     lemmas = [t.lemma_.lower() for t in sorted(words, key=lambda t: t.i)]
     present = set(lemmas) | {f"{a} {b}" for a, b in itertools.pairwise(lemmas)}
-    for mode, cues in lexicon.mode_cues.get(trigger.sense.event_type, ()):
+    for mode, cues in lexicon.mode_cues.get(event_type, ()):
         if present.intersection(cues):
             return mode
     return None
+
+
+def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
+    """A commitment whose content is conflict ("vowed to attack", "pledged to expel"): a threat, since
+    AGREE is a commitment to cooperate."""
+    sense = trigger.sense
+    if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
+        return False
+    contents = (_verb_sense(c, lexicon) for c in _complement(trigger.token) if c.pos_ == "VERB")
+    return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
+
+
+def _pledged_refusal(trigger: _Trigger) -> bool:
+    """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
+    sense = trigger.sense
+    if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
+        return False
+    return any(children(c, "neg") for c in _complement(trigger.token))
 
 
 def _place(trigger: _Trigger, taken: set[int], lookup: EntityLookup) -> Participant | None:
@@ -329,6 +586,8 @@ def _confidence(trigger: _Trigger, actors: list[Participant], recipients: list[P
     score = 0.55 if isinstance(trigger.sense, VerbSense) else 0.45
     if any(a.entity or a.country_code or a.sector for a in actors):
         score += 0.2
+    if not actors:
+        score -= 0.1
     if any(a.resolved_from for a in actors):
         score -= 0.1
     if recipients:
@@ -345,22 +604,31 @@ def _code_trigger(
     lookup: EntityLookup,
     salience: Salience,
     published: date | None,
+    register: str = NEWS,
 ) -> CodedEvent | None:
-    actor_heads, recipient_heads = _roles(trigger, lexicon)
-    actors = [p for h in actor_heads if (p := participant(h, lexicon, lookup, salience))]
-    if not actors:
+    actor_heads, recipient_heads, actorless = _roles(trigger, lexicon)
+    actors = [p for h in actor_heads for p in participants(h, lexicon, lookup, salience)]
+    if not actors and not actorless:
         return None
-    recipients = [p for h in recipient_heads if (p := participant(h, lexicon, lookup, salience))]
+    if (trigger.alone or not actors) and not _foreground(trigger.token if trigger.alone else trigger.verb, lexicon):
+        return None
+    recipients = [p for h in recipient_heads for p in participants(h, lexicon, lookup, salience)]
+    recipients = [r for r in recipients if r not in actors]
+    if register != NEWS and not any(p.sector in lexicon.political_sectors for p in actors + recipients):
+        return None  # "Chelsea beat Arsenal", "the critics praised the film"
     flags = event_flags(trigger.verb, lexicon)
     own = _own_tokens(trigger)
+    cues = own + [t for h in actor_heads for t in h.subtree]
     taken = {t.i for h in actor_heads + recipient_heads for t in h.subtree}
     event_date, date_text = _date(trigger, flags, published)
-    event_type, mode = (
-        trigger.sense.event_type,
-        _mode(trigger, own + [t for h in actor_heads for t in h.subtree], lexicon),
-    )
+    event_type = trigger.sense.event_type
+    mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
     intent = event_types()[event_type].future_as
-    if flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
+    if _pledged_refusal(trigger):
+        event_type, mode = "REJECT", None
+    elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
+        event_type, mode = "THREATEN", _mode("THREATEN", cues, lexicon)  # "will attack", "vowed to expel"
+    elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None
     sentence = trigger.token.sent
     inside = [
@@ -392,6 +660,7 @@ def _code_trigger(
         future=flags.future,
         reported=flags.reported,
         confidence=_confidence(trigger, actors, recipients, flags),
+        actor_source=actors[0].source if actors else NONE,
     )
 
 
@@ -400,10 +669,11 @@ def code_events(doc: Doc, published: date | None = None, lookup: EntityLookup = 
     links participants to entities (without it they keep text, sector and rule-based country)."""
     lexicon = load_lexicon()
     salience = Salience(lexicon)
+    register = article_register(doc, lexicon)
     events = []
     for sentence_idx, sentence in enumerate(doc.sents):
         for trigger in _triggers(sentence, lexicon):
-            event = _code_trigger(trigger, sentence_idx, lexicon, lookup, salience, published)
+            event = _code_trigger(trigger, sentence_idx, lexicon, lookup, salience, published, register)
             if event is not None:
                 events.append(event)
         salience.note_sentence(sentence)

@@ -19,7 +19,15 @@ import yaml
 
 from pipelines.core.events.ontology import LexiconError, check_type, event_types, rules_text
 
-RULE_FILES = ("plover.yaml", "cameo_plover.csv", "verbs.yaml", "nouns.yaml", "modes.yaml", "actors.yaml")
+RULE_FILES = (
+    "plover.yaml",
+    "cameo_plover.csv",
+    "verbs.yaml",
+    "nouns.yaml",
+    "modes.yaml",
+    "actors.yaml",
+    "registers.yaml",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class NounSense:
     light_verbs: frozenset[str] | None = None  # None: any light verb
     recipient_preps: tuple[str, ...] = ()
     participant_preps: tuple[str, ...] = ()
+    alone: bool = False  # an event without a light verb too ("clashes erupted", "killed in an explosion")
+    needs_violence: bool = False  # only in a sentence with a violence cue ("the deaths of 15 militants")
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,18 @@ class Lexicon:
     modal_hypothetical: frozenset[str]
     future_markers: frozenset[str]
     future_verbs: frozenset[str]
+    allegation_verbs: frozenset[str]
+    generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
+    violence_cues: frozenset[str]
+    partitive_nouns: frozenset[str]
+    dismissal_adjectives: frozenset[str]
+    dispositions: frozenset[str]
+    demand_modals: frozenset[str]
+    accusation_nouns: frozenset[str]
+    registers: dict[str, frozenset[str]]  # register -> cue lemmas (registers.yaml)
+    register_share: float
+    register_min_cues: int
+    political_sectors: frozenset[str]
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:
@@ -78,7 +100,15 @@ def _words_field(spec: dict, field: str, where: str) -> tuple[str, ...]:
 def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
     """(event type, entry) pairs of a lexicon grouped by type; entries may be bare words."""
     for event_type, entries in data.items():
-        if event_type in ("object_classes", "light_verbs"):
+        if event_type in (
+            "object_classes",
+            "light_verbs",
+            "violence_cues",
+            "partitive_nouns",
+            "dismissals",
+            "dispositions",
+            "demand_modals",
+        ):
             continue
         for entry in entries:
             spec = entry if isinstance(entry, dict) else {key: entry}
@@ -93,11 +123,15 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 "symmetric",
                 "with",
                 "participants",
+                "alone",
+                "context",
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
             if spec.get("complement") not in (None, True, False, "required"):
                 raise LexiconError(f"{where}: complement must be true or required")
+            if spec.get("context") not in (None, "violence"):
+                raise LexiconError(f"{where}: context must be violence")
             for field in ("objects", "with", "participants"):
                 _words_field(spec, field, where)
             if isinstance(spec.get("recipient"), list):
@@ -129,10 +163,13 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
     return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
 
 
-def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str]]:
+def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str], frozenset[str], frozenset[str]]:
     data = yaml.safe_load(rules_text("nouns.yaml"))
     light = _words(data["light_verbs"])
+    violence = _words(data["violence_cues"])
     nouns: dict[str, list[NounSense]] = {}
+    # Senses that need a light verb are tried first: "launched an attack" names its actor, "the attack" alone
+    # may not.
     for event_type, spec in _entries(data, "noun", "nouns.yaml"):
         with_verbs = spec.get("with")
         if with_verbs and not set(with_verbs) <= light:
@@ -144,12 +181,15 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str]]:
                 noun=spec["noun"].lower(),
                 event_type=event_type,
                 mode=spec.get("mode"),
-                light_verbs=_words(with_verbs) if with_verbs else None,
+                light_verbs=_words(with_verbs) if with_verbs is not None else None,
                 recipient_preps=tuple(spec.get("recipient") or ()),
                 participant_preps=tuple(spec.get("participants") or ()),
+                alone=bool(spec.get("alone")),
+                needs_violence=spec.get("context") == "violence",
             )
         )
-    return {noun: tuple(senses) for noun, senses in nouns.items()}, light
+    ordered = {noun: tuple(sorted(senses, key=lambda s: s.light_verbs is None)) for noun, senses in nouns.items()}
+    return ordered, light, violence, _words(data["partitive_nouns"])
 
 
 def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -171,12 +211,18 @@ def _load_actor_rules() -> dict:
                 raise LexiconError(f"actors.yaml: {word!r} is listed under {sectors[word.lower()]} and {sector}")
             sectors[word.lower()] = sector
     named = {name.lower(): (spec["sector"], spec.get("country")) for name, spec in data["named"].items()}
+    generic = {word.lower(): frozenset(labels) for word, labels in data["generic_plurals"].items()}
+    political = frozenset(str(sector).upper() for sector in data["political_sectors"])
+    if not political <= set(data["sectors"]):
+        raise LexiconError(f"actors.yaml political_sectors: unknown {sorted(political - set(data['sectors']))}")
     for name, (sector, _) in named.items():
         if sector not in data["sectors"]:
             raise LexiconError(f"actors.yaml named/{name}: unknown sector {sector!r}")
     return {
         "sectors": sectors,
         "named": named,
+        "generic_plurals": generic,
+        "political_sectors": political,
         **{
             key: _words(data[key])
             for key in (
@@ -188,9 +234,18 @@ def _load_actor_rules() -> dict:
                 "modal_hypothetical",
                 "future_markers",
                 "future_verbs",
+                "allegation_verbs",
             )
         },
     }
+
+
+def _load_registers() -> tuple[dict[str, frozenset[str]], float, int]:
+    data = yaml.safe_load(rules_text("registers.yaml"))
+    cues = {name: _words(words) for name, words in data["cues"].items()}
+    if "politics" not in cues:
+        raise LexiconError("registers.yaml: cues must include politics")
+    return cues, float(data["share"]), int(data["min_cues"])
 
 
 @cache
@@ -199,13 +254,24 @@ def load_lexicon() -> Lexicon:
     event_types()
     verbs_data = yaml.safe_load(rules_text("verbs.yaml"))
     classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
-    nouns, light = _load_nouns()
+    nouns, light, violence, partitive = _load_nouns()
+    registers, share, min_cues = _load_registers()
+    dismissals = verbs_data["dismissals"]
     return Lexicon(
         verbs=_load_verbs(classes),
+        dismissal_adjectives=_words(dismissals["adjectives"]),
+        accusation_nouns=_words(dismissals["accusations"]),
+        dispositions=_words(verbs_data["dispositions"]),
+        demand_modals=_words(verbs_data["demand_modals"]),
         nouns=nouns,
         light_verbs=light,
         object_classes=classes,
         mode_cues=_load_mode_cues(),
+        violence_cues=violence,
+        partitive_nouns=partitive,
+        registers=registers,
+        register_share=share,
+        register_min_cues=min_cues,
         **_load_actor_rules(),
     )
 

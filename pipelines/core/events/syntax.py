@@ -31,10 +31,26 @@ def children(token: Token, *deps: str) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
 
 
+# Inflected forms the model's lemmatizer gets wrong, to their lemma ("staged" → "stag" would hide every
+# "staged a protest" and "staged 1,000 attacks").
+_LEMMA_FIXES = {"staged": "stage", "staging": "stage", "raped": "rape", "raping": "rape", "forgave": "forgive"}
+# Particles the parser sometimes attaches as adverbs ("drove back the rebels", "brushed aside").
+_ADVERB_PARTICLES = frozenset({"back", "aside", "off", "out", "down", "up", "away"})
+
+
+def lemma(token: Token) -> str:
+    """The token's lower-case lemma, with the lemmatizer's known slips corrected."""
+    return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
+
+
 def phrasal_lemma(token: Token) -> str:
     """Lemma plus particle ("carry out", "pull back"): what the lexicons key multi-word verbs by."""
-    particles = [c.lower_ for c in token.children if c.dep_ == "prt"]
-    return " ".join([token.lemma_.lower(), *particles])
+    particles = [
+        c.lower_
+        for c in token.children
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES)
+    ]
+    return " ".join([lemma(token), *particles])
 
 
 def governors(token: Token) -> Iterator[Token]:

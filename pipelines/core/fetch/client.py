@@ -217,6 +217,15 @@ class Fetcher:
                 raise self._timeout(exc, "") from exc
             except httpx.ConnectError as exc:
                 raise _Failed(f"cannot connect: {str(exc) or type(exc).__name__}", retry=True) from exc
+            except httpx.RemoteProtocolError as exc:
+                # httpx reads the Location of every redirect while receiving it: a server that redirects to
+                # a malformed URL will do so again, so this is not worth another try.
+                malformed = "location header" in str(exc)
+                raise _Failed(
+                    f"{'the server redirected to a malformed URL' if malformed else 'broken response'} ({exc}): "
+                    f"{current}",
+                    retry=not malformed,
+                ) from exc
             except httpx.TransportError as exc:
                 raise _Failed(f"broken response: {str(exc) or type(exc).__name__}", retry=True) from exc
             try:

@@ -19,7 +19,6 @@ never re-read for them. Errors name the entry and say what is wrong.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ import yaml
 from pipelines.core.nlp.countries import country_by_code, lookup_country
 from pipelines.core.nlp.entities import COUNTRY, ENTITY_TYPES, PLACE, country_key, entity_key, place_key
 from pipelines.core.nlp.names import name_key
-from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.settings import PROJECT_ROOT, rules_file
 
 _GEONAMES_PREFIX = "geonames "
 DEFAULT_OVERRIDES_FILE = PROJECT_ROOT / "pipelines" / "core" / "rules" / "entity_overrides.yaml"
@@ -137,11 +136,7 @@ def parse_overrides(text: str, origin: str = "overrides") -> Overrides:
 
 def overrides_path() -> Path:
     """NEWS_ENTITY_OVERRIDES (relative to the project folder), default the file in the repository."""
-    raw = os.environ.get("NEWS_ENTITY_OVERRIDES")
-    if not raw:
-        return DEFAULT_OVERRIDES_FILE
-    path = Path(raw).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
+    return rules_file("NEWS_ENTITY_OVERRIDES", DEFAULT_OVERRIDES_FILE)
 
 
 def load_overrides(path: Path) -> Overrides:

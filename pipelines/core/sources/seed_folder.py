@@ -12,6 +12,7 @@ would block forever), and never reads more than the size limit of any file.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import json
 import os
@@ -84,28 +85,70 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+def printable(path: str) -> str:
+    r"""A path as text that can be stored and shown. File names are bytes on POSIX; Python hands over the
+    bytes that are not UTF-8 as lone surrogates ("caf\udce9.txt"), which no database or JSON accepts, so
+    they are written as \xNN escapes ("caf\xe9.txt"), as Python shows them."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def scan(root: Path, shards: set[int] | None = None) -> Iterator[SeedFile]:
-    """Every candidate file under `root` (recursively), in a stable order, restricted to `shards`."""
+    """Every candidate file under `root` (recursively), in a stable order, restricted to `shards`. Nothing
+    in the folder makes it raise: a file or folder it cannot look at is listed with its problem."""
     root = root.resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"seed folder {root} does not exist; create it or set NEWS_SEEDS_DIR")
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unlistable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=unlistable.append):
         dirnames[:] = sorted(d for d in dirnames if not _ignored(d))
         base = Path(dirpath)
-        entries = sorted(filenames) + [d for d in dirnames if (base / d).is_symlink()]
+        entries = sorted(filenames) + [d for d in dirnames if _is_link(base / d)]
         # Plain strings until a file is in the wanted shards: a run over one shard walks the whole folder,
         # and Path arithmetic for every file cost seconds at 100k files.
-        folder = base.relative_to(root).as_posix()
+        folder = printable(base.relative_to(root).as_posix())
         prefix = "" if folder == "." else f"{folder}/"
         for name in entries:
             if _ignored(name):
                 continue
-            relpath = prefix + name
+            relpath = prefix + printable(name)
             if shards is not None and shard_of(relpath) not in shards:
                 continue
             found = _describe(base / name, relpath, root)
             if found is not None:
                 yield found
+        yield from _unlistable(unlistable, root, shards)
+    yield from _unlistable(unlistable, root, shards)
+
+
+def _unlistable(errors: list[OSError], root: Path, shards: set[int] | None) -> Iterator[SeedFile]:
+    """The folders os.walk could not list (it reports them through onerror as it tries), as entries."""
+    while errors:
+        error = errors.pop(0)
+        relpath = printable(Path(error.filename).relative_to(root).as_posix())
+        if shards is None or shard_of(relpath) in shards:
+            yield _unreadable(Path(error.filename), relpath, 0, error, "cannot list this folder")
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return stat.S_ISLNK(path.lstat().st_mode)
+    except OSError:
+        return False  # too long a path to look at: os.walk reports the folder when it cannot list it
+
+
+def _unreadable(path: Path, relpath: str, mtime_ns: int, error: OSError, what: str) -> SeedFile:
+    """An entry that cannot be looked at, with the reason and what to do."""
+    if error.errno == errno.ENAMETOOLONG:
+        reason = (
+            f"its path is {len(os.fsencode(path))} bytes, longer than this system allows; move it to a shorter path"
+        )
+    elif error.errno == errno.ELOOP:
+        reason = "symlink loop (the link leads back to itself); not read"
+    elif error.errno == errno.EACCES:
+        reason = "permission denied; check its permissions"
+    else:
+        reason = error.strerror or str(error)
+    return SeedFile(relpath, path, 0, mtime_ns, status="unreadable", problem=f"{what}: {reason}")
 
 
 def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
@@ -113,8 +156,15 @@ def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
         lst = path.lstat()
     except FileNotFoundError:
         return None  # vanished before we looked; nothing was listed, nothing to record
+    except OSError as exc:
+        return _unreadable(path, relpath, 0, exc, "cannot look at this file")
     if stat.S_ISLNK(lst.st_mode):
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except FileNotFoundError:
+            target = path.resolve()  # broken: reported below (outside the folder, or no target)
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+            return _unreadable(path, relpath, lst.st_mtime_ns, OSError(errno.ELOOP, "loop"), "cannot follow")
         if not _inside(target, root):
             return SeedFile(
                 relpath,
@@ -294,8 +344,12 @@ class SeedFolderCursor:
         return base64.b64encode(zlib.compress(packed, 6)).decode("ascii")
 
     def scan(self, root: Path) -> FolderChange:
+        """The files that are new, changed or gone since the cursor (a deleted file's shard runs too: its
+        article is withdrawn)."""
         current = {entry.relpath: entry.signature for entry in scan(root)}
         changed = sorted(rel for rel, sig in current.items() if self.signatures.get(rel) != sig)
+        changed = sorted([*changed, *(rel for rel in self.signatures if rel not in current)])
         keys = sorted({shard_key(shard_of(rel)) for rel in changed})
-        digest = hashlib.sha256("\n".join(f"{r}={current[r]}" for r in changed).encode()).hexdigest()[:16]
+        seen = "\n".join(f"{r}={current.get(r, 'deleted')}" for r in changed)
+        digest = hashlib.sha256(seen.encode()).hexdigest()[:16]
         return FolderChange(changed, keys, f"seeds:{digest}", len(current), SeedFolderCursor(current))

@@ -48,16 +48,27 @@ class DeclaredSource:
     problem: str | None = None
 
 
+# A year: longer intervals are a typo, and no clock or database column holds 10^23 minutes.
+MAX_POLL_MINUTES = 525_600
+
+
 def source_id(kind: str, url: str) -> str:
     """Stable id of a source: the same feed written with other case or tracking parameters is one source."""
-    return stable_id("source", kind, canonical_url(url) or url.strip())
+    try:
+        canonical = canonical_url(url)
+    except ValueError:  # not a URL at all ("http://[::1"): the text is its identity
+        canonical = None
+    return stable_id("source", kind, canonical or url.strip())
 
 
 def _minutes(value: Any, where: str) -> tuple[int | None, str | None]:
     if value is None:
         return None, None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        return None, f"{where}: poll_minutes must be a whole number of minutes ≥ 1, not {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POLL_MINUTES:
+        return None, (
+            f"{where}: poll_minutes must be a whole number of minutes from 1 to {MAX_POLL_MINUTES} (a year), "
+            f"not {value!r}"
+        )
     return value, None
 
 
@@ -81,6 +92,8 @@ def _entry(raw: Any, kind: str, where: str, default_minutes: int | None) -> Decl
         check_url(url)
     except AddressRefused as exc:
         problems.append(f"{where}: {exc}")
+    except ValueError as exc:  # urllib's own verdict on text that is not a URL
+        problems.append(f"{where}: not a valid URL ({exc}): {url!r}")
     minutes, problem = _minutes(spec.get("poll_minutes", default_minutes), where)
     if problem:
         problems.append(problem)

@@ -8,12 +8,11 @@ and the renderer are the same as for the existing page, nothing is rewritten.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.core.atomic_files import write_atomically
 from pipelines.core.brief.page import BriefData, page_version, render_page
 from pipelines.core.warehouse import Session, Warehouse, utcnow
 
@@ -57,21 +56,6 @@ def _current_version(path: Path) -> str | None:
         return None
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp.chmod(0o644)  # mkstemp makes it private; the page is for whoever may read the warehouse
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def write_brief(warehouse: Warehouse) -> BriefResult:
     """Render warehouse/brief.html from the published warehouse, unless the page already shows it."""
     started = time.monotonic()
@@ -83,5 +67,5 @@ def write_brief(warehouse: Warehouse) -> BriefResult:
     path = warehouse.directory / BRIEF_NAME
     written = _current_version(path) != data.version()
     if written:
-        _write_atomically(path, render_page(data, utcnow(), f"{warehouse.published_path}", warehouse.work_path.parent))
+        write_atomically(path, render_page(data, utcnow(), f"{warehouse.published_path}", warehouse.work_path.parent))
     return BriefResult(path, written, path.stat().st_size, time.monotonic() - started, data)

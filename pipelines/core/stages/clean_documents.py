@@ -118,6 +118,8 @@ def clean_pending_documents(
         with session.transaction():
             session.with_rows("probe", [{"document_id": d} for d in docs], "forget_outcomes")
             session.upsert("articles_base", list(articles.values()), ["article_id"])
+            if articles:
+                session.with_rows("probe", [{"article_id": a} for a in articles], "restore_articles")
             session.upsert("document_articles", links, ["document_id"])
             session.upsert("rejects", rejects, ["reject_id"])
             session.bump_data_version("articles" if articles else "documents")
@@ -134,7 +136,21 @@ def clean_pending_documents(
             :PREVIEW_ROWS
         ]
     report.details["rejects_by_stage"] = _count_by_stage(report, session, run_id)
+    report.details["withdrawn"] = withdraw_orphan_articles(session, run_id)
     return report.finish(session)
+
+
+def withdraw_orphan_articles(session: Session, run_id: str) -> int:
+    """Withdraw the articles none of whose documents their sources still hold (a deleted seed file, a
+    .jsonl line gone): after this stage, so that a document that moved (a line shifted down its file)
+    has already been matched to its article again. Returns how many."""
+    orphans = session.rows("orphan_articles")
+    if orphans:
+        with session.transaction():
+            session.with_rows("probe", orphans, "record_withdrawn_articles", now=utcnow(), run_id=run_id)
+            session.with_rows("probe", orphans, "withdraw_articles")
+            session.bump_data_version("articles")
+    return len(orphans)
 
 
 def _count_by_stage(report: StageReport, session: Session, run_id: str) -> dict[str, int]:

@@ -1,5 +1,10 @@
 """Stories stage: each new parsed article of the batch joins the best active story or opens one.
 
+First, articles edited since they joined a story, or become a near-duplicate copy of another, leave it,
+and every story that lost members (those, or articles withdrawn because their file was deleted) is
+rebuilt from the members it has left; the edited articles are then clustered again with their new text,
+like new ones.
+
 Only what the new articles touch is read: the stories active in their time window (with their centroid
 and entity counts) and the document frequencies of their terms; the stage writes back the changed
 stories, the new memberships and the updated frequencies in one transaction per chunk. A new clusterer
@@ -8,17 +13,27 @@ version empties the story tables and rebuilds them from every article, in arriva
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from pipelines.core.corrections import GroupFix
+from pipelines.core.ids import stable_id
 from pipelines.core.nlp import products
+from pipelines.core.stages.apply_corrections import resolve_articles, status_row, summarise
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.stories.clustering import CLUSTERER_VERSION, ClusterConfig, Clusterer, Story, Vocabulary
-from pipelines.core.stories.features import ArticleFeatures, term_weights
+from pipelines.core.stories.clustering import (
+    CLUSTERER_VERSION,
+    ClusterConfig,
+    Clusterer,
+    Story,
+    Vocabulary,
+    build_story,
+)
+from pipelines.core.stories.features import ArticleFeatures, EventFacts, event_keys, term_weights
 from pipelines.core.warehouse import Session, utcnow
 
 CHUNK_SIZE = 5000
@@ -44,8 +59,26 @@ def _story_terms(session: Session, pending: list[dict[str, Any]]) -> dict[str, d
     return terms
 
 
+def _event_keys(session: Session, article_ids: list[str]) -> dict[str, frozenset[str]]:
+    """Each article's event keys, from its coded events with the analysts' corrections applied."""
+    facts: defaultdict[str, list[EventFacts]] = defaultdict(list)
+    probe = [{"article_id": a} for a in article_ids]
+    for row in session.with_rows("probe", probe, "event_facts_of_articles") if probe else []:
+        facts[row["article_id"]].append(
+            EventFacts(
+                row["event_type"],
+                row["actor_entity_id"],
+                row["recipient_entity_id"],
+                row["location_entity_id"],
+                row["event_date"],
+            )
+        )
+    return {article_id: event_keys(found) for article_id, found in facts.items()}
+
+
 def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFeatures]:
     entities = mentioned_entities(session, (a["article_id"] for a in pending))
+    events = _event_keys(session, [a["article_id"] for a in pending])
     terms = _story_terms(session, pending)
     out = []
     for article in pending:
@@ -58,6 +91,7 @@ def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFe
                 article["published_at"],
                 article["first_seen_at"],
                 {"batch_key": article["batch_key"]},
+                events.get(article["article_id"], frozenset()),
             )
         )
     return out
@@ -94,22 +128,34 @@ def _active_stories(session: Session, articles: list[ArticleFeatures], config: C
             stories[row["story_id"]].centroid[row["term"]] = row["weight"]
         for row in session.with_rows("probe", probe, "story_entities_for"):
             stories[row["story_id"]].entities[row["entity_key"]] = row["articles"]
+        for row in session.with_rows("probe", probe, "story_events_for"):
+            stories[row["story_id"]].events[row["event_key"]] = row["articles"]
     return list(stories.values())
 
 
 def _vocabulary(session: Session, articles: list[ArticleFeatures], stories: list[Story]) -> Vocabulary:
-    """Document frequencies of every term and entity the comparisons will touch."""
-    keys = {("term", t) for a in articles for t in a.terms} | {("term", t) for s in stories for t in s.centroid}
-    keys |= {("entity", e) for a in articles for e in a.entities} | {("entity", e) for s in stories for e in s.entities}
+    """Document frequencies of every term, entity and event key the comparisons will touch."""
+    keys = _keys_of(articles) | {("term", t) for s in stories for t in s.centroid}
+    keys |= {("entity", e) for s in stories for e in s.entities} | {("event", e) for s in stories for e in s.events}
     vocabulary = Vocabulary(articles=int(session.meta(ARTICLES_KEY, "0") or 0))
     rows = session.with_rows("probe", [{"kind": k, "key": v} for k, v in sorted(keys)], "story_vocabulary_for")
     for row in rows:
-        (vocabulary.terms if row["kind"] == "term" else vocabulary.entities)[row["key"]] = row["df"]
+        _counts(vocabulary, row["kind"])[row["key"]] = row["df"]
     return vocabulary
 
 
-def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime) -> tuple[list, list, list]:
-    story_rows, term_rows, entity_rows = [], [], []
+def _keys_of(articles: list[ArticleFeatures]) -> set[tuple[str, str]]:
+    """(kind, key) of every term, entity and event key of the articles."""
+    keys = {("term", t) for a in articles for t in a.terms} | {("entity", e) for a in articles for e in a.entities}
+    return keys | {("event", e) for a in articles for e in a.events}
+
+
+def _counts(vocabulary: Vocabulary, kind: str) -> Counter[str]:
+    return {"term": vocabulary.terms, "entity": vocabulary.entities, "event": vocabulary.events}[kind]
+
+
+def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime) -> tuple[list, list, list, list]:
+    story_rows, term_rows, entity_rows, event_rows = [], [], [], []
     for story in stories:
         story_rows.append(
             {
@@ -130,7 +176,10 @@ def _story_rows(stories: Iterable[Story], openers: dict[str, str], now: datetime
         entity_rows += [
             {"story_id": story.story_id, "entity_key": e, "articles": n} for e, n in sorted(story.entities.items())
         ]
-    return story_rows, term_rows, entity_rows
+        event_rows += [
+            {"story_id": story.story_id, "event_key": e, "articles": n} for e, n in sorted(story.events.items())
+        ]
+    return story_rows, term_rows, entity_rows, event_rows
 
 
 def _rebuild_if_new_version(session: Session) -> bool:
@@ -144,12 +193,25 @@ def _rebuild_if_new_version(session: Session) -> bool:
     return True
 
 
+def _rebuild_shrunk_stories(session: Session) -> int:
+    """Take stale members out of their stories (forget_stale_story_members.sql), then rebuild every story
+    that lost members from the members it has left, or drop it when none is left. Returns how many."""
+    with session.transaction():
+        session.run("forget_stale_story_members")
+        shrunk = {row["story_id"] for row in session.rows("shrunk_stories")}
+        if shrunk:
+            _rebuild_stories(session, shrunk)
+            session.bump_data_version("stories")
+    return len(shrunk)
+
+
 def cluster_pending_stories(
     session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
 ) -> StageReport:
     keys = sorted(set(batch_keys))
     report = StageReport("stories", keys, run_id)
     everything = _rebuild_if_new_version(session)
+    report.details["stories_rebuilt"] = 0 if everything else _rebuild_shrunk_stories(session)
     config = ClusterConfig()
     while True:
         pending = session.rows("pending_stories", limit=chunk_size)
@@ -162,6 +224,7 @@ def cluster_pending_stories(
         clusterer = Clusterer(stories, vocabulary, config)
         assignments = clusterer.assign(articles)
         batch_of = {a.article_id: a.extra["batch_key"] for a in articles}
+        text_of = {a["article_id"]: a["text_hash"] for a in pending}
         members = [
             {
                 "article_id": a.article_id,
@@ -171,24 +234,22 @@ def cluster_pending_stories(
                 "batch_key": batch_of[a.article_id],
                 "clusterer_version": CLUSTERER_VERSION,
                 "assigned_at": now,
+                "text_hash": text_of[a.article_id],
             }
             for a in assignments
         ]
         changed = [s for s in clusterer.stories.values() if s.changed]
         openers = {a.story_id: a.article_id for a in assignments if a.opened}
-        story_rows, term_rows, entity_rows = _story_rows(changed, openers, now)
-        batch_keys_seen = {("term", t) for a in articles for t in a.terms} | {
-            ("entity", e) for a in articles for e in a.entities
-        }
+        story_rows, term_rows, entity_rows, event_rows = _story_rows(changed, openers, now)
         vocabulary_rows = [
-            {"kind": kind, "key": key, "df": (vocabulary.terms if kind == "term" else vocabulary.entities)[key]}
-            for kind, key in sorted(batch_keys_seen)
+            {"kind": kind, "key": key, "df": _counts(vocabulary, kind)[key]} for kind, key in sorted(_keys_of(articles))
         ]
         with session.transaction():
             session.with_rows("probe", [{"story_id": s["story_id"]} for s in story_rows], "forget_story_profile")
             session.upsert("stories", story_rows, ["story_id"])
             session.insert("story_terms", term_rows)
             session.insert("story_entities", entity_rows)
+            session.insert("story_events", event_rows)
             session.upsert("story_vocabulary", vocabulary_rows, ["kind", "key"])
             session.insert("article_stories", members)
             session.set_meta(ARTICLES_KEY, str(vocabulary.articles))
@@ -200,3 +261,84 @@ def cluster_pending_stories(
             break
     report.details.update(rebuilt=everything, clusterer_version=CLUSTERER_VERSION)
     return report.finish(session)
+
+
+def apply_story_corrections(session: Session, report: StageReport, fixes: Iterable[GroupFix]) -> None:
+    """Merge and split stories as the corrections file says, after clustering, in one transaction. A merge
+    moves every member of the other stories its articles are in into the story of its first article; a
+    split moves its articles out of any story they share with an article of `from`, into a story of their
+    own. Moved rows say which entry moved them (article_stories.corrected_by); the stories they touched
+    are rebuilt from their members. Entries already in force move nothing, so a re-run changes nothing;
+    after a new clusterer version rebuilt every story, they apply again."""
+    fixes = list(fixes)
+    refs = resolve_articles(session, (r for f in fixes for r in (*f.articles, *f.apart_from)))
+    statuses, touched = [], set()
+    with session.transaction():
+        for fix in fixes:
+            moved, status, detail = _apply_story_fix(session, fix, refs)
+            touched |= moved
+            statuses.append(status_row(fix, "stories", fix.action, len(fix.articles), status, detail))
+        if touched:
+            _rebuild_stories(session, touched)
+        if touched or _outcomes(statuses) != _outcomes(session.rows("corrections_of_section", section="stories")):
+            session.run("forget_corrections", section="stories")
+            session.insert("corrections", statuses)
+            session.bump_data_version("stories")  # a run that changed nothing publishes nothing
+    report.details["corrections"] = summarise(statuses)
+
+
+def _outcomes(rows: Iterable[dict[str, Any]]) -> set[tuple]:
+    return {(r["correction_id"], r["position"], r["action"], r["status"], r["matched"], r["detail"]) for r in rows}
+
+
+def _apply_story_fix(
+    session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]]
+) -> tuple[set[str], str, str | None]:
+    """Apply one entry: (stories it changed, status, detail)."""
+    ids = {r: refs[r]["article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
+    probe = [{"article_id": a} for a in sorted(set(ids.values()))]
+    story_of = {r["article_id"]: r["story_id"] for r in session.with_rows("probe", probe, "stories_of_articles")}
+    missing = [r for r in (*fix.articles, *fix.apart_from) if ids.get(r) not in story_of]
+    found = [ids[r] for r in fix.articles if ids.get(r) in story_of]
+    apart = {story_of[ids[r]] for r in fix.apart_from if ids.get(r) in story_of}
+    if fix.action == "merge":
+        stories = list(dict.fromkeys(story_of[a] for a in found))
+        target, others = (stories[0], stories[1:]) if len(found) > 1 else (None, [])
+        members = [a for a, s in story_of.items() if s in others]
+    else:
+        target = stable_id("story", "split", fix.correction_id)
+        members = [a for a in found if story_of[a] in apart] if apart else []
+    detail = f"not found or not in a story: {', '.join(missing)}" if missing else None
+    if (fix.action == "merge" and len(found) < 2) or (fix.action == "split" and not (found and apart)):
+        return set(), "stale", detail
+    if members:
+        session.with_rows(
+            "probe",
+            [{"article_id": a} for a in members],
+            "move_story_members",
+            story_id=target,
+            correction_id=fix.correction_id,
+        )
+    changed = {target, *(story_of[a] for a in members)} if members else set()
+    return changed, "partial" if missing else "applied", detail
+
+
+def _rebuild_stories(session: Session, story_ids: set[str]) -> None:
+    """Rebuild each story from its members (they changed: an analyst's correction moved some, or some were
+    edited or withdrawn), keeping its opening article while it remains; drop the stories left empty. Runs
+    inside the caller's transaction."""
+    probe = [{"story_id": s} for s in sorted(story_ids)]
+    rows = session.with_rows("probe", probe, "story_members_for")
+    features = {f.article_id: f for f in _features(session, rows)} if rows else {}
+    grouped: defaultdict[str, list[ArticleFeatures]] = defaultdict(list)
+    openers: dict[str, str] = {}
+    for row in rows:
+        grouped[row["story_id"]].append(features[row["article_id"]])
+        openers[row["story_id"]] = row["opening_article_id"]
+    stories = [build_story(story_id, found, openers[story_id]) for story_id, found in sorted(grouped.items())]
+    story_rows, term_rows, entity_rows, event_rows = _story_rows(stories, {}, utcnow())
+    session.with_rows("probe", probe, "forget_stories")
+    session.insert("stories", story_rows)
+    session.insert("story_terms", term_rows)
+    session.insert("story_entities", entity_rows)
+    session.insert("story_events", event_rows)

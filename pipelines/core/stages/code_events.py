@@ -28,6 +28,8 @@ PREVIEW_ROWS = 10
 
 
 def event_id(article_id: str, event: CodedEvent) -> str:
+    """Hash of the article, sentence, trigger offset and type: the same trigger coded the same way keeps
+    its id across re-parses of the same text and new coder versions."""
     return stable_id("event", article_id, str(event.sentence_idx), str(event.trigger_char), event.event_type)
 
 
@@ -62,6 +64,7 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
         "quad_class": event.quad_class,
         "mode": event.mode,
         **_participant_columns("actor", event.actors),
+        "actor_source": event.actor_source,
         **_participant_columns("recipient", event.recipients),
         "location": place.text if place else None,
         "location_entity_id": _entity_id(place),
@@ -90,6 +93,7 @@ def event_rows(article: dict[str, Any], event: CodedEvent, now: datetime) -> tup
             "country_code": p.country_code,
             "sector": p.sector,
             "resolved_from": p.resolved_from,
+            "source": p.source,
         }
         for role, people in (("actor", event.actors), ("recipient", event.recipients))
         for position, p in enumerate(people)

@@ -47,6 +47,9 @@ class _Entry:
     page_status: str = "entry_only"  # fetched | known_link | entry_only
     page_error: str | None = None
     page: FetchResult | None = None
+    document_id: str | None = None  # of its page: fetched now, or before (known_link)
+    # Entries of this run whose link is the same page, waiting for this entry's fetch: (their poll, them).
+    sharers: list[tuple[_Work, _Entry]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,12 +83,17 @@ def _guarded(url: str, call: Callable[[], FetchResult]) -> Callable[[], FetchRes
     return run
 
 
+def _document_id(kind: str, uri: str, locator: str | None, raw: bytes) -> str:
+    """The same bytes from the same place, through whichever feed, are one document."""
+    return stable_id(kind, uri, locator or "", sha256_hex(raw))
+
+
 def _document(
     source: Source, uri: str, locator: str | None, raw: bytes, content_type: str, run_id: str, now: datetime
 ) -> dict[str, Any]:
     digest = sha256_hex(raw)
     return {
-        "document_id": stable_id(source.kind, uri, locator or "", digest),
+        "document_id": _document_id(source.kind, uri, locator, raw),
         "batch_key": source.batch_key,
         "source_kind": source.kind,
         "source_id": source.source_id,
@@ -131,6 +139,15 @@ def _fetch_row(
         "raw": raw,
         "run_id": run_id,
     }
+
+
+def _share_page(item: _Entry, claimant: _Entry) -> None:
+    """`item` links to the page `claimant` fetched in this run: it takes that page's document, or, when the
+    page could not be used, stays its own document (the entry's text) with the reason."""
+    if claimant.page_status == "fetched":
+        item.page_status, item.document_id = "known_link", claimant.document_id
+    else:
+        item.page_error = f"its link is the page of another entry, which could not be used: {claimant.page_error}"
 
 
 class _Pending:
@@ -186,7 +203,7 @@ class _Poll:
         self.settings = settings
         self.run_id = run_id
         self.report = report
-        self.claimed: set[str] = set()  # canonical URLs whose page this run fetches
+        self.claimed: dict[str, _Entry] = {}  # canonical URL -> the entry whose fetch of it this run makes
         self.counts: dict[str, int] = {}
         self.pending = _Pending()
         self._inflight: dict[Future[FetchResult], Callable[[FetchResult], None]] = {}
@@ -260,14 +277,25 @@ class _Poll:
         fresh = [_Entry(e, canonical_url(e.link)) for k, e in candidates if k not in known]
         links = [{"canonical_url": e.canonical} for e in fresh if e.canonical]
         fetched_before = (
-            {row["canonical_url"] for row in self.session.with_rows("probe", links, "known_links")} if links else set()
+            {row["canonical_url"]: row["document_id"] for row in self.session.with_rows("probe", links, "known_links")}
+            if links
+            else {}
         )
         budget = self.settings.fetch.max_pages_per_poll
         for item in fresh:
             if item.canonical is None:
                 item.page_error = "the entry has no http(s) link"
-            elif item.canonical in fetched_before or item.canonical in self.claimed:
-                item.page_status = "known_link"
+            elif item.canonical in fetched_before:
+                item.page_status, item.document_id = "known_link", fetched_before[item.canonical]
+            elif item.canonical in self.claimed:
+                # Another entry of this run (this feed or another) fetches the same page: this one takes
+                # that page's document, or falls back to its own text if the page cannot be used.
+                claimant = self.claimed[item.canonical]
+                if claimant.page is None:
+                    claimant.sharers.append((work, item))
+                    work.pending += 1
+                else:
+                    _share_page(item, claimant)
             elif budget <= 0:
                 item.page_error = (
                     f"over the limit of {self.settings.fetch.max_pages_per_poll} pages per feed and poll "
@@ -275,7 +303,7 @@ class _Poll:
                 )
             else:
                 budget -= 1
-                self.claimed.add(item.canonical)
+                self.claimed[item.canonical] = item
                 work.pending += 1
                 link = item.entry.link or ""
                 self._submit(
@@ -293,9 +321,16 @@ class _Poll:
             item.page_error = f"the page is {page.media_type or 'of no stated type'}, not HTML"
         else:
             item.page_status = "fetched"
-        work.pending -= 1
-        if not work.pending:
-            self._write(work)
+            item.document_id = _document_id("feed", page.final_url or page.url, None, page.body or b"")
+        waiting = [work]
+        for sharer_work, sharer in item.sharers:
+            _share_page(sharer, item)
+            waiting.append(sharer_work)
+        for done in waiting:  # a poll is written once every page it waits for is in
+            done.pending -= 1
+        for done in {id(w): w for w in waiting}.values():
+            if not done.pending:
+                self._write(done)
 
     # -- writing --------------------------------------------------------------------------------
     def _health(self, work: _Work, now: datetime) -> Source:
@@ -358,7 +393,8 @@ class _Poll:
             if doc is not None:
                 documents.append(doc)
             self._count(item.page_status)
-            entries.append(self._entry_row(source, item, doc and doc["document_id"], fetches[0]["fetch_id"], now))
+            document_id = doc["document_id"] if doc else item.document_id
+            entries.append(self._entry_row(source, item, document_id, fetches[0]["fetch_id"], now))
         self.pending.add(self._health(work, now), fetches, entries, documents)
         if self.pending.full():
             self.pending.flush(self.session)

@@ -1,4 +1,11 @@
-"""Documents stage for the seed folder: new or changed files of the given shards become documents."""
+"""Documents stage for the seed folder: new or changed files of the given shards become documents.
+
+What a file no longer holds is withdrawn (withdrawn_documents): all its documents when it was deleted
+(a file of the scanned shards that the scan no longer finds), the documents of its old content when it
+changed (an edited file, a .jsonl line removed). The articles stage then withdraws the articles left
+with no document, so a deleted file's article, events and search hits leave every view; putting the
+file back reads it again and brings them back.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,7 @@ from typing import Any
 
 from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
-from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key
+from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
 from pipelines.core.warehouse import Session, utcnow
 
@@ -26,6 +33,35 @@ def display_uri(seeds_dir: Path, relpath: str) -> str:
         return path.as_posix()
 
 
+def _withdraw_deleted(session: Session, keys: list[str], listed: set[str], run_id: str) -> int:
+    """Files of the scanned shards that were there before and are not now: each becomes status deleted and
+    its documents are withdrawn. Returns how many."""
+    gone = [row for row in session.rows("live_seed_files", batch_keys=keys) if row["relpath"] not in listed]
+    if not gone:
+        return 0
+    now = utcnow()
+    files = [
+        {
+            "relpath": row["relpath"],
+            "uri": row["uri"],
+            "size_bytes": None,
+            "mtime_ns": None,
+            "sha256": None,
+            "document_id": None,
+            "status": "deleted",
+            "batch_key": shard_key(shard_of(row["relpath"])),
+            "seen_at": now,
+        }
+        for row in gone
+    ]
+    probe = [{"uri": row["uri"], "reason": "deleted"} for row in gone]
+    with session.transaction():
+        session.upsert("seed_files", files, ["relpath"])
+        session.with_rows("probe", probe, "withdraw_documents", current=[], now=now, run_id=run_id)
+        session.bump_data_version("documents")
+    return len(gone)
+
+
 def _unchanged(entry: SeedFile, known: dict[str, Any] | None) -> bool:
     return (
         known is not None
@@ -38,11 +74,13 @@ def _unchanged(entry: SeedFile, known: dict[str, Any] | None) -> bool:
 class _Batch:
     """Rows waiting to be written together, with the seed_files rows that say they were read."""
 
-    def __init__(self) -> None:
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
         self.documents: list[dict[str, Any]] = []
         self.files: list[dict[str, Any]] = []
         self.rejects: list[dict[str, Any]] = []
         self.changed: list[str] = []  # documents of files that changed since they were last read
+        self.replaced: list[dict[str, str]] = []  # files (uri, reason) whose former documents may be gone
         self.bytes = 0
 
     def flush(self, session: Session) -> None:
@@ -54,9 +92,15 @@ class _Batch:
             session.insert_new("documents", self.documents, ["document_id"])
             session.upsert("seed_files", self.files, ["relpath"])
             session.upsert("rejects", self.rejects, ["reject_id"])
-            if self.documents or self.rejects:
+            if self.replaced:
+                current = [d["document_id"] for d in self.documents]
+                session.with_rows(
+                    "probe", self.replaced, "withdraw_documents", current=current, now=utcnow(), run_id=self.run_id
+                )
+                session.run("restore_documents", current=current)
+            if self.documents or self.rejects or self.replaced:
                 session.bump_data_version("documents")
-        self.__init__()
+        self.__init__(self.run_id)
 
 
 def ingest_seed_shards(
@@ -85,7 +129,7 @@ def ingest_seed_shards(
         else {}
     )
     report.rows_in = len(listing)
-    batch = _Batch()
+    batch = _Batch(run_id)
     for entry in listing:
         previous = known.get(entry.relpath)
         if _unchanged(entry, previous):
@@ -139,10 +183,13 @@ def ingest_seed_shards(
                 report.new += 1
             if entry.content_type != "application/x-ndjson":
                 state["document_id"] = doc_id
+        if previous is not None:
+            batch.replaced.append({"uri": uri, "reason": "replaced"})
         batch.files.append(state)
         if batch.bytes >= FLUSH_BYTES:
             batch.flush(session)
     batch.flush(session)
+    report.details["files_deleted"] = _withdraw_deleted(session, keys, {e.relpath for e in listing}, run_id)
     if report.new or report.rejected:
         report.preview = session.rows("preview_new_documents", run_id=run_id)
     report.details["files_seen"] = len(listing)

@@ -1,9 +1,12 @@
 """Online story clustering: each new article joins the best matching active story, or opens a new one.
 
 Score = cosine(TF-IDF of the article, TF-IDF of the story centroid) + ENTITY_WEIGHT × (IDF-weighted share of
-the article's entities the story already mentions). The article joins the best story scoring at least
-THRESHOLD; ties go to the smaller story id. History is never re-clustered: a story's centroid is the sum of
-its members' normalised term vectors (kept to CENTROID_TERMS terms), updated as members arrive.
+the article's entities the story already mentions) + EVENT_WEIGHT × (the same share of its event keys,
+features.event_keys: IDF makes a type at a place on a day strong evidence, a common pairing weak). The
+article joins the best story scoring at least THRESHOLD; ties go to the smaller story id. After the batch's
+pass, an article left alone in the story it opened takes a second look (Clusterer._second_look). History
+is never re-clustered: a story's centroid is the sum of its members' normalised term vectors (kept to
+CENTROID_TERMS terms), updated as members arrive.
 
 IDF. Document frequencies are counted incrementally over every clustered article (the warehouse keeps
 them), so "Syria" weighs little in a Syria-heavy stream and much in a sports one; a batch's own articles
@@ -36,15 +39,27 @@ from pipelines.core.stories.features import ArticleFeatures
 
 THRESHOLD = 0.40
 ENTITY_WEIGHT = 0.4
+EVENT_WEIGHT = 0.1
 WINDOW_DAYS = 30
 CENTROID_TERMS = 300
 TOP_ENTITIES = 5
 # Bump when the clustering logic changes; the settings are part of the version below. A new version
 # rebuilds every story (online clusters cannot be patched), in the order the articles arrived.
-_CODE_VERSION = "1"
+_CODE_VERSION = "2"
 CLUSTERER_VERSION = stable_id(
     _CODE_VERSION,
-    *map(str, (THRESHOLD, ENTITY_WEIGHT, WINDOW_DAYS, CENTROID_TERMS, features.LEAD_WORDS, features.TITLE_WEIGHT)),
+    *map(
+        str,
+        (
+            THRESHOLD,
+            ENTITY_WEIGHT,
+            EVENT_WEIGHT,
+            WINDOW_DAYS,
+            CENTROID_TERMS,
+            features.LEAD_WORDS,
+            features.TITLE_WEIGHT,
+        ),
+    ),
 )[:8]
 
 
@@ -52,22 +67,25 @@ CLUSTERER_VERSION = stable_id(
 class ClusterConfig:
     threshold: float = THRESHOLD
     entity_weight: float = ENTITY_WEIGHT
+    event_weight: float = EVENT_WEIGHT
     window: timedelta = timedelta(days=WINDOW_DAYS)
     use_time: bool = True
 
 
 @dataclass
 class Vocabulary:
-    """Document frequencies of terms and entity keys over all clustered articles."""
+    """Document frequencies of terms, entity keys and event keys over all clustered articles."""
 
     articles: int = 0
     terms: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)
 
     def add(self, features: ArticleFeatures) -> None:
         self.articles += 1
         self.terms.update(features.terms.keys())
         self.entities.update(features.entities)
+        self.events.update(features.events)
 
     def idf(self, df: int) -> float:
         return math.log((self.articles + 1) / (df + 1)) + 1.0
@@ -86,6 +104,7 @@ class Story:
     last_published: datetime | None = None
     article_count: int = 0
     changed: bool = False
+    events: Counter[str] = field(default_factory=Counter)
 
     def top_entities(self, n: int = TOP_ENTITIES) -> list[str]:
         return [key for key, _ in sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
@@ -101,6 +120,19 @@ class Assignment:
 
 def story_id_for(article_id: str) -> str:
     return stable_id("story", article_id)
+
+
+def build_story(story_id: str, members: Iterable[ArticleFeatures], opening_article_id: str | None = None) -> Story:
+    """A story made of these members, as if they had joined it in time order: its centroid, entities,
+    events, dates and count are theirs alone (for a story an analyst's correction changed, or one that lost
+    members: see stages/cluster_stories.py). It keeps its id and, while its opening article is among the
+    members, that article's title; otherwise its earliest member opens it."""
+    ordered = sorted(members, key=_sort_key)
+    opener = next((a for a in ordered if a.article_id == opening_article_id), ordered[0])
+    story = Story(story_id, opener.title, opener.article_id, {}, Counter(), opener.seen_at, opener.seen_at)
+    for article in ordered:
+        _join(story, article)
+    return story
 
 
 def _sort_key(a: ArticleFeatures) -> tuple[datetime, str]:
@@ -127,19 +159,31 @@ class Clusterer:
         self.stories = {s.story_id: s for s in stories}
         self.vocabulary = vocabulary
         self.config = config or ClusterConfig()
-        # Each story's TF-IDF vector, posted under its terms (term -> story -> weight), and its entities:
-        # an article is scored only against stories it shares something with (any other scores 0), and
-        # a story's vector is computed once per change, not once per comparison.
+        # Each story's TF-IDF vector, posted under its terms (term -> story -> weight), and its entity and
+        # event keys: an article is scored only against stories it shares something with (any other scores
+        # 0), and a story's vector is computed once per change, not once per comparison.
         self._term_postings: defaultdict[str, dict[str, float]] = defaultdict(dict)
-        self._entity_postings: defaultdict[str, set[str]] = defaultdict(set)
+        self._key_postings: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
         self._posted: dict[str, dict[str, float]] = {}
         self._idf_changed = True  # every vector must be posted (again) before the next comparison
         for story in self.stories.values():
-            self._post_entities(story, story.entities.keys())
+            self._post_keys(story, story.entities.keys(), story.events.keys())
 
-    def _post_entities(self, story: Story, entities: Iterable[str]) -> None:
+    def _post_keys(self, story: Story, entities: Iterable[str], events: Iterable[str]) -> None:
         for entity in entities:
-            self._entity_postings[entity].add(story.story_id)
+            self._key_postings["entity", entity].add(story.story_id)
+        for event in events:
+            self._key_postings["event", event].add(story.story_id)
+
+    def _overlap(self, kind: str, keys: frozenset[str], df: Counter[str]) -> dict[str, float]:
+        """Per story, the IDF-weighted share of the article's keys of this kind that the story has too."""
+        weights = {key: self.vocabulary.idf(df[key]) for key in keys}
+        total = sum(weights.values())
+        overlap: defaultdict[str, float] = defaultdict(float)
+        for key, weight in weights.items():
+            for story_id in self._key_postings.get((kind, key), ()):
+                overlap[story_id] += weight / total
+        return overlap
 
     def _post_vector(self, story: Story) -> None:
         """Post the story's current TF-IDF vector, replacing the one posted before."""
@@ -164,21 +208,23 @@ class Clusterer:
         for term, weight in self._tfidf(article.terms).items():
             for story_id, story_weight in self._term_postings.get(term, {}).items():
                 cosine[story_id] += weight * story_weight
-        overlap: defaultdict[str, float] = defaultdict(float)
-        weights = {e: self.vocabulary.idf(self.vocabulary.entities[e]) for e in article.entities}
-        total = sum(weights.values())
-        for entity, weight in weights.items():
-            for story_id in self._entity_postings.get(entity, ()):
-                overlap[story_id] += weight / total
-        return {s: cosine[s] + self.config.entity_weight * overlap[s] for s in cosine.keys() | overlap.keys()}
+        entities = self._overlap("entity", article.entities, self.vocabulary.entities)
+        events = self._overlap("event", article.events, self.vocabulary.events)
+        entity_weight, event_weight = self.config.entity_weight, self.config.event_weight
+        return {
+            s: cosine.get(s, 0.0) + entity_weight * entities.get(s, 0.0) + event_weight * events.get(s, 0.0)
+            for s in cosine.keys() | entities.keys() | events.keys()
+        }
 
-    def best(self, article: ArticleFeatures) -> tuple[Story | None, float]:
+    def best(self, article: ArticleFeatures, exclude: str | None = None) -> tuple[Story | None, float]:
         """The active story the article joins: the highest score (rounded to 6 places, ties to the smaller
-        story id) among those reaching the threshold; None when no active story does. Stories below the
-        threshold are never checked for activity, which is most of them."""
+        story id) among those reaching the threshold, other than `exclude`; None when no active story does.
+        Stories below the threshold are never checked for activity, which is most of them."""
         floor = self.config.threshold - 1e-6
         candidates = sorted(
-            (-round(score, 6), story_id) for story_id, score in self.scores(article).items() if score >= floor
+            (-round(score, 6), story_id)
+            for story_id, score in self.scores(article).items()
+            if score >= floor and story_id != exclude
         )
         for negated, story_id in candidates:
             story = self.stories[story_id]
@@ -189,12 +235,49 @@ class Clusterer:
         return None, 0.0
 
     def assign(self, articles: Iterable[ArticleFeatures]) -> list[Assignment]:
-        """Assign a batch: its articles enter the document frequencies first, then join stories in order."""
+        """Assign a batch: its articles enter the document frequencies first, then join stories in order;
+        then every article still alone in the story it opened takes a second look (see _second_look)."""
         batch = sorted(articles, key=_sort_key)
         for article in batch:
             self.vocabulary.add(article)
         self._idf_changed = True
-        return [self._assign_one(article) for article in batch]
+        first = {article.article_id: self._assign_one(article) for article in batch}
+        return self._second_look(batch, first)
+
+    def _second_look(self, batch: list[ArticleFeatures], first: dict[str, Assignment]) -> list[Assignment]:
+        """One pass in arrival order leaves early articles of a batch alone: an article that opened a story
+        before the other reports of its happening had arrived could compare only with what came before it
+        (ECB+ dev: a third of the stories found were such singletons). Once the batch's stories have formed,
+        an article still alone in the story it opened joins the best other story reaching the threshold,
+        as if it had arrived last. Its own story was never stored, so nothing stored moves; a batch of one
+        article is unchanged."""
+        members = Counter(a.story_id for a in first.values())
+        final = dict(first)
+        for article in batch:
+            mine = first[article.article_id]
+            if not mine.opened or members[mine.story_id] > 1:
+                continue
+            story, similarity = self.best(article, exclude=mine.story_id)
+            if story is None:
+                continue
+            self._withdraw(self.stories.pop(mine.story_id))
+            members[mine.story_id] -= 1
+            members[story.story_id] += 1
+            self._add(story, article)
+            final[article.article_id] = Assignment(article.article_id, story.story_id, round(similarity, 4), False)
+        return [final[article.article_id] for article in batch]
+
+    def _withdraw(self, story: Story) -> None:
+        """Take a story out of the postings (it was dissolved into another)."""
+        for term in self._posted.pop(story.story_id, ()):
+            del self._term_postings[term][story.story_id]
+        for key in [("entity", e) for e in story.entities] + [("event", e) for e in story.events]:
+            self._key_postings[key].discard(story.story_id)
+
+    def _add(self, story: Story, article: ArticleFeatures) -> None:
+        _join(story, article)
+        self._post_vector(story)
+        self._post_keys(story, article.entities, article.events)
 
     def _assign_one(self, article: ArticleFeatures) -> Assignment:
         story, similarity = self.best(article)
@@ -211,9 +294,7 @@ class Clusterer:
             )
             self.stories[story.story_id] = story
         assert story is not None
-        _join(story, article)
-        self._post_vector(story)
-        self._post_entities(story, article.entities)
+        self._add(story, article)
         return Assignment(article.article_id, story.story_id, None if opened else round(similarity, 4), opened)
 
 
@@ -224,6 +305,7 @@ def _join(story: Story, article: ArticleFeatures) -> None:
         kept = sorted(story.centroid.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_TERMS]
         story.centroid = dict(kept)
     story.entities.update(article.entities)
+    story.events.update(article.events)
     story.first_seen = min(story.first_seen, article.seen_at)
     story.last_seen = max(story.last_seen, article.seen_at)
     if article.published_at:
