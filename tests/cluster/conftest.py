@@ -20,8 +20,9 @@ from pipelines.cluster.profile import Cluster, missing_binaries
 
 
 def require(*needed: str) -> None:
-    """Skip the calling module unless every program whose description mentions one of `needed` is present."""
-    missing = [m for m in missing_binaries() if any(n in m for n in needed)]
+    """Skip the calling module unless the cluster extra is installed and every program whose description mentions
+    one of `needed` is present."""
+    missing = [m for m in missing_binaries() if "cluster extra" in m or any(n in m for n in needed)]
     if missing:
         pytest.skip("cluster profile programs missing: " + "; ".join(missing), allow_module_level=True)
 
