@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from pipelines.core.sources.registry import feed_shard_keys
     from pipelines.core.sources.seed_folder import all_shard_keys
     from pipelines.core.sources.sources_file import SourcesFileError, load_sources
-    from pipelines.core.warehouse import Warehouse
+    from pipelines.core.storage import open_storage
     from pipelines.definitions import defs
     from pipelines.defs.common import range_tags
     from pipelines.defs.run_guard import process_tags, reclaim_dead_runs
@@ -77,11 +77,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = open_storage(settings)
     with warehouse.session() as session:
-        summary = session.rows("run_summary", run_id=result.run_id)[0]
-        feeds = session.rows("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
-    _print_summary(settings, warehouse.published_path, summary, elapsed, feeds)
+        summary = session.query("run_summary", run_id=result.run_id)[0]
+        feeds = session.query("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
+    _print_summary(settings, warehouse.published_location, warehouse.directory, summary, elapsed, feeds)
     return 0
 
 
@@ -97,7 +97,12 @@ def _partition_range(keys: list[str], wanted: str) -> list[str]:
 
 
 def _print_summary(
-    settings: Settings, published: Path, s: dict[str, int], elapsed: float, feeds: dict[str, int] | None = None
+    settings: Settings,
+    published: str,
+    directory: Path,
+    s: dict[str, int],
+    elapsed: float,
+    feeds: dict[str, int] | None = None,
 ) -> None:
     rows = [
         ("documents", s["documents_new"], f"{s['files_unchanged']} files unchanged", s["documents_total"]),
@@ -121,8 +126,9 @@ def _print_summary(
             f"{feeds['entries_new']} new feed entries; {feeds['sources_enabled']} enabled, "
             f"{feeds['sources_failing']} failing (select url, last_error from sources where status = 'failing')"
         )
-    print(f"Warehouse: {_shown(published)}  (query it: make sql)")
-    brief = published.with_name("brief.html")
+    shown, sql = (published, "cluster-sql") if settings.warehouse_url else (_shown(Path(published)), "sql")
+    print(f"Warehouse: {shown}  (query it: make {sql})")
+    brief = directory / "brief.html"
     if brief.is_file():
         print(f"Brief:     {_shown(brief)}  (open it in a browser)")
 
@@ -208,7 +214,7 @@ def backfill(args: argparse.Namespace) -> int:
 
 def sql_init(_: argparse.Namespace) -> int:
     """The statement `make sql` passes to the DuckDB CLI: load FTS from the pinned package, no network."""
-    from pipelines.core.warehouse import fts_extension_path
+    from pipelines.core.storage import fts_extension_path
 
     print(f"LOAD '{fts_extension_path()}';")
     return 0

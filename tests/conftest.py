@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.core.settings import PROJECT_ROOT, Settings
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -28,8 +28,8 @@ def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def warehouse(settings: Settings) -> Warehouse:
-    return Warehouse(settings.warehouse_dir, lock_timeout=30)
+def warehouse(settings: Settings) -> EmbeddedWarehouse:
+    return EmbeddedWarehouse(settings.warehouse_dir, lock_timeout=30)
 
 
 def seed_text(name_prefix: str) -> str:

@@ -34,8 +34,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipelines.core.lake import LakeSettings, search_macro_statements
-from pipelines.core.warehouse import SQL_DIR, fts_extension_path
+from pipelines.core.storage import SQL_DIR, fts_extension_path
+from pipelines.core.storage.lake import LakeSettings, search_macro_statements
 from pipelines.evaluation import Result
 
 SIZES = (10_000, 100_000)

@@ -41,7 +41,7 @@ def _env(cluster: Cluster, _: argparse.Namespace) -> int:
 
 def _sql(cluster: Cluster, _: argparse.Namespace) -> int:
     """The DuckDB CLI on the lake, read-only, search() working. The init file holds the secrets: mode 600."""
-    from pipelines.core.lake import LakeSettings
+    from pipelines.core.storage.lake import LakeSettings
 
     os.environ.update(cluster.env())
     if cluster.service("postgres").pid() is None:

@@ -193,11 +193,12 @@ class Cluster:
             "NEWS_CLUSTER_BROKER_URL": f"{redis}/0",
             "NEWS_CLUSTER_RESULT_BACKEND": f"{redis}/1",
             "NEWS_CLUSTER_WEBSERVER": f"http://{HOST}:{c.ports['webserver']}",
-            # The warehouse the profile's runs write until the stages use the lake (NEWS_LAKE_*): the embedded
-            # backend, its own folder, so the profile never mixes its runs into `make run`'s warehouse.
+            # The profile's runs write the lake: catalog in PostgreSQL, files on SeaweedFS. The password travels
+            # apart from the URL, which logs show. The warehouse folder holds only the brief and reports.
+            "NEWS_WAREHOUSE_URL": f"ducklake:postgres://{PG_USER}@{HOST}:{c.ports['postgres']}/{LAKE_DB}"
+            f"?data_path=s3://{LAKE_BUCKET}/lake/",
+            "NEWS_LAKE_PASSWORD": c.pg_password,
             "NEWS_WAREHOUSE_DIR": str(self.state_dir / "warehouse"),
-            "NEWS_LAKE_CATALOG_DB": LAKE_DB,
-            "NEWS_LAKE_DATA_PATH": f"s3://{LAKE_BUCKET}/lake/",
             "NEWS_LAKE_S3_ENDPOINT": f"{HOST}:{c.ports['s3']}",
             "NEWS_LAKE_S3_KEY_ID": c.s3_key_id,
             "NEWS_LAKE_S3_SECRET": c.s3_secret,

@@ -8,7 +8,7 @@ import dagster as dg
 
 from pipelines.core.corrections import Corrections, corrections_path, load_corrections
 from pipelines.core.stages.apply_corrections import apply_event_corrections
-from pipelines.core.warehouse import Session
+from pipelines.core.storage import Session
 from pipelines.defs.common import WRITER_ASSET
 from pipelines.defs.entities import entities
 from pipelines.defs.metadata import report_metadata, table_total
@@ -36,7 +36,7 @@ def unapplied_check(asset: str, section: str) -> tuple[dg.AssetCheckSpec, object
     )
 
     def result(session: Session) -> dg.AssetCheckResult:
-        rows = session.rows("stale_corrections", section=section)
+        rows = session.query("stale_corrections", section=section)
         return dg.AssetCheckResult(
             asset_key=asset,
             check_name=name,

@@ -1,6 +1,6 @@
 """A writer process for the lake tests: `python -m tests.cluster.lake_writer NAME TRANSACTIONS ROWS`.
 
-Commits TRANSACTIONS transactions into the lake named by the NEWS_LAKE_* environment, each inserting ROWS rows
+Commits TRANSACTIONS transactions into the lake named by NEWS_WAREHOUSE_URL, each inserting ROWS rows
 with ids NAME-<txn>-<row> into `items` and upserting its progress row in `progress` (the row every writer of
 the same NAME would touch), retrying a transaction that DuckLake reports as conflicting. Prints one JSON line:
 how many commits were retried."""
@@ -11,7 +11,7 @@ import sys
 
 import duckdb
 
-from pipelines.core.lake import LakeSettings
+from pipelines.core.storage.lake import LakeSettings
 
 
 def main(name: str, transactions: int, rows: int) -> None:

@@ -20,8 +20,8 @@ from tests.cluster.conftest import require
 require("PostgreSQL", "weed")
 
 from pipelines.cluster.profile import Cluster  # noqa: E402
-from pipelines.core.lake import LakeSettings, search_macro_statements  # noqa: E402
 from pipelines.core.settings import PROJECT_ROOT  # noqa: E402
+from pipelines.core.storage.lake import LakeSettings, search_macro_statements  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,7 @@ def test_two_writers_commit_while_a_reader_keeps_its_snapshot(cluster: Cluster) 
     reader = lake.connect(read_only=True)
     reader.execute("BEGIN TRANSACTION")
     assert reader.execute("SELECT count(*) FROM items").fetchone()[0] == 1
-    env = {**os.environ, "NEWS_LAKE_CATALOG_DB": "concurrent", "NEWS_LAKE_DATA_PATH": "s3://news-lake/concurrent/"}
+    env = {**os.environ, "NEWS_WAREHOUSE_URL": lake.url}
     writers = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.cluster.lake_writer", name, "8", "500"],

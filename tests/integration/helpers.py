@@ -13,7 +13,7 @@ from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs.common import range_tags
 from pipelines.defs.resources import NewsSettings
@@ -24,9 +24,9 @@ def news_resource(settings: Settings) -> NewsSettings:
     return NewsSettings.from_settings(settings)
 
 
-def parsed_seeds(settings: Settings) -> Warehouse:
+def parsed_seeds(settings: Settings) -> EmbeddedWarehouse:
     """Seeds ingested, cleaned and parsed, without Dagster (for stage-level tests)."""
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     keys = all_shard_keys()
     with warehouse.session() as session:
         ingest_seed_shards(session, settings, keys, "r1")
@@ -65,7 +65,7 @@ def published_rows(settings: Settings, sql: str) -> list[tuple]:
 
 def working_rows(settings: Settings, sql: str) -> list[tuple]:
     """Rows from the pipeline's working database (it holds run history even when nothing was published)."""
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         return session.con.execute(sql).fetchall()
 
 

@@ -21,7 +21,8 @@ import pytest
 from pipelines.core.schema_page import PAGE, QUERIES_DIR
 from pipelines.core.settings import Settings
 from pipelines.core.stages.brief import BRIEF_NAME, write_brief
-from pipelines.core.warehouse import Warehouse, fts_extension_path
+from pipelines.core.storage import fts_extension_path
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.conftest import SEEDS
 from tests.integration.helpers import materialize_all, syndicated_copy_of_001
 
@@ -205,7 +206,7 @@ def test_schema_page_example_join_runs(analyst_settings: Settings) -> None:
 def test_brief_is_kept_when_the_data_did_not_change(analyst_settings: Settings) -> None:
     page = analyst_settings.warehouse_dir / BRIEF_NAME
     before = page.stat().st_mtime_ns
-    result = write_brief(Warehouse(analyst_settings.warehouse_dir))
+    result = write_brief(EmbeddedWarehouse(analyst_settings.warehouse_dir))
     assert not result.written and page.stat().st_mtime_ns == before
     assert result.data.totals["events"] > 0 and result.data.places
     # Top actors are entities or named phrases: no generic phrase ("The two leaders", "forces", "as

@@ -13,7 +13,7 @@ from pipelines.core.stages.apply_corrections import apply_event_corrections
 from pipelines.core.stages.cluster_stories import apply_story_corrections, cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import parsed_seeds
 
 EVENTS = """
@@ -46,7 +46,7 @@ WHERE e.corrected_by IS NOT NULL ORDER BY 1, 2
 
 
 @pytest.fixture
-def coded(settings: Settings) -> Warehouse:
+def coded(settings: Settings) -> EmbeddedWarehouse:
     warehouse = parsed_seeds(settings)
     with warehouse.session() as session:
         code_pending_events(session, all_shard_keys(), "r1")
@@ -57,7 +57,7 @@ def _statuses(session) -> list[tuple]:
     return session.con.execute("SELECT section, position, status, matched FROM corrections ORDER BY 1, 2").fetchall()
 
 
-def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: Warehouse, monkeypatch) -> None:
+def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: EmbeddedWarehouse, monkeypatch) -> None:
     fixes = parse_corrections(EVENTS)
     keys = all_shard_keys()
     with coded.session() as session:
@@ -97,7 +97,7 @@ def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: Warehous
     assert shelling[5] == "Idlib" and str(shelling[6]) == "2020-02-03" and shelling[7] == "heavy-weapons"
 
 
-def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: Warehouse) -> None:
+def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: EmbeddedWarehouse) -> None:
     entry = "events:\n  - {article: seeds/002_4adf9b929fb8dcbc.txt, quote: 'killed', drop: true%s}\n"
     with coded.session() as session:
         apply_event_corrections(session, all_shard_keys(), "r2", parse_corrections(entry % ""))
@@ -112,7 +112,7 @@ def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: Wareho
         assert _statuses(session) == [("events", 1, "applied", killed)]
 
 
-def test_story_merge_and_split_move_members_once_and_report_stale_entries(coded: Warehouse) -> None:
+def test_story_merge_and_split_move_members_once_and_report_stale_entries(coded: EmbeddedWarehouse) -> None:
     merges = parse_corrections(
         """
 stories:
@@ -147,10 +147,10 @@ stories:
         statuses = _statuses(session)
         assert statuses[:2] == [("stories", 1, "applied", 2), ("stories", 2, "applied", 2)]
         assert statuses[2][2] == "stale"  # one article is not enough to merge, and the other is missing
-        version = session.meta("data_version")
+        version = session.data_version()
         apply_story_corrections(session, StageReport("stories", keys, "r3"), merges)
         assert session.con.execute(stories).fetchall() == merged  # a merge in force moves nothing
-        assert session.meta("data_version") == version  # and writes nothing: nothing to publish
+        assert session.data_version() == version  # and writes nothing: nothing to publish
 
         apply_story_corrections(session, StageReport("stories", keys, "r4"), split)
         after = {u: (s, by) for u, s, by in session.con.execute(stories).fetchall()}

@@ -17,7 +17,7 @@ from pipelines.core.nlp.article_linking import entity_version, link_article
 from pipelines.core.nlp.entities import Mention
 from pipelines.core.stages.nlp_parse import stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, row_of, utcnow
+from pipelines.core.storage import Session, row_of, utcnow
 
 # Articles per transaction (each carries its stored parse, ~7 KB).
 CHUNK_SIZE = 512
@@ -57,7 +57,7 @@ def extract_pending_mentions(
     version = entity_version()
     types: Counter[str] = Counter()
     while True:
-        pending = session.rows("pending_entity_mentions", version=version, limit=chunk_size)
+        pending = session.query("pending_entity_mentions", version=version, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
@@ -81,7 +81,7 @@ def extract_pending_mentions(
                 }
             )
         with session.transaction():
-            session.run("delete_entity_mentions", article_ids=[a["article_id"] for a in pending])
+            session.write("delete_entity_mentions", article_ids=[a["article_id"] for a in pending])
             session.insert("entity_mentions_base", mention_rows)
             session.upsert("article_entities", status_rows, ["article_id"])
             session.bump_data_version("entity_mentions")

@@ -31,7 +31,7 @@ from pipelines.core import minhash
 from pipelines.core.near_duplicates import Candidate, Link, Member, Probe, link_articles, standings
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 CHUNK_SIZE = 500
 # Bump when the grouping code changes behaviour; the signature settings are appended automatically.
@@ -83,10 +83,10 @@ def group_near_duplicates(
 ) -> StageReport:
     report = StageReport("near_duplicates", sorted(set(batch_keys)), run_id)
     version = dedupe_version(threshold)
-    session.run("near_duplicate_session")
+    session.write("near_duplicate_session")
     if session.meta("dedupe_version") != version:
         with session.transaction():
-            session.run("forget_near_duplicates")
+            session.write("forget_near_duplicates")
             session.set_meta("dedupe_version", version)
         report.details["regrouped_all_for_version"] = version
     pending = session.arrow("pending_near_duplicates").to_pylist()
@@ -113,14 +113,14 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
     reason = {row["article_id"]: row["reason"] for row in chunk}
     inputs = {
         row["article_id"]: row
-        for row in session.with_rows("probe", [{"article_id": a} for a in reason], "near_duplicate_inputs")
+        for row in session.query_with("near_duplicate_inputs", [{"article_id": a} for a in reason])
     }
     ordered = [inputs[a] for a in reason if a in inputs]
     touched = {row["previous_group_id"] for row in ordered if row["previous_group_id"]}
     relink = [row for row in ordered if reason[row["article_id"]] != "redated"]
     changed = [{"article_id": row["article_id"]} for row in relink if reason[row["article_id"]] == "changed"]
     if changed:
-        session.with_rows("probe", changed, "forget_article_grouping")
+        session.write_with("forget_article_grouping", changed)
     counts.regrouped = len(ordered) - len(relink) + len(changed)
 
     probes = [
@@ -132,15 +132,13 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
         touched |= {link.dup_group_id for link in links}
 
     stored_members = (
-        session.with_rows("probe", [{"dup_group_id": g} for g in sorted(touched)], "dup_group_members")
-        if touched
-        else []
+        session.query_with("dup_group_members", [{"dup_group_id": g} for g in sorted(touched)]) if touched else []
     )
     result = regroup(touched, stored_members, links, probes, inputs, now=now, version=version)
     session.upsert("article_dups", result.dups, ["article_id"])
     session.upsert("dup_groups", result.groups, ["dup_group_id"])
     if result.emptied:
-        session.with_rows("probe", [{"dup_group_id": g} for g in result.emptied], "delete_dup_groups")
+        session.write_with("delete_dup_groups", [{"dup_group_id": g} for g in result.emptied])
     counts.founded = sum(link.founded for link in links)
     counts.joined = len(links) - counts.founded
     counts.groups_touched = len(touched)
@@ -165,7 +163,7 @@ def _link(
             "article_id": pa.array([p.article_id for p in probes for _ in range(minhash.BANDS)], pa.string()),
         }
     )
-    rows = session.with_rows("probe", bands, "near_duplicate_candidates")
+    rows = session.query_with("near_duplicate_candidates", bands)
     stored = [
         Candidate(r["probe_id"], r["article_id"], r["text_hash"], sig, r["dup_group_id"])
         for r, sig in zip(rows, minhash.from_bytes([r["minhash"] for r in rows]), strict=True)

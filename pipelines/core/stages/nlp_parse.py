@@ -15,7 +15,7 @@ from pipelines.core.nlp import products
 from pipelines.core.nlp.model import nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts, reading_vocab
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.workers import PENDING_ROUND
 
 # Articles per transaction: bounded memory, and a crash loses at most one chunk of parsing.
@@ -52,13 +52,13 @@ def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[
     if not probe:
         return
     vocab = reading_vocab()
-    for row in session.with_rows("probe", probe, "docbins_for"):
+    for row in session.query_with("docbins_for", probe):
         yield row["article_id"], deserialize_doc(vocab, row["docbin"])
 
 
 def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
     while True:
-        pending = session.rows("pending_nlp", version=version, limit=PENDING_ROUND)
+        pending = session.query("pending_nlp", version=version, limit=PENDING_ROUND)
         _parse_round(session, pending, processes, version, chunk_size, report)
         if len(pending) < PENDING_ROUND:
             break
@@ -94,7 +94,7 @@ def _parse_round(
         ids = list(english)
         for start in range(0, len(ids), chunk_size):
             probe = [{"article_id": k} for k in ids[start : start + chunk_size]]
-            found = session.with_rows("probe", probe, "texts_for")
+            found = session.query_with("texts_for", probe)
             yield from sorted((t["article_id"], t["text"], headline(t)) for t in found)
 
     for parsed in parse_texts(texts(), processes, total=len(english)):

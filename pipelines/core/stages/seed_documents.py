@@ -18,7 +18,7 @@ from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 # Flush to the warehouse every this many bytes read, so memory stays bounded on huge backfills.
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -36,7 +36,7 @@ def display_uri(seeds_dir: Path, relpath: str) -> str:
 def _withdraw_deleted(session: Session, keys: list[str], listed: set[str], run_id: str) -> int:
     """Files of the scanned shards that were there before and are not now: each becomes status deleted and
     its documents are withdrawn. Returns how many."""
-    gone = [row for row in session.rows("live_seed_files", batch_keys=keys) if row["relpath"] not in listed]
+    gone = [row for row in session.query("live_seed_files", batch_keys=keys) if row["relpath"] not in listed]
     if not gone:
         return 0
     now = utcnow()
@@ -57,7 +57,7 @@ def _withdraw_deleted(session: Session, keys: list[str], listed: set[str], run_i
     probe = [{"uri": row["uri"], "reason": "deleted"} for row in gone]
     with session.transaction():
         session.upsert("seed_files", files, ["relpath"])
-        session.with_rows("probe", probe, "withdraw_documents", current=[], now=now, run_id=run_id)
+        session.write_with("withdraw_documents", probe, current=[], now=now, run_id=run_id)
         session.bump_data_version("documents")
     return len(gone)
 
@@ -88,16 +88,16 @@ class _Batch:
             return
         with session.transaction():
             if self.changed:  # a file back to bytes read before is that document again
-                session.with_rows("probe", [{"document_id": d} for d in self.changed], "forget_reverted_documents")
+                session.write_with("forget_reverted_documents", [{"document_id": d} for d in self.changed])
             session.insert_new("documents", self.documents, ["document_id"])
             session.upsert("seed_files", self.files, ["relpath"])
             session.upsert("rejects", self.rejects, ["reject_id"])
             if self.replaced:
                 current = [d["document_id"] for d in self.documents]
-                session.with_rows(
-                    "probe", self.replaced, "withdraw_documents", current=current, now=utcnow(), run_id=self.run_id
+                session.write_with(
+                    "withdraw_documents", self.replaced, current=current, now=utcnow(), run_id=self.run_id
                 )
-                session.run("restore_documents", current=current)
+                session.write("restore_documents", current=current)
             if self.documents or self.rejects or self.replaced:
                 session.bump_data_version("documents")
         self.__init__(self.run_id)
@@ -121,10 +121,7 @@ def ingest_seed_shards(
     root = settings.seeds_dir
     listing = entries if entries is not None else list(seed_folder.scan(root, shards))
     known = (
-        {
-            row["relpath"]: row
-            for row in session.with_rows("probe", [{"relpath": e.relpath} for e in listing], "seed_files_for")
-        }
+        {row["relpath"]: row for row in session.query_with("seed_files_for", [{"relpath": e.relpath} for e in listing])}
         if listing
         else {}
     )
@@ -191,7 +188,7 @@ def ingest_seed_shards(
     batch.flush(session)
     report.details["files_deleted"] = _withdraw_deleted(session, keys, {e.relpath for e in listing}, run_id)
     if report.new or report.rejected:
-        report.preview = session.rows("preview_new_documents", run_id=run_id)
+        report.preview = session.query("preview_new_documents", run_id=run_id)
     report.details["files_seen"] = len(listing)
     report.details["files_unchanged"] = report.duplicate
     return report.finish(session)
