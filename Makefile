@@ -19,13 +19,19 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 # recompiles its imports (~2 s each). The project's own venv and folders can hold the caches.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test ui sql docs backfill eval bench lint fmt lock clean help \
+# `make ui PORT=3001` for another port (`make backfill` then needs the same PORT); `make ui LOG_LEVEL=info`
+# shows every tick of the daemon (the seed sensor's every 5 seconds) besides the runs' own logs.
+PORT ?= 3000
+LOG_LEVEL ?= warning
+
+.PHONY: run poll test ui sql docs backfill eval bench lint fmt lock clean help \
 	cluster-deps cluster-up cluster-down cluster-status cluster-env cluster-run cluster-sql
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
+	@echo "make poll [SOURCE=name-or-url]   poll every feed and page of the sources file now (or the named one)"
 	@echo "make test   run the test suite"
-	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (sensor + schedules running)"
+	@echo "make ui [PORT=$(PORT)]   Dagster UI on http://127.0.0.1:$(PORT) (sensor + schedules running)"
 	@echo "make sql    DuckDB CLI on the published warehouse, read-only"
 	@echo "make docs   regenerate warehouse/README.md (the schema page) from the warehouse's comments"
 	@echo "make backfill [PARTITIONS=seeds-03,seeds-00...seeds-15]   submit a backfill to the running make ui"
@@ -65,11 +71,19 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 run: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/python -m pipelines run
 
+# Poll the sources file's feeds and pages now, whatever their schedule says (SOURCE=name, URL or id: that one).
+poll: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/python -m pipelines poll --now $(if $(SOURCE),"$(SOURCE)")
+
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 3 -q
 
+# `dagster dev` is what the pinned Dagster provides (its successor `dg dev` comes with another package); its
+# notice saying so is silenced, as are the daemon's per-tick lines below LOG_LEVEL.
 ui: $(STAMP) $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	@echo "Dagster UI: http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+		$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(PORT) --log-level $(LOG_LEVEL)
 
 sql: $(STAMP)
 	@test -f $(NEWS_WAREHOUSE_DIR)/news.duckdb || (echo "No $(NEWS_WAREHOUSE_DIR)/news.duckdb yet: run 'make run' first." && exit 1)
@@ -89,7 +103,7 @@ bench: $(STAMP)
 # Submit a backfill of every partition (or PARTITIONS=seeds-03,seeds-07, ranges too: PARTITIONS=seeds-00...seeds-15)
 # to the Dagster started by `make ui`.
 backfill: $(STAMP)
-	$(BIN)/python -m pipelines backfill $(if $(PARTITIONS),--partitions $(PARTITIONS))
+	$(BIN)/python -m pipelines backfill --url http://127.0.0.1:$(PORT) $(if $(PARTITIONS),--partitions $(PARTITIONS))
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests

@@ -1,5 +1,5 @@
-"""Command line: `python -m pipelines run` (what `make run` calls), `backfill` (for `make backfill`),
-`sql-init` (for `make sql`) and `schema-doc` (for `make docs`).
+"""Command line: `python -m pipelines run` (what `make run` calls), `poll` (`make poll`), `backfill` (for
+`make backfill`), `sql-init` (for `make sql`) and `schema-doc` (for `make docs`).
 
 `run` executes the same Dagster job the sensor and the UI launch, in this process, against the Dagster
 instance in $DAGSTER_HOME, so the run shows up in the UI's history like any other.
@@ -13,7 +13,9 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pipelines.core.settings import PROJECT_ROOT, Settings
 
@@ -25,16 +27,11 @@ def _quiet_dagster() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    _quiet_dagster()
-    import dagster as dg
-
+    """Ingest the seed folder (and, with a sources file, poll the due sources) in one run; print a summary.
+    Exit 0 when the run succeeded (failing sources are listed, not an error), 1 when it failed, 2 on a
+    usage error."""
     from pipelines.core.sources.registry import feed_shard_keys
     from pipelines.core.sources.seed_folder import all_shard_keys
-    from pipelines.core.sources.sources_file import SourcesFileError, load_sources
-    from pipelines.core.storage import open_storage
-    from pipelines.definitions import defs
-    from pipelines.defs.common import range_tags
-    from pipelines.defs.run_guard import process_tags, reclaim_dead_runs
 
     settings = Settings.from_env()
     if not settings.seeds_dir.is_dir():
@@ -43,10 +40,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if not os.environ.get("DAGSTER_HOME"):
-        print("DAGSTER_HOME is not set: use `make run`, or export DAGSTER_HOME=$PWD/.dagster", file=sys.stderr)
-        return 2
-    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
     # With a sources file, the feed batches follow the seed batches (one contiguous range, one run).
     keys = all_shard_keys() + (feed_shard_keys() if settings.has_sources else [])
     if args.partitions:
@@ -55,6 +48,95 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
+    if not _dagster_home():
+        return 2
+    outcome = _ingest(settings, keys, {"launched_by": "make run"}, args.log_level)
+    if outcome is None:
+        return 1
+    what = _shown(settings.seeds_dir)
+    if settings.has_sources and settings.sources_file is not None:
+        what += f" and {_shown(settings.sources_file)}"
+    _print_summary(what, settings, outcome)
+    return 0
+
+
+def poll(args: argparse.Namespace) -> int:
+    """Poll the sources file's feeds and pages in one run: the due ones, or with --now every one (or the one
+    named) whatever its schedule says. Exit 0 when every source polled succeeded, 3 when the run succeeded
+    but a source failed (each is listed with its reason), 1 when the run failed, 2 on a usage error."""
+    from pipelines.core.sources.registry import feed_batch_key, feed_shard_keys
+    from pipelines.core.sources.sources_file import SourcesFileError, find_source, load_sources
+    from pipelines.defs.common import POLL_NOW_TAG
+
+    settings = Settings.from_env()
+    if not settings.has_sources or settings.sources_file is None:
+        print(
+            f"No sources file at {settings.sources_file}: list feeds and pages in sources.yaml (see "
+            "sources.example.yaml) or set NEWS_SOURCES_FILE.",
+            file=sys.stderr,
+        )
+        return 2
+    keys, tags = feed_shard_keys(), {"launched_by": "make poll"}
+    if args.source:
+        try:
+            found = find_source(load_sources(settings.sources_file), args.source)
+        except SourcesFileError as exc:
+            print(f"{exc}: fix the file to poll one of its sources.", file=sys.stderr)
+            return 2
+        if found is None:
+            print(
+                f"No source named {args.source!r} in {_shown(settings.sources_file)} (give its name, URL or "
+                "id as written there).",
+                file=sys.stderr,
+            )
+            return 2
+        keys = [feed_batch_key(found.source_id)]
+        if args.now:
+            tags[POLL_NOW_TAG] = found.source_id
+    elif args.now:
+        tags[POLL_NOW_TAG] = "all"
+    if not _dagster_home():
+        return 2
+    outcome = _ingest(settings, keys, tags, args.log_level)
+    if outcome is None:
+        return 1
+    _print_summary(_shown(settings.sources_file), settings, outcome)
+    return 3 if outcome.feeds and outcome.feeds["failed"] else 0
+
+
+def _dagster_home() -> bool:
+    """Runs are recorded in the Dagster instance of $DAGSTER_HOME (the one `make ui` shows)."""
+    if not os.environ.get("DAGSTER_HOME"):
+        print("DAGSTER_HOME is not set: use `make run`, or export DAGSTER_HOME=$PWD/.dagster", file=sys.stderr)
+        return False
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return True
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a run did, for its summary."""
+
+    summary: dict[str, int]
+    feeds: dict[str, int] | None
+    failing: list[dict[str, Any]]
+    seconds: float
+    published: str  # where analysts read the warehouse (a file, or the lake's catalog)
+    directory: Path  # the warehouse folder (the brief is written there)
+
+
+def _ingest(settings: Settings, keys: list[str], tags: dict[str, str], log_level: str) -> Outcome | None:
+    """One run of the ingest job over the partitions keys[0]..keys[-1] in this process, recorded in the
+    Dagster instance of $DAGSTER_HOME; what the run did (None when it failed, said on stderr)."""
+    _quiet_dagster()
+    import dagster as dg
+
+    from pipelines.core.sources.sources_file import SourcesFileError, load_sources
+    from pipelines.core.storage import open_storage
+    from pipelines.definitions import defs
+    from pipelines.defs.common import range_tags
+    from pipelines.defs.run_guard import process_tags, reclaim_dead_runs
+
     try:
         load_sources(settings.sources_file)
     except SourcesFileError as exc:
@@ -63,11 +145,10 @@ def run(args: argparse.Namespace) -> int:
     instance = dg.DagsterInstance.get()
     for message in reclaim_dead_runs(instance):
         print(message, file=sys.stderr)
-    job = defs.resolve_job_def("ingest")
-    result = job.execute_in_process(
+    result = defs.resolve_job_def("ingest").execute_in_process(
         instance=instance,
-        tags={**range_tags(keys[0], keys[-1]), "launched_by": "make run", **process_tags()},
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+        tags={**range_tags(keys[0], keys[-1]), **tags, **process_tags()},
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         raise_on_error=False,
     )
     elapsed = time.monotonic() - started
@@ -76,13 +157,13 @@ def run(args: argparse.Namespace) -> int:
             f"Run {result.run_id} failed; see the messages above, or the run in the Dagster UI (make ui).",
             file=sys.stderr,
         )
-        return 1
+        return None
     warehouse = open_storage(settings)
     with warehouse.session() as session:
         summary = session.query("run_summary", run_id=result.run_id)[0]
         feeds = session.query("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
-    _print_summary(settings, warehouse.published_location, warehouse.directory, summary, elapsed, feeds)
-    return 0
+        failing = session.query("failing_sources", run_id=result.run_id) if settings.has_sources else []
+    return Outcome(summary, feeds, failing, elapsed, warehouse.published_location, warehouse.directory)
 
 
 def _partition_range(keys: list[str], wanted: str) -> list[str]:
@@ -96,14 +177,9 @@ def _partition_range(keys: list[str], wanted: str) -> list[str]:
     return keys[positions[0] : positions[-1] + 1]
 
 
-def _print_summary(
-    settings: Settings,
-    published: str,
-    directory: Path,
-    s: dict[str, int],
-    elapsed: float,
-    feeds: dict[str, int] | None = None,
-) -> None:
+def _print_summary(what: str, settings: Settings, outcome: Outcome) -> None:
+    """What `make run` and `make poll` print: the table, the sources' line and each failing source."""
+    s, feeds, failing = outcome.summary, outcome.feeds, outcome.failing
     rows = [
         ("documents", s["documents_new"], f"{s['files_unchanged']} files unchanged", s["documents_total"]),
         ("articles", s["articles_new"], f"{s['articles_updated']} updated", s["articles_total"]),
@@ -113,10 +189,7 @@ def _print_summary(
         ("stories", s["stories_new"], f"{s['stories_articles']} articles clustered", s["stories_total"]),
         ("events", s["events_new"], "coded actions (table events)", s["events_total"]),
     ]
-    what = _shown(settings.seeds_dir)
-    if feeds is not None and settings.sources_file is not None:
-        what += f" and {_shown(settings.sources_file)}"
-    print(f"Ingested {what} in {elapsed:.1f} s")
+    print(f"Ingested {what} in {outcome.seconds:.1f} s")
     print(f"  {'':<11}{'new':>6}  {'':<32}{'total':>7}")
     for name, new, note, total in rows:
         print(f"  {name:<11}{new:>6}  {note:<32}{total:>7}")
@@ -124,13 +197,31 @@ def _print_summary(
         print(
             f"Sources: {feeds['polled']} polled ({feeds['unchanged']} unchanged, {feeds['failed']} failed), "
             f"{feeds['entries_new']} new feed entries; {feeds['sources_enabled']} enabled, "
-            f"{feeds['sources_failing']} failing (select url, last_error from sources where status = 'failing')"
+            f"{feeds['sources_failing']} failing{':' if failing else ''}"
         )
+        for source in failing:
+            print(f"  {_source_problem(source)}")
+    published = outcome.published
     shown, sql = (published, "cluster-sql") if settings.warehouse_url else (_shown(Path(published)), "sql")
     print(f"Warehouse: {shown}  (query it: make {sql})")
-    brief = directory / "brief.html"
+    brief = outcome.directory / "brief.html"
     if brief.is_file():
         print(f"Brief:     {_shown(brief)}  (open it in a browser)")
+
+
+def _source_problem(source: dict[str, Any]) -> str:
+    """One failing or invalid source as the summary lists it: what it is, why, and what happens next."""
+    name = source["url"] if not source["name"] else f"{source['name']} ({source['url']})"
+    if source["status"] == "invalid":
+        return f"invalid  {name}: {source['last_error']} (fix its entry in the sources file)"
+    when = "failed in this run" if source["failed_in_run"] else "not polled in this run"
+    retry = source["next_poll_at"]
+    again = f"; next try {retry:%Y-%m-%d %H:%M} UTC" if retry is not None else ""
+    failures = source["consecutive_failures"]
+    return (
+        f"failing  {name}: {source['last_error']} ({when}, {failures} failure{'s' if failures != 1 else ''} "
+        f"in a row{again})"
+    )
 
 
 def _shown(path: Path) -> str:
@@ -242,6 +333,15 @@ def main(argv: list[str] | None = None) -> int:
         "--partitions", help="only these batches, e.g. seeds-03 (a run covers the range from the first to the last)"
     )
     p_run.set_defaults(func=run)
+    p_poll = sub.add_parser(
+        "poll",
+        help="poll the sources file's due feeds and pages (--now: all of them, or SOURCE) and print a summary; "
+        "exit 3 when a source failed",
+    )
+    p_poll.add_argument("source", nargs="?", help="only this source: its name, URL or id in the sources file")
+    p_poll.add_argument("--now", action="store_true", help="whatever their schedule or back-off says")
+    p_poll.add_argument("--log-level", default="WARNING", help="Dagster console log level (default WARNING)")
+    p_poll.set_defaults(func=poll)
     p_backfill = sub.add_parser("backfill", help="submit a backfill (all partitions, or --partitions) to make ui")
     p_backfill.add_argument(
         "--partitions", help="comma-separated partition keys and ranges, e.g. seeds-03,seeds-07 or seeds-00...seeds-15"

@@ -7,12 +7,14 @@ SELECT a.*,
        d.canonical_article_id,
        d.similarity_to_canonical,
        d.dup_method,
+       d.corrected_by AS dup_corrected_by,
        coalesce(s.story_id, c.story_id) AS story_id
 FROM articles_base AS a
 LEFT JOIN article_dups AS d USING (article_id)
 LEFT JOIN article_stories AS s ON s.article_id = a.article_id
 LEFT JOIN article_stories AS c ON c.article_id = d.canonical_article_id;
 COMMENT ON VIEW articles IS 'One row per distinct article (exact duplicates collapsed): cleaned headline, text, date, language, its near-duplicate group and its story. Start here.';
+COMMENT ON COLUMN articles.dup_corrected_by IS 'The near-duplicate correction (corrections.correction_id) that put the article in its group (article_dups.corrected_by); NULL when the grouping did.';
 COMMENT ON COLUMN articles.story_id IS 'The story (stories.story_id) the article reports; a near-duplicate copy has its canonical member''s story. NULL until clustered (non-English articles are not).';
 
 CREATE OR REPLACE VIEW canonical_articles AS
@@ -21,6 +23,7 @@ FROM articles AS a
 LEFT JOIN dup_groups AS g USING (dup_group_id)
 WHERE a.dup_method IS NULL OR a.dup_method = 'canonical';
 COMMENT ON VIEW canonical_articles IS 'One row per distinct report: the canonical member of each near-duplicate group (articles not grouped yet count as their own). Count these for "how many reports".';
+COMMENT ON COLUMN canonical_articles.dup_corrected_by IS 'The near-duplicate correction (corrections.correction_id) that made this report''s group, when an analyst''s split did; NULL otherwise.';
 COMMENT ON COLUMN canonical_articles.dup_group_size IS 'How many articles carry this report (the group size; 1 when it has no copy).';
 COMMENT ON COLUMN canonical_articles.updated_at IS 'When the article''s row was last written (UTC).';
 
@@ -104,11 +107,21 @@ WHERE NOT c.dropped AND list_contains(c.changed, r.role)
   AND (CASE r.role WHEN 'actor' THEN c.actor ELSE c.recipient END) IS NOT NULL;
 COMMENT ON VIEW corrected_event_actors IS 'Every actor and recipient of corrected_events: as coded, except where an analyst''s correction replaced a role (then the corrected participant, spanning the event''s evidence).';
 
--- Full-text search (tables: migration 007). Indexing and queries split words the same way.
+-- Full-text search (tables: migration 007). Indexing and queries split words the same way, whatever the
+-- script: words are runs of letters, digits and marks; Chinese, Japanese and Korean, written without spaces
+-- between words, are indexed as overlapping two-character pieces (as Lucene's CJK analyser does), so a
+-- two-character word finds itself inside a longer run. Stems come from the word's own script: Porter for
+-- Latin, Snowball for Cyrillic (Russian), Greek and Arabic; other scripts are matched as written.
 CREATE OR REPLACE MACRO search_tokens(input) AS
-list_transform(
-    list_filter(string_split_regex(lower(strip_accents(coalesce(input, ''))), '[^a-z0-9]+'),
-                w -> length(w) > 1 AND NOT list_contains([
+list_filter(flatten(list_transform(
+    regexp_extract_all(
+        regexp_replace(lower(strip_accents(coalesce(input, ''))),
+                       '([\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+)', ' \1 ', 'g'),
+        '[\p{L}\p{N}\p{M}]+'),
+    w -> CASE
+        WHEN regexp_matches(w, '^[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]') THEN
+            CASE WHEN length(w) = 1 THEN [w] ELSE list_transform(range(1, length(w)), i -> substr(w, i, 2)) END
+        WHEN length(w) < 2 OR list_contains([
     'a', 'about', 'above', 'after', 'again', 'against', 'all', 'am', 'an', 'and', 'any', 'are', 'as', 'at',
     'be', 'because', 'been', 'before', 'being', 'below', 'between', 'both', 'but', 'by', 'can', 'could',
     'did', 'do', 'does', 'doing', 'down', 'during', 'each', 'few', 'for', 'from', 'further', 'had', 'has',
@@ -119,9 +132,18 @@ list_transform(
     'them', 'themselves', 'then', 'there', 'these', 'they', 'this', 'those', 'through', 'to', 'too',
     'under', 'until', 'up', 'very', 'was', 'we', 'were', 'what', 'when', 'where', 'which', 'while', 'who',
     'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'yours', 'yourself', 'yourselves', 'said', 'also'
-                ], w)),
-    w -> stem(w, 'porter'));
-COMMENT ON MACRO search_tokens IS 'The terms full-text search sees in a text: lower case, accents folded, common English words dropped, Porter stems.';
+                ], w) THEN []
+        WHEN regexp_matches(w, '^\p{Cyrillic}+$') THEN [stem(w, 'russian')]
+        WHEN regexp_matches(w, '^\p{Greek}+$') THEN [stem(w, 'greek')]
+        WHEN regexp_matches(w, '^\p{Arabic}+$') THEN [stem(w, 'arabic')]
+        ELSE [stem(w, 'porter')]
+    END)), t -> t <> '');
+COMMENT ON MACRO search_tokens IS 'The terms full-text search sees in a text: lower case, accents folded, common English words dropped; Porter stems for Latin script, Snowball stems for Cyrillic, Greek and Arabic, two-character pieces for Chinese, Japanese and Korean.';
+
+-- What is indexed of an article: its title, its standfirst unless the body already holds it, its body.
+CREATE OR REPLACE MACRO search_text(title, standfirst, body) AS
+concat_ws(' ', title, CASE WHEN standfirst IS NOT NULL AND contains(body, standfirst) THEN NULL ELSE standfirst END, body);
+COMMENT ON MACRO search_text IS 'The text of an article that search indexes: title, standfirst (when not already part of the body) and body.';
 
 CREATE OR REPLACE MACRO search(query) AS TABLE
 WITH q AS (SELECT DISTINCT unnest(search_tokens(query)) AS term),
@@ -139,26 +161,28 @@ SELECT a.article_id, a.title, a.published_at, round(sc.score, 4) AS score, sc.ma
 FROM scored AS sc
 JOIN articles AS a USING (article_id)
 ORDER BY sc.score DESC, a.article_id;
-COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first: SELECT * FROM search(''military police''). Add WHERE text ILIKE ''%exact phrase%'' for a phrase.';
+COMMENT ON MACRO TABLE search IS 'Full-text search over articles (title, standfirst, text), BM25-ranked, best first, with columns article_id, title, published_at, score, matched_terms, document_id: `SELECT * FROM search(''military police'')`. For an exact phrase, join articles and filter its text: `SELECT s.* FROM search(''military police'') AS s JOIN articles AS a USING (article_id) WHERE a.text ILIKE ''%military police%''`.';
 
 -- Recent reports, by base tables only: a question about the last weeks then costs the same in a warehouse
 -- of years (the brief asks it on every run). Recent by when the pipeline took the report in: publication
 -- dates are missing from many inputs, and a backfilled archive is news to the one who just loaded it.
 CREATE OR REPLACE MACRO recent_reports(days) AS TABLE
-SELECT a.article_id, coalesce(a.published_at, a.first_seen_at) AS article_time
+SELECT a.article_id, coalesce(a.published_at, a.first_seen_at) AS article_time,
+       CASE WHEN a.published_at IS NOT NULL THEN 'published_at' ELSE 'first_seen_at' END AS time_source
 FROM articles_base AS a
 WHERE a.first_seen_at >= (SELECT max(first_seen_at) FROM articles_base) - to_days(CAST(days AS INTEGER))
   AND a.article_id NOT IN (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical');
-COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the pipeline first saw in the `days` days up to the latest one it saw, with their time (publication, else first seen): SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id).';
+COMMENT ON MACRO TABLE recent_reports IS 'The reports (canonical articles) the pipeline first saw in the `days` days up to the latest one it saw, with their time (publication, else first seen; time_source says which): `SELECT count(*) FROM events JOIN recent_reports(7) USING (article_id)`.';
 
 -- The countable events of the recent reports (countable_events' rule and day), defined once for the
 -- brief's charts and lists.
 CREATE OR REPLACE MACRO recent_events(days) AS TABLE
-SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day
+SELECT e.*, coalesce(e.event_date, CAST(r.article_time AS DATE)) AS day,
+       CASE WHEN e.event_date IS NOT NULL THEN 'event_date' ELSE r.time_source END AS day_source
 FROM corrected_events AS e
 JOIN recent_reports(days) AS r USING (article_id)
 WHERE NOT e.negated AND NOT e.hypothetical;
-COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day as in countable_events: SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1.';
+COMMENT ON MACRO TABLE recent_events IS 'The countable events (not negated or hypothetical) of recent_reports(`days`), with their day and day_source as in countable_events: `SELECT event_type, count(*) FROM recent_events(7) GROUP BY 1`.';
 
 -- ---------------------------------------------------------------------------------------------------------
 -- Views for the questions analysts ask. Counts are over canonical articles (one per near-duplicate group),
@@ -178,6 +202,7 @@ WHERE NOT e.negated AND NOT e.hypothetical;
 COMMENT ON VIEW countable_events IS 'The events to count, with the analysts'' corrections applied (corrected_events): from canonical articles only (copies of a report carry the same events), without negated ("did not attack") or hypothetical ("could attack") ones, each with the best-known day it happened. Future and reported events stay: filter on those flags as the question needs.';
 COMMENT ON COLUMN countable_events.day IS 'Day of the event: event_date when the text fixes it, else the article''s publication date, else the day the pipeline first saw the article (day_source says which).';
 COMMENT ON COLUMN countable_events.day_source IS 'Where day comes from: event_date, published_at or first_seen_at (the article states no date: the ingest day stands in).';
+COMMENT ON COLUMN countable_events.corrected_by IS 'The corrections (corrections.correction_id) applied to this event; NULL when it is as coded.';
 COMMENT ON COLUMN countable_events.story_id IS 'The story (stories.story_id) of the event''s article.';
 
 CREATE OR REPLACE VIEW events_daily AS

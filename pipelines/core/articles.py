@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 
+from pipelines.core.bylines import clean_byline
 from pipelines.core.clean import CleanError, clean_text
-from pipelines.core.dates import parse_date_value
+from pipelines.core.dates import date_precision, parse_date_value
 from pipelines.core.decode import DecodeError
 from pipelines.core.extract import ExtractError
 from pipelines.core.formats import ParseError, parse_document
@@ -27,7 +28,7 @@ from pipelines.core.urls import canonical_url
 
 # Bump the number when cleaning code changes behaviour; the rules file's checksum is appended
 # automatically, so editing cleaning.yaml also marks rows as produced by a different cleaner.
-_CLEANER_CODE_VERSION = "4"  # 4: a .jsonl line without a URL is identified by its id or text, not its line
+_CLEANER_CODE_VERSION = "5"  # 5: titles, bylines, web pages' lede, date precision, language; 4: .jsonl identity
 CLEANER_VERSION = (
     _CLEANER_CODE_VERSION
     + "."
@@ -46,6 +47,7 @@ class DocumentIn:
     fetched_at: datetime
     source_kind: str = "seed_folder"
     entry: str | None = None  # JSON of the feed entry a fetched document was made for
+    declared_charset: str | None = None  # the server's Content-Type charset, for fetched pages
 
     @property
     def url(self) -> str | None:
@@ -84,7 +86,7 @@ def identity_key(doc: DocumentIn, canonical: str | None, record_id: str | None, 
 
 def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle | Rejection:
     try:
-        draft = parse_document(doc.raw, doc.content_type, doc.url, doc.entry)
+        draft = parse_document(doc.raw, doc.content_type, doc.url, doc.entry, doc.declared_charset)
     except DecodeError as exc:
         return Rejection(doc.document_id, "decode", str(exc))
     except ParseError as exc:
@@ -93,14 +95,14 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
     except ExtractError as exc:
         return Rejection(doc.document_id, "extract", str(exc))
     try:
-        cleaned = clean_text(draft.text, title=draft.title, now=now)
+        cleaned = clean_text(draft.text, title=draft.title, now=now, extracted=draft.extracted)
     except CleanError as exc:
         return Rejection(doc.document_id, "clean", str(exc))
 
     published = parse_date_value(draft.published, now)
     published_source = "metadata" if published else ("date_line" if cleaned.published_at else None)
     words = word_count(cleaned.text)
-    language, score = detect_language(cleaned.text, words)
+    language, score, language_source = detect_language(cleaned.text, words, draft.language)
     canonical = canonical_url(draft.url)
     text_hash = text_fingerprint(cleaned.text)
     key = identity_key(doc, canonical, draft.record_id, text_hash)
@@ -113,20 +115,22 @@ def build_article(doc: DocumentIn, now: datetime | None = None) -> CleanArticle 
         "title": cleaned.title,
         "title_source": cleaned.title_source,
         "standfirst": cleaned.standfirst,
-        "byline": draft.author,
+        "byline": clean_byline(draft.author),
         "dateline": cleaned.dateline,
         "agency": cleaned.agency,
         "site_name": draft.site_name,
         "published_at": published or cleaned.published_at,
+        "published_precision": date_precision(draft.published) if published else cleaned.published_precision,
         "published_source": published_source,
         "language": language,
         "language_score": score,
+        "language_source": language_source,
         "text": cleaned.text,
         "word_count": words,
         "text_hash": text_hash,
         "encoding": draft.encoding,
         "text_source": draft.text_source,
-        "cleaning": json.dumps(cleaned.removed, ensure_ascii=False),
+        "cleaning": json.dumps(draft.notes + cleaned.removed, ensure_ascii=False),
     }
     return CleanArticle(doc.document_id, stable_id("article", key), key, text_hash, row)
 

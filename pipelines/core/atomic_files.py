@@ -12,15 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+from pipelines.core.processes import running
 
 
 def remove_leftovers(path: Path) -> list[Path]:
@@ -28,7 +20,7 @@ def remove_leftovers(path: Path) -> list[Path]:
     removed = []
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
         pid = leftover.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not running(int(pid)):
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.core.dates import parse_date_line
+from pipelines.core.dates import date_precision, parse_date_line
 from pipelines.core.text import comparable, normalize_text, split_sentences, word_count
 
 _TERMINAL = re.compile(r"[.!?…\"”’»)]$")
@@ -99,6 +99,7 @@ class Cleaned:
     dateline: str | None = None
     agency: str | None = None
     published_at: datetime | None = None
+    published_precision: str | None = None
     removed: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -153,9 +154,18 @@ class _Cleaner:
 
 
 def clean_text(
-    raw: str, *, title: str | None = None, rules: Rules | None = None, now: datetime | None = None
+    raw: str,
+    *,
+    title: str | None = None,
+    rules: Rules | None = None,
+    now: datetime | None = None,
+    extracted: bool = False,
 ) -> Cleaned:
-    """Clean one article's plain text. `title` is given when the format carries it (HTML, JSONL)."""
+    """Clean one article's plain text. `title` is given when the format carries it (HTML, JSONL).
+
+    `extracted`: the text is a web page's body as an extractor found it, where the first paragraph is the
+    lede more often than a standfirst (and a table layout can put the whole story there). A standfirst
+    line is then recorded but stays in the body: the body never loses the lede."""
     rules = rules or default_rules()
     c = _Cleaner(rules, now)
     lines = [line for line in normalize_text(raw).split("\n") if line]
@@ -172,6 +182,7 @@ def clean_text(
     standfirst: str | None = None
     dateline = agency = None
     published_at: datetime | None = None
+    published_precision: str | None = None
     standfirst_open = title is not None
     examined = 0
     while i < len(lines) and examined < rules.header_lines:
@@ -184,7 +195,8 @@ def clean_text(
         elif rule := _match(rules.furniture, line) or _match(rules.edge_furniture, line):
             c.drop(rule.name, line)
         elif (date := parse_date_line(line, now)) is not None:
-            published_at = published_at or date
+            if published_at is None:
+                published_at, published_precision = date, date_precision(line)
             c.drop("date_line", line)
         elif found := _dateline(rules.standalone_datelines, line):
             _, dateline, agency = found
@@ -199,6 +211,8 @@ def clean_text(
         i += 1
 
     body = _clean_body(c, lines[i:])
+    if standfirst and extracted:
+        body.insert(0, standfirst)  # recorded, and the body keeps it
     if not body and standfirst:  # a summary line with nothing under it is the body itself
         body, standfirst = [standfirst], None
     if body and dateline is None:
@@ -224,6 +238,7 @@ def clean_text(
         dateline=dateline,
         agency=agency,
         published_at=published_at,
+        published_precision=published_precision,
         removed=c.removed,
     )
 

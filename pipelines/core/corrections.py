@@ -1,5 +1,5 @@
-"""The corrections file: an analyst's fixes of events and stories, kept as data beside
-the entity overrides (format: see the default file, pipelines/core/rules/corrections.yaml).
+"""The corrections file: an analyst's fixes of events, stories and near-duplicate groups, kept as data
+beside the entity overrides (format: see the default file, pipelines/core/rules/corrections.yaml).
 
 Every fix names what it corrects by what survives a recompute, never by a row id:
 - an event by its article (article id, URL, or the seed file as in documents.uri), a quote of the words
@@ -8,7 +8,7 @@ Every fix names what it corrects by what survives a recompute, never by a row id
   the article's text and the words the analyst read stay. A fix that no longer finds its event (the text
   was edited, the new coder no longer codes it, or codes it with another type) is reported stale, never
   applied to something else;
-- a story by the articles in it.
+- a story or a near-duplicate group by the articles in it.
 
 Entries are checked on load and errors name the entry; what an entry applies to is decided against the
 warehouse by the stages (stages/apply_corrections.py), which report every entry's status.
@@ -81,7 +81,8 @@ class EventFix:
 @dataclass(frozen=True)
 class GroupFix:
     """A story merge (the articles are one story) or split (the articles are one story, apart from the
-    articles of `apart_from`)."""
+    articles of `apart_from`), or a near-duplicate split (the articles are a group of their own, apart
+    from the group of the articles of `apart_from`, or without it from whatever group they were in)."""
 
     correction_id: str
     section: str
@@ -98,6 +99,7 @@ class Corrections:
     events: tuple[EventFix, ...] = ()
     story_merges: tuple[GroupFix, ...] = ()
     story_splits: tuple[GroupFix, ...] = ()
+    duplicate_splits: tuple[GroupFix, ...] = ()
     fingerprint: str = "none"
 
 
@@ -184,11 +186,11 @@ def _group_fix(section: str, action: str, position: int, entry: Any) -> GroupFix
     if not isinstance(as_dict, dict) or set(as_dict) - _GROUP_KEYS:
         raise CorrectionsError(f"expected a list of articles or {{articles: […], from: […], note: …}}, not {entry!r}")
     articles = _articles(as_dict.get("articles"), "articles")
+    apart: tuple[str, ...] = ()
     if action == "merge":
         if len(articles) < 2 or "from" in as_dict:
             raise CorrectionsError("a merge lists two or more articles")
-        apart: tuple[str, ...] = ()
-    else:
+    elif section == "stories" or "from" in as_dict:  # a near-duplicate split may stand apart from all
         apart = _articles(as_dict.get("from"), "from")
     correction_id = _entry_id(f"{section}.{action}", entry)
     return GroupFix(correction_id, section, action, position, json.dumps(entry), as_dict.get("note"), articles, apart)
@@ -215,8 +217,8 @@ def parse_corrections(text: str, origin: str = "corrections") -> Corrections:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise CorrectionsError(f"{origin} is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or set(data) - {"events", "stories"}:
-        raise CorrectionsError(f"{origin}: expected only the sections events and stories")
+    if not isinstance(data, dict) or set(data) - {"events", "stories", "duplicates"}:
+        raise CorrectionsError(f"{origin}: expected only the sections events, stories and duplicates")
     events = []
     for position, entry in enumerate(data.get("events") or [], 1):
         try:
@@ -225,10 +227,11 @@ def parse_corrections(text: str, origin: str = "corrections") -> Corrections:
             raise CorrectionsError(f"{origin}: events entry {position}: {exc}") from None
     try:
         stories = _section(data, "stories", ("merge", "split"))
+        duplicates = _section(data, "duplicates", ("split",))
     except CorrectionsError as exc:
         raise CorrectionsError(f"{origin}: {exc}") from None
     fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return Corrections(tuple(events), stories["merge"], stories["split"], fingerprint)
+    return Corrections(tuple(events), stories["merge"], stories["split"], duplicates["split"], fingerprint)
 
 
 def corrections_path() -> Path:

@@ -10,7 +10,7 @@ pipelines end up stamping today's date on undated articles.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
@@ -37,6 +37,19 @@ _DATE_LINE = re.compile(
 )
 
 _EARLIEST = datetime(1900, 1, 1)
+# A time of day in a written date: "10:32", ISO's "T10", "10.32 pm" (not "29.12", a day and a month).
+_TIME_OF_DAY = re.compile(r"(?<![\d.])\d{1,2}:\d{2}|T\d{2}|\d{1,2}\.\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+DAY, TIME = "day", "time"
+
+
+def date_precision(raw: object) -> str:
+    """'time' when a stated date gives the time of day, else 'day': a date alone is stored as 00:00 of
+    that day, and articles.published_precision says so (nobody wrote midnight)."""
+    if isinstance(raw, datetime) or (isinstance(raw, int | float) and not isinstance(raw, bool)):
+        return TIME
+    if isinstance(raw, date):
+        return DAY
+    return TIME if _TIME_OF_DAY.search(str(raw)) else DAY
 
 
 def _plausible(value: datetime, now: datetime | None) -> bool:

@@ -1,18 +1,23 @@
 """Bytes to text, refusing to guess when a guess would mangle the words.
 
 Order of evidence: binary signatures and control bytes (reject), byte-order marks, strict UTF-8, UTF-16
-without a BOM (NUL pattern), then legacy single-byte code pages. For the legacy case, general-purpose
-detectors happily call French cp1252 "cp1250" and turn "naïve" into "naďve"; instead each candidate
-code page is decoded and scored on how plausible its words are (no words mixing Latin and Cyrillic
-letters, no words made mostly of accented letters), and a clear winner is required.
+without a BOM (NUL pattern), then legacy code pages. For the legacy case, general-purpose detectors
+happily call French cp1252 "cp1250" and turn "naïve" into "naďve"; instead the common single-byte code
+pages (cp1252, cp1251) are decoded and scored on how plausible their words are (no words mixing
+scripts, no words made mostly of accented letters), and a clear winner is required. Only when neither
+reads plausibly is charset-normalizer asked (Shift_JIS, GB18030, ISO-8859-7…), and its answer must pass
+the same plausibility test: a guess that would be mojibake is still refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
 
 # (signature, description) of formats that are never article text.
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -35,7 +40,7 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
+BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -47,6 +52,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 LEGACY_ENCODINGS: tuple[str, ...] = ("cp1252", "cp1251")
 
 _ALLOWED_CONTROLS = {0x09, 0x0A, 0x0C, 0x0D}
+# Share of words with non-ASCII letters that may look wrong (mixed scripts, mostly accents) in a decoding.
+_MAX_IMPLAUSIBILITY = 0.2
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -58,6 +65,15 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str
+
+
+def charset_param(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header ("koi8-r" of "text/html; charset=KOI8-R"), if any."""
+    for param in (content_type or "").split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'").lower()
+    return None
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -76,7 +92,7 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in ASCII-range UTF-16 text."""
     sample = data[:4000]
     if len(sample) < 8 or len(sample) % 2:
@@ -89,24 +105,50 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# (first code point of a block, script) in ascending order; a word whose letters come from two of these
+# is mojibake (or two words run together, which real text rarely does).
+_SCRIPT_BLOCKS: tuple[tuple[int, str], ...] = (
+    (0x0000, "latin"),
+    (0x0250, "other"),
+    (0x0370, "greek"),
+    (0x0400, "cyrillic"),
+    (0x0530, "other"),
+    (0x0590, "hebrew"),
+    (0x0600, "arabic"),
+    (0x0700, "other"),
+    (0x1E00, "latin"),
+    (0x2000, "other"),
+    (0x3040, "cjk"),  # kana, Han and Hangul: Japanese words mix kana and Han
+    (0xA000, "other"),
+    (0xAC00, "cjk"),
+    (0xD7B0, "other"),
+    (0xF900, "cjk"),
+    (0xFB00, "other"),
+    (0xFF61, "halfwidth"),  # halfwidth katakana: Shift_JIS mis-read text is full of it
+    (0xFFA0, "other"),
+)
+
+
 def _script(ch: str) -> str:
     code = ord(ch)
-    if code < 0x250:
-        return "latin"
-    if 0x400 <= code < 0x530:
-        return "cyrillic"
-    return "other"
+    script = "other"
+    for start, name in _SCRIPT_BLOCKS:
+        if code < start:
+            break
+        script = name
+    return script
 
 
 def _implausibility(text: str) -> float:
-    """Share of words that real text in one script would not contain: mixed scripts, mostly-accented."""
+    """Share of words that real text in one script would not contain: mixed scripts, mostly-accented Latin,
+    a capital after a small letter ("кхвЭснзуз": Greek or Chinese bytes read as cp1251)."""
     words = _WORD.findall(text)
     if not words:
         return 1.0
     bad = 0
     for word in words:
         scripts = {_script(ch) for ch in word}
-        if len(scripts) > 1:
+        if len(scripts) > 1 or any(a.islower() and b.isupper() for a, b in itertools.pairwise(word)):
             bad += 1
             continue
         if len(word) >= 3 and scripts == {"latin"}:
@@ -126,15 +168,43 @@ def _first_invalid_utf8(data: bytes) -> tuple[int, bool]:
     return -1, False
 
 
+def _evidence(text: str) -> list[str]:
+    """The words holding non-ASCII letters: only they carry evidence about the code page."""
+    return [w for w in _WORD.findall(text) if any(ord(ch) > 127 for ch in w)]
+
+
 def _legacy_score(text: str) -> float:
     """0 (plausible) .. 1 (implausible) for one candidate decoding."""
-    # Only the words holding non-ASCII letters carry evidence about the code page.
-    evidence = [w for w in _WORD.findall(text) if any(ord(ch) > 127 for ch in w)]
+    evidence = _evidence(text)
+    long_words = [w for w in evidence if len(w) >= 3]
+    if len(long_words) >= 5 and sum(w.isupper() for w in long_words) > len(long_words) / 2:
+        return 1.0  # mostly capitals: KOI8-R read as cp1251 swaps the case of every letter
     if evidence:
         return _implausibility(" ".join(evidence))
     # No accented or non-Latin letters at all: the high bytes must be typographic punctuation.
     high = {ch for ch in text if ord(ch) > 127}
     return 0.0 if all(unicodedata.category(ch)[0] in "PSZ" for ch in high) else 1.0
+
+
+def plausible(text: str) -> bool:
+    """Whether a decoding reads as real words (see _legacy_score); how a declared charset is checked."""
+    return _legacy_score(text) <= _MAX_IMPLAUSIBILITY
+
+
+def _detected(data: bytes) -> Decoded | None:
+    """charset-normalizer's reading, when it is a legacy code page and its words are plausible."""
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    try:
+        text = data.decode(best.encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # Stricter than for cp1252/cp1251: the detector must have non-ASCII words to go on, nearly all plausible.
+    evidence = _evidence(text)
+    if not evidence or _implausibility(" ".join(evidence)) > _MAX_IMPLAUSIBILITY / 2:
+        return None
+    return Decoded(text, best.encoding)
 
 
 def _legacy(data: bytes) -> Decoded:
@@ -146,12 +216,16 @@ def _legacy(data: bytes) -> Decoded:
             continue
         scored.append((_legacy_score(text), encoding, text))
     scored.sort(key=lambda item: item[0])
-    if not scored or scored[0][0] > 0.2:
+    if not scored or scored[0][0] > _MAX_IMPLAUSIBILITY:
+        detected = _detected(data)
+        if detected is not None:
+            return detected
         raise DecodeError(
-            "not UTF-8, and no single-byte code page (cp1252, cp1251) reads it plausibly; re-save the file as UTF-8"
+            "not UTF-8, and no code page (cp1252, cp1251, or one charset-normalizer detects) reads it plausibly; "
+            "re-save the file as UTF-8"
         )
     best_score, best_encoding, best_text = scored[0]
-    rivals = [text for score, _, text in scored[1:] if score - best_score < 0.2]
+    rivals = [text for score, _, text in scored[1:] if score - best_score < _MAX_IMPLAUSIBILITY]
     if any(text != best_text for text in rivals):
         raise DecodeError(
             f"not UTF-8, and ambiguous between single-byte code pages ({', '.join(LEGACY_ENCODINGS)}); "
@@ -169,7 +243,7 @@ def decode_bytes(data: bytes) -> Decoded:
         raise DecodeError(f"binary content: looks like {binary}, not article text")
 
     decoded: Decoded | None = None
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 decoded = Decoded(data.decode(encoding).lstrip("\ufeff"), encoding)
@@ -177,7 +251,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 raise DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding}") from exc
             break
     if decoded is None:
-        utf16 = _utf16_without_bom(data)
+        utf16 = utf16_without_bom(data)
         if utf16:
             try:
                 decoded = Decoded(data.decode(utf16), utf16)

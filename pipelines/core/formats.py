@@ -6,6 +6,8 @@ Formats (by file extension in the seed folder, by content type elsewhere):
   text/html       .html  trafilatura extraction (title, author, date, site name from the page)
   application/x-ndjson   one JSON object per line: url, title, text or html, published
   application/x-feed-entry+json   a feed entry whose page was not used: its own content or summary
+  application/warc  .warc, .warc.gz   one HTML response record of a web archive (sources/warc.py): the
+                  page extracted as HTML, with the record's URL and the charset its server declared
 
 A document fetched for a feed entry carries that entry (headline, date, author, fallback text), see
 _from_feed_entry.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -23,6 +25,7 @@ import yaml
 from pipelines.core.decode import DecodeError, decode_bytes
 from pipelines.core.extract import ExtractError, extract_html, html_to_str
 from pipelines.core.feed_entry import FEED_ENTRY, EntryError, FeedEntry
+from pipelines.core.sources.warc import WARC, is_warc, read_record
 
 TEXT, MARKDOWN, HTML, JSONL = "text/plain", "text/markdown", "text/html", "application/x-ndjson"
 CONTENT_TYPES = {
@@ -34,7 +37,20 @@ CONTENT_TYPES = {
     ".htm": HTML,
     ".jsonl": JSONL,
     ".ndjson": JSONL,
+    ".warc": WARC,
 }
+
+
+def content_type_for(name: str) -> str | None:
+    """The content type a seed file is read as, by its name (.warc.gz has two suffixes); None if unsupported."""
+    if is_warc(name):
+        return WARC
+    dot = name.rfind(".")
+    return CONTENT_TYPES.get(name[dot:].lower()) if dot > 0 else None
+
+
+# text_source of the texts extract_html found in a web page (plain text, Markdown and JSON texts are not).
+EXTRACTED_SOURCES = frozenset({"html", "page", "jsonl.html", "warc"})
 
 
 class ParseError(ValueError):
@@ -54,9 +70,52 @@ class Draft:
     author: str | None = None
     site_name: str | None = None
     record_id: str | None = None  # a .jsonl record's own id ("id", "guid", "uuid"): its identity in its file
+    language: str | None = None  # the language the source declares (<html lang>, a JSONL "language")
+    # (rule, detail) of what the format set aside, listed with the cleaner's removals in articles.cleaning
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def extracted(self) -> bool:
+        """Whether the text is a web page's body as the extractor found it (not a file's own lines)."""
+        return self.text_source in EXTRACTED_SOURCES
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+# Front matter holds a few fields; anything bigger is not front matter we use. YAML aliases (&a / *a) are
+# refused before any object is built: nine nested aliases in 520 bytes ("billion laughs") expand to a
+# billion items, 1.3 GB and 18 s in yaml.safe_load.
+FRONT_MATTER_MAX_CHARS = 16 * 1024
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that refuses aliases, so a document's size bounds the objects built from it."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("uses a YAML alias (*name), which front matter does not need")
+        return super().compose_node(parent, index)
+
+
+def front_matter(markdown: str) -> tuple[dict[str, Any], str, str | None]:
+    """(fields, the rest of the document, why the front matter was ignored or None).
+
+    Front matter that is too big, uses aliases or is not a mapping is ignored, not fatal: the article is the
+    body under it, and the reason is kept (articles.cleaning)."""
+    found = _FRONT_MATTER.match(markdown)
+    if not found:
+        return {}, markdown, None
+    block, rest = found.group(1), markdown[found.end() :]
+    if len(block) > FRONT_MATTER_MAX_CHARS:
+        return {}, rest, f"front matter of {len(block):,} characters, over {FRONT_MATTER_MAX_CHARS:,}; ignored"
+    try:
+        loaded = yaml.load(block, Loader=_FrontMatterLoader)  # a SafeLoader, without aliases
+    except yaml.YAMLError as exc:
+        return {}, rest, f"front matter is not usable YAML ({str(exc).splitlines()[0]}); ignored"
+    if not isinstance(loaded, dict):
+        return {}, markdown, None  # a rule line that only looks like front matter: keep the text
+    return loaded, rest, None
+
+
 _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
@@ -70,25 +129,21 @@ _MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
-    """(plain text, front-matter fields) of a Markdown article."""
-    meta: dict[str, Any] = {}
-    found = _FRONT_MATTER.match(markdown)
-    if found:
-        try:
-            loaded = yaml.safe_load(found.group(1))
-        except yaml.YAMLError:
-            loaded = None
-        if isinstance(loaded, dict):
-            meta = loaded
-            markdown = markdown[found.end() :]
+def strip_markdown(markdown: str) -> str:
+    """Markdown markup reduced to its text (links keep their words, images go)."""
     for pattern, replacement in _MD_RULES:
         markdown = pattern.sub(replacement, markdown)
-    return markdown, meta
+    return markdown
 
 
-def _from_html(data: bytes, url: str | None, source: str) -> Draft:
-    markup, encoding = html_to_str(data)
+def markdown_to_text(markdown: str) -> tuple[str, dict[str, Any]]:
+    """(plain text, front-matter fields) of a Markdown article."""
+    meta, body, _ = front_matter(markdown)
+    return strip_markdown(body), meta
+
+
+def _from_html(data: bytes, url: str | None, source: str, charset: str | None = None) -> Draft:
+    markup, encoding = html_to_str(data, charset)
     page = extract_html(markup, url)
     return Draft(
         text=page.text,
@@ -99,6 +154,8 @@ def _from_html(data: bytes, url: str | None, source: str) -> Draft:
         published=page.date,
         author=page.author,
         site_name=page.site_name,
+        language=page.language,
+        notes=list(page.notes),
     )
 
 
@@ -135,6 +192,7 @@ def _from_jsonl_line(data: bytes) -> Draft:
             url=url,
             published=published,
             author=_str_field(obj, "author", "byline"),
+            language=_str_field(obj, "language", "lang"),
             record_id=record_id,
         )
     html = _str_field(obj, "html")
@@ -147,14 +205,16 @@ def _from_jsonl_line(data: bytes) -> Draft:
     return draft
 
 
-def _from_feed_entry(data: bytes, content_type: str, url: str | None, entry: FeedEntry) -> Draft:
+def _from_feed_entry(
+    data: bytes, content_type: str, url: str | None, entry: FeedEntry, charset: str | None = None
+) -> Draft:
     """A feed entry's article: its page when the page has article text, else the entry's own content,
     else its summary (text_source page / entry_content / entry_summary). The feed's headline, date and
     author win over the page's: the publisher wrote them for this entry, extraction only guesses."""
     draft: Draft | None = None
     if content_type == HTML:
         try:
-            draft = _from_html(data, url, "page")
+            draft = _from_html(data, url, "page", charset)
         except (DecodeError, ExtractError):
             draft = None
     if draft is None:
@@ -170,27 +230,36 @@ def _from_feed_entry(data: bytes, content_type: str, url: str | None, entry: Fee
     return draft
 
 
-def parse_document(data: bytes, content_type: str, url: str | None = None, entry: str | None = None) -> Draft:
+def parse_document(
+    data: bytes, content_type: str, url: str | None = None, entry: str | None = None, charset: str | None = None
+) -> Draft:
     """Draft article from a document's bytes; raises DecodeError, ParseError or ExtractError.
 
     `url` is where a fetched document came from (None for files); `entry` the JSON of the feed entry a
-    fetched document was made for (feed_entries.entry)."""
+    fetched document was made for (feed_entries.entry); `charset` the one its server declared."""
     if content_type == FEED_ENTRY or entry is not None:
         try:
             feed_entry = FeedEntry.from_json(data if content_type == FEED_ENTRY else entry or "")
         except EntryError as exc:
             raise ParseError(str(exc)) from exc
-        return _from_feed_entry(data, content_type, url, feed_entry)
+        return _from_feed_entry(data, content_type, url, feed_entry, charset)
     if content_type == JSONL:
         return _from_jsonl_line(data)
+    if content_type == WARC:
+        try:
+            record = read_record(data)
+        except ValueError as exc:
+            raise ParseError(f"not a web-archive record: {exc}") from exc
+        return _from_html(record.html, record.url, "warc", record.charset)
     if content_type == HTML:
-        return _from_html(data, url, "html" if url is None else "page")
+        return _from_html(data, url, "html" if url is None else "page", charset)
     if content_type not in (TEXT, MARKDOWN):
         # Checked before decoding, so a fetched PDF or image is rejected for what it is.
         raise ParseError(f"unsupported content type {content_type!r}; readable: text/html, text/plain, text/markdown")
     decoded = decode_bytes(data)
     if content_type == MARKDOWN:
-        text, meta = markdown_to_text(decoded.text)
+        meta, body, problem = front_matter(decoded.text)
+        text = strip_markdown(body)
         title = meta.get("title") if isinstance(meta.get("title"), str) else None
         given_url = meta.get("url") if isinstance(meta.get("url"), str) else None
         return Draft(
@@ -200,5 +269,6 @@ def parse_document(data: bytes, content_type: str, url: str | None = None, entry
             title=title,
             url=given_url or url,
             published=meta.get("date") or meta.get("published"),
+            notes=[("front_matter_ignored", problem)] if problem else [],
         )
     return Draft(text=decoded.text, encoding=decoded.encoding, text_source="text", url=url)

@@ -54,12 +54,14 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Link:
-    """Where a probe went: the group it joined or founded, and the member it matched."""
+    """Where a probe went: the group it joined or founded, and the member it matched; or, for an article
+    an analyst's correction placed, the group it names and the correction."""
 
     article_id: str
     dup_group_id: str
     matched_article_id: str | None
     matched_similarity: float | None
+    corrected_by: str | None = None
 
     @property
     def founded(self) -> bool:

@@ -32,6 +32,11 @@ OWNERS = ["team:news-pipeline"]
 WRITER_ASSET = {"partitions_def": BATCHES, "backfill_policy": SINGLE_RUN, "pool": WRITER_POOL, "owners": OWNERS}
 
 
+# A run with this tag polls sources whatever their schedule says: "all", or a source's name, URL or id
+# (`python -m pipelines poll --now`; a run launched from the UI can carry it too).
+POLL_NOW_TAG = "news/poll_now"
+
+
 def range_tags(first: str, last: str) -> dict[str, str]:
     """Run tags that make one run cover partitions first..last (the form single-run backfills use)."""
     return {"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}

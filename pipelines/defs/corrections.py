@@ -10,13 +10,12 @@ from pipelines.core.corrections import Corrections, corrections_path, load_corre
 from pipelines.core.stages.apply_corrections import apply_event_corrections
 from pipelines.core.storage import Session
 from pipelines.defs.common import WRITER_ASSET
-from pipelines.defs.entities import entities
 from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
 
 class CorrectionsFile(dg.ConfigurableResource):
-    """The analysts' corrections file (event, story fixes); empty path: NEWS_CORRECTIONS, else the
+    """The analysts' corrections file (event, story, near-duplicate fixes); empty path: NEWS_CORRECTIONS, else the
     repository's pipelines/core/rules/corrections.yaml."""
 
     path: str = ""
@@ -51,13 +50,15 @@ def unapplied_check(asset: str, section: str) -> tuple[dg.AssetCheckSpec, object
 
 EVENT_CHECK, event_check_result = unapplied_check("event_corrections", "events")
 STORY_CHECK, story_check_result = unapplied_check("stories", "stories")
+DUPLICATE_CHECK, duplicate_check_result = unapplied_check("near_duplicates", "duplicates")
 
 
 @dg.asset(
     **WRITER_ASSET,
     group_name="stories_events",
     kinds={"python", "duckdb"},
-    deps=[dg.AssetKey("events"), entities],  # by key: the events module wires stories after this asset
+    # By key: the events module wires stories after this asset, and the dedupe module imports this one.
+    deps=[dg.AssetKey("events"), dg.AssetKey("entities")],
     check_specs=[EVENT_CHECK],
 )
 def event_corrections(

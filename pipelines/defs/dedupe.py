@@ -4,9 +4,11 @@ from collections.abc import Iterator
 
 import dagster as dg
 
+from pipelines.core.stages.duplicate_corrections import apply_duplicate_splits
 from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_duplicates
 from pipelines.defs.checks import CountCheck
 from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.corrections import DUPLICATE_CHECK, CorrectionsFile, duplicate_check_result
 from pipelines.defs.ingest import articles
 from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
@@ -28,20 +30,26 @@ ONE_GROUP = CountCheck(
     code_version=CODE_VERSION,
     kinds={"python", "duckdb"},
     deps=[articles],
-    check_specs=[ONE_GROUP.spec()],
+    check_specs=[ONE_GROUP.spec(), DUPLICATE_CHECK],
 )
-def near_duplicates(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg.MaterializeResult]:
+def near_duplicates(
+    context: dg.AssetExecutionContext, news: NewsSettings, corrections: CorrectionsFile
+) -> Iterator[dg.MaterializeResult]:
     """Near-duplicate groups: copies of one report (a re-headlined wire story, a trimmed or re-dressed
     repost) share a `dup_group_id`; each group has one canonical member, the earliest published. New and
     edited articles are compared with every article ever loaded through the LSH band index stored in the
-    warehouse (`lsh_bands`), and verified by MinHash similarity before they join a group."""
+    warehouse (`lsh_bands`), and verified by MinHash similarity before they join a group. Then the
+    corrections file's near-duplicate splits put the articles an analyst says are no copies in groups of
+    their own."""
+    fixes = corrections.load()
     with news.warehouse().session() as session:
         report = group_near_duplicates(
             session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold
         )
-        check = ONE_GROUP.result(session, context.partition_keys)
+        apply_duplicate_splits(session, report, fixes.duplicate_splits)
+        checks = [ONE_GROUP.result(session, context.partition_keys), duplicate_check_result(session)]
         metadata = report_metadata(report) | table_total(session, "dup_groups")
-    yield dg.MaterializeResult(metadata=metadata, check_results=[check])
+    yield dg.MaterializeResult(metadata=metadata, check_results=checks)
 
 
 DEDUPE_ASSETS = [near_duplicates]

@@ -10,7 +10,7 @@ from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import POLL_NOW_TAG, WRITER_ASSET
 from pipelines.defs.metadata import merged_metadata, report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
@@ -54,8 +54,9 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
     files become `rejects` rows (stage `read`).
 
     Feed batches (feeds-*): the sources file is synced into `sources`, and the due feeds and pages are
-    polled (conditional GET; unchanged bodies are not parsed); each new feed entry becomes a document
-    (its page, or the entry's own text when the page cannot be used), each new page version too. Every
+    polled (conditional GET; unchanged bodies are not parsed), or all of them when the run's tag
+    `news/poll_now` is `all` (the one it names, by name, URL or id); each new feed entry becomes a
+    document (its page, or the entry's own text when the page cannot be used), each new page version too. Every
     request is logged in `fetches`, every entry in `feed_entries`, each source's health in `sources`."""
     settings, run_id = news.settings(), context.run.run_id
     seed_keys = [k for k in context.partition_keys if not is_feed_key(k)]
@@ -65,7 +66,8 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
         if seed_keys:
             reports.append(ingest_seed_shards(session, settings, seed_keys, run_id))
         if feed_keys:
-            reports.append(poll_source_shards(session, settings, feed_keys, run_id))
+            poll_now = context.run.tags.get(POLL_NOW_TAG)
+            reports.append(poll_source_shards(session, settings, feed_keys, run_id, poll_now))
         check = DOCUMENTS_UNIQUE.result(session)
         total = table_total(session, "documents")
     problem = next((r.details["sources_file_error"] for r in reports if "sources_file_error" in r.details), None)

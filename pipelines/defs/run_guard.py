@@ -25,11 +25,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import dagster as dg
 from dagster._core.storage.dagster_run import DagsterRunStatus, RunsFilter
 
+from pipelines.core.processes import running, start_ticks
 from pipelines.defs.common import WRITER_POOL
 
 HOST_TAG, PID_TAG, STARTED_TAG = "news/host", "news/pid", "news/process_started"
@@ -44,25 +44,10 @@ WATCH_SECONDS = 3.0  # how often a run checks whether it waits for the pool
 REPEAT_SECONDS = 60.0  # a run still waiting for the same holder says so again after this long
 
 
-def _proc_stat(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (None without procfs or without the process)."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return text[text.rfind(")") + 2 :].split()
-
-
-def _start_ticks(pid: int) -> str:
-    """When the process started (clock ticks since boot; empty where procfs is absent)."""
-    fields = _proc_stat(pid)
-    return fields[19] if fields and len(fields) > 19 else ""
-
-
 def process_tags(pid: int | None = None) -> dict[str, str]:
     """Run tags naming the process that executes a run: the current one by default."""
     pid = os.getpid() if pid is None else pid
-    return {HOST_TAG: socket.gethostname(), PID_TAG: str(pid), STARTED_TAG: _start_ticks(pid)}
+    return {HOST_TAG: socket.gethostname(), PID_TAG: str(pid), STARTED_TAG: start_ticks(pid)}
 
 
 def process_alive(tags: dict[str, str]) -> bool | None:
@@ -70,21 +55,7 @@ def process_alive(tags: dict[str, str]) -> bool | None:
     on another host (nothing here can tell)."""
     if tags.get(HOST_TAG) != socket.gethostname() or not tags.get(PID_TAG, "").isdigit():
         return None
-    pid = int(tags[PID_TAG])
-    fields = _proc_stat(pid)
-    if fields is not None:
-        # A zombie has exited (its parent has not collected it yet); a different start time is another
-        # process that was given the same pid.
-        return fields[0] != "Z" and (not tags.get(STARTED_TAG) or fields[19] == tags[STARTED_TAG])
-    if Path("/proc/self/stat").exists():
-        return False  # procfs works, and has no such pid
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return running(int(tags[PID_TAG]), tags.get(STARTED_TAG, ""))
 
 
 def _describe(run: dg.DagsterRun) -> str:

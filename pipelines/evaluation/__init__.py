@@ -33,6 +33,7 @@ class Result:
 # name -> "module:function"; modules are imported lazily so one missing optional piece cannot break the rest.
 EVALUATIONS: dict[str, str] = {
     "extraction": "pipelines.evaluation.extraction:run",
+    "language": "pipelines.evaluation.language:run",
     "dedupe": "pipelines.evaluation.dedupe:run",
     "stories": "pipelines.evaluation.stories:run",
     "events": "pipelines.evaluation.events:run",

@@ -1,13 +1,10 @@
-"""The analyst's side on the seeds: every worked query, the schema page's example join, the brief in a browser.
+"""The analyst's side on the seeds: every worked query, every SQL example of the docs, the brief in a browser.
 
-One warehouse is built for the whole session (the seeds, a syndicated copy of seed 001 and an unreadable
-file, so that the copy and reject questions have answers) and shared read-only by every test and xdist
-worker: building it costs one pipeline run.
+All of them read the session's analysts' warehouse (tests/integration/conftest.py), built once.
 """
 
 from __future__ import annotations
 
-import fcntl
 import re
 import shutil
 import subprocess
@@ -19,32 +16,12 @@ import duckdb
 import pytest
 
 from pipelines.core.schema_page import PAGE, QUERIES_DIR
-from pipelines.core.settings import Settings
+from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.stages.brief import BRIEF_NAME, write_brief
 from pipelines.core.storage import fts_extension_path
 from pipelines.core.storage.embedded import EmbeddedWarehouse
-from tests.conftest import SEEDS
-from tests.integration.helpers import materialize_all, syndicated_copy_of_001
 
 Rows = list[dict[str, Any]]
-
-
-@pytest.fixture(scope="session")
-def analyst_settings(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Settings:
-    root = tmp_path_factory.getbasetemp()
-    root = root if worker_id == "master" else root.parent  # shared by the xdist workers of this session
-    base = root / "analyst-warehouse"
-    with (root / "analyst-warehouse.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        settings = Settings(seeds_dir=base / "seeds", warehouse_dir=base / "warehouse")
-        if not (base / "built").exists():
-            shutil.rmtree(base, ignore_errors=True)
-            shutil.copytree(SEEDS, settings.seeds_dir)
-            (settings.seeds_dir / "republished_001.txt").write_text(syndicated_copy_of_001(), encoding="utf-8")
-            (settings.seeds_dir / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-            assert materialize_all(settings).success
-            (base / "built").touch()
-    return settings
 
 
 def run_sql(settings: Settings, sql: str) -> Rows:
@@ -194,13 +171,63 @@ def test_worked_query(query: str, analyst_settings: Settings) -> None:
     EXPECTATIONS[query](rows, analyst_settings)
 
 
-def test_schema_page_example_join_runs(analyst_settings: Settings) -> None:
-    blocks = re.findall(r"```sql\n(.*?)```", PAGE.read_text("utf-8"), flags=re.S)
-    assert blocks
-    for sql in blocks:
-        rows = run_sql(analyst_settings, sql)
-        assert {"MOBILIZE", "THREATEN"} <= {r["event_type"] for r in rows}
-        assert all(r["story"] and r["report"] for r in rows)
+# Pages whose SQL examples must run as written on the seeds: every fenced ```sql block and every inline
+# `select …` / `with …` span. An example that needs a value the reader fills in writes a placeholder and
+# says, in an HTML comment (invisible on the rendered page) just before the block, what this test puts
+# in its place: <!-- example: '…' = (SELECT story_id FROM stories LIMIT 1) -->. A placeholder without
+# that comment fails, so no example is skipped silently.
+DOC_PAGES = [PROJECT_ROOT / "README.md", PAGE]
+PLACEHOLDER = "…"
+_FENCED = re.compile(r"(?:<!-- example: (?P<stands_for>.+?) = (?P<value>.+?) -->\n)?```sql\n(?P<sql>.*?)```", re.S)
+_INLINE = re.compile(r"`((?:select|with)\s[^`]+)`", re.I)
+
+
+def sql_examples(text: str) -> list[tuple[int, str]]:
+    """(line, statement) for every SQL example of a Markdown page, placeholders replaced as declared."""
+    found = []
+    for match in _FENCED.finditer(text):
+        sql = match["sql"]
+        if match["stands_for"]:
+            assert match["stands_for"] in sql, f"line {text[: match.start()].count(chr(10)) + 1}: unused placeholder"
+            sql = sql.replace(match["stands_for"], match["value"])
+        found.append((text[: match.start("sql")].count("\n") + 1, sql))
+    found += [(text[: m.start()].count("\n") + 1, m[1]) for m in _INLINE.finditer(text)]
+    return [(line, s.query) for line, sql in found for s in duckdb.extract_statements(sql)]
+
+
+@pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: p.relative_to(PROJECT_ROOT).as_posix())
+def test_every_sql_example_of_the_docs_runs(page: Path, analyst_settings: Settings) -> None:
+    examples = sql_examples(page.read_text("utf-8"))
+    assert examples, f"{page.name}: no SQL examples found"
+    failures = []
+    for line, sql in examples:
+        if PLACEHOLDER in sql:
+            failures.append(f"line {line}: placeholder {PLACEHOLDER!r} without an <!-- example: … --> comment")
+            continue
+        try:
+            run_sql(analyst_settings, sql)
+        except duckdb.Error as exc:
+            failures.append(f"line {line}: {exc}\n    {sql.strip()[:200]}")
+    assert not failures, f"{page.name}:\n" + "\n".join(failures)
+
+
+def test_schema_page_example_join_answers(analyst_settings: Settings) -> None:
+    sql = re.search(r"```sql\n(.*?)```", PAGE.read_text("utf-8"), flags=re.S)[1]
+    rows = run_sql(analyst_settings, sql)
+    assert {"MOBILIZE", "THREATEN"} <= {r["event_type"] for r in rows}
+    assert all(r["story"] and r["report"] for r in rows)
+
+
+def test_sql_examples_are_found_with_placeholders_as_declared() -> None:
+    page = (
+        "Run `select 1 AS one` or\n<!-- example: '…' = (SELECT 'x') -->\n```sql\n"
+        "select * from t where id = '…';\n-- a comment\nselect 2;\n```\n"
+    )
+    assert [sql.strip() for _, sql in sql_examples(page)] == [
+        "select * from t where id = (SELECT 'x')",
+        "-- a comment\nselect 2;",
+        "select 1 AS one",
+    ]
 
 
 def test_brief_is_kept_when_the_data_did_not_change(analyst_settings: Settings) -> None:

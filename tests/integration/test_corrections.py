@@ -1,5 +1,5 @@
-"""The corrections file on the seeds: each kind of event and story fix, stale and ambiguous entries reported,
-idempotent re-runs, and fixes that survive a new coder version."""
+"""The corrections file on the seeds: each kind of event, story and near-duplicate fix, stale and ambiguous
+entries reported, idempotent re-runs, and fixes that survive a new coder or dedupe version."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from pipelines.core.corrections import CorrectionsError, parse_corrections
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
+from pipelines.core.stages import near_duplicates as near_duplicates_stage
 from pipelines.core.stages.apply_corrections import apply_event_corrections
+from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.cluster_stories import apply_story_corrections, cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
+from pipelines.core.stages.duplicate_corrections import apply_duplicate_splits, split_group_id
+from pipelines.core.stages.near_duplicates import group_near_duplicates
+from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.report import StageReport
+from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.core.storage.embedded import EmbeddedWarehouse
-from tests.integration.helpers import parsed_seeds
+from tests.integration.helpers import parsed_seeds, syndicated_copy_of_001
 
 EVENTS = """
 events:
@@ -42,6 +48,17 @@ SELECT regexp_extract(d.uri, 'seeds/.*') AS uri, e.trigger, e.event_type, e.acto
        e.event_date, e.mode
 FROM corrected_events AS e JOIN articles AS a USING (article_id) JOIN documents AS d USING (document_id)
 WHERE e.corrected_by IS NOT NULL ORDER BY 1, 2
+"""
+
+CODED_COPY = """
+SELECT n.status, (SELECT count(*) FROM events AS e WHERE e.article_id = a.article_id)
+FROM articles_base AS a JOIN documents AS d USING (document_id) JOIN article_nlp AS n USING (article_id)
+WHERE d.uri LIKE '%republished_001.txt'
+"""
+GROUP_SIZES = """
+SELECT g.dup_group_id FROM dup_groups AS g LEFT JOIN article_dups AS d USING (dup_group_id)
+GROUP BY g.dup_group_id, g.size, g.canonical_article_id
+HAVING g.size <> count(d.article_id) OR g.canonical_article_id NOT IN (SELECT unnest(list(d.article_id)))
 """
 
 
@@ -166,3 +183,93 @@ def test_a_bad_entry_is_named() -> None:
         parse_corrections("events:\n  - {article: a, quote: b}\n")
     with pytest.raises(CorrectionsError, match=r"stories\.merge entry 1"):
         parse_corrections("stories:\n  merge:\n    - [only-one]\n")
+    with pytest.raises(CorrectionsError, match=r"duplicates\.split entry 1: from must list"):
+        parse_corrections("duplicates:\n  split:\n    - {articles: [a], from: []}\n")
+    with pytest.raises(CorrectionsError, match=r"stories\.split entry 1: from must list"):
+        parse_corrections("stories:\n  split:\n    - [a]\n")
+
+
+COPY = "seeds/republished_001.txt"
+ORIGINAL = "seeds/001_2066be107b2470bb.txt"
+MEMBERSHIP = """
+SELECT regexp_extract(d.uri, 'seeds/.*') AS uri, a.dup_group_id, a.dup_method, a.dup_corrected_by
+FROM articles AS a JOIN documents AS d USING (document_id) ORDER BY 1
+"""
+
+
+def _grouped_with_a_copy(settings: Settings) -> EmbeddedWarehouse:
+    """The seeds plus a syndicated copy of 001, ingested, grouped and parsed (the copy is not parsed)."""
+    (settings.seeds_dir / "republished_001.txt").write_text(syndicated_copy_of_001(), encoding="utf-8")
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
+    keys = all_shard_keys()
+    with warehouse.session() as session:
+        ingest_seed_shards(session, settings, keys, "r1")
+        clean_pending_documents(session, keys, "r1")
+        group_near_duplicates(session, keys, "r1")
+        parse_pending_articles(session, keys, "r1", processes=1)
+    return warehouse
+
+
+def _split(session, keys: list[str], run: str, fixes) -> StageReport:
+    report = StageReport("near_duplicates", keys, run)
+    apply_duplicate_splits(session, report, fixes.duplicate_splits)
+    return report
+
+
+def test_a_near_duplicate_split_makes_a_report_of_its_own_and_survives_regrouping(settings: Settings, monkeypatch):
+    warehouse = _grouped_with_a_copy(settings)
+    keys = all_shard_keys()
+    fixes = parse_corrections(
+        f"duplicates:\n  split:\n    - {{articles: [{COPY}], from: [{ORIGINAL}], note: another outlet's report}}\n"
+        "    - {articles: [seeds/999_missing.txt], from: [seeds/000_f74e0fc5425a5a7b.txt]}\n"
+    )
+    with warehouse.session() as session:
+        before = {uri: row for uri, *row in session.con.execute(MEMBERSHIP).fetchall()}
+        assert before[COPY][0] == before[ORIGINAL][0] and before[COPY][1] == "near"
+        assert session.con.execute(CODED_COPY).fetchone() == ("skipped", 0)
+
+        report = _split(session, keys, "r2", fixes)
+        after = {uri: row for uri, *row in session.con.execute(MEMBERSHIP).fetchall()}
+        correction = fixes.duplicate_splits[0].correction_id
+        assert after[COPY] == [split_group_id(fixes.duplicate_splits[0]), "canonical", correction]
+        assert after[ORIGINAL] == [before[ORIGINAL][0], "canonical", None]
+        assert report.details["moved_by_corrections"] == 1
+        assert _statuses(session) == [("duplicates", 1, "applied", 1), ("duplicates", 2, "stale", 0)]
+        assert session.con.execute(GROUP_SIZES).fetchall() == []  # every group's size is its members
+
+        # Nothing else was recomputed; the next stages treat the copy as a report of its own.
+        parse_pending_articles(session, keys, "r3", processes=1)
+        code_pending_events(session, keys, "r3")
+        status, events = session.con.execute(CODED_COPY).fetchone()
+        assert status == "parsed" and events > 0
+        cluster_pending_stories(session, keys, "r3")
+        story = (
+            "SELECT count(*) FROM article_stories JOIN articles USING (article_id) WHERE dup_corrected_by IS NOT NULL"
+        )
+        assert session.con.execute(story).fetchone()[0] == 1
+
+        version = session.data_version()
+        assert _split(session, keys, "r4", fixes).details["moved_by_corrections"] == 0  # in force: nothing moves
+        assert session.data_version() == version  # and nothing is written
+
+        # A new dedupe version regroups every article: the copy joins 001 again and the split moves it out.
+        monkeypatch.setattr(near_duplicates_stage, "CODE_VERSION", "test-next")
+        group_near_duplicates(session, keys, "r5")
+        assert session.con.execute(MEMBERSHIP).fetchall() != [(u, *r) for u, r in after.items()]
+        _split(session, keys, "r5", fixes)
+        assert {uri: row for uri, *row in session.con.execute(MEMBERSHIP).fetchall()} == after
+
+
+def test_a_split_without_from_and_entries_that_name_one_article_twice(settings: Settings) -> None:
+    warehouse = _grouped_with_a_copy(settings)
+    keys = all_shard_keys()
+    fixes = parse_corrections(
+        f"duplicates:\n  split:\n    - [{COPY}]\n    - {{articles: [{COPY}], from: [{ORIGINAL}]}}\n"
+    )
+    with warehouse.session() as session:
+        _split(session, keys, "r2", fixes)
+        rows = {uri: row for uri, *row in session.con.execute(MEMBERSHIP).fetchall()}
+        assert rows[COPY][0] != rows[ORIGINAL][0] and rows[COPY][2] == fixes.duplicate_splits[0].correction_id
+        assert _statuses(session) == [("duplicates", 1, "applied", 1), ("duplicates", 2, "stale", 0)]
+        assert _split(session, keys, "r3", fixes).details["moved_by_corrections"] == 0
+        assert session.con.execute(GROUP_SIZES).fetchall() == []

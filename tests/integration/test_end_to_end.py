@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
+import zlib
 from datetime import datetime
+from pathlib import Path
 
 import dagster as dg
+from dagster._core.test_utils import create_run_for_test
 
 from pipelines.core.settings import Settings
+from pipelines.core.sources.seed_folder import shard_key, shard_of
 from pipelines.definitions import defs
 from pipelines.defs.sensors import seed_folder_sensor
 from tests.conftest import SEEDS
@@ -130,26 +136,67 @@ def test_seeds_end_to_end_idempotent_and_incremental(settings: Settings) -> None
     assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 6
 
 
-def test_sensor_requests_one_run_for_changed_shards(settings: Settings) -> None:
-    from pipelines.core.sources.seed_folder import shard_key, shard_of
-
+def _ticker(settings: Settings, instance: dg.DagsterInstance):
     resources = {"news": news_resource(settings)}
+
+    def tick(cursor: str | None) -> dg.SensorResult | dg.SkipReason:
+        with dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor) as context:
+            return seed_folder_sensor(context)
+
+    return tick
+
+
+def _requested(result: dg.SensorResult | dg.SkipReason) -> list[tuple[str, str]]:
+    requests = result.run_requests if isinstance(result, dg.SensorResult) else []
+    return [
+        (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"]) for r in requests
+    ]
+
+
+def test_sensor_on_a_fresh_folder_requests_one_run(settings: Settings) -> None:
     with dg.instance_for_test() as instance:
-
-        def tick(cursor: str | None) -> dg.SensorResult | dg.SkipReason:
-            with dg.build_sensor_context(instance=instance, resources=resources, cursor=cursor) as context:
-                return seed_folder_sensor(context)
-
+        tick = _ticker(settings, instance)
         first = tick(None)
-        assert isinstance(first, dg.SensorResult) and len(first.run_requests) == 1
-        request = first.run_requests[0]
-        assert request.tags["dagster/asset_partition_range_start"] <= request.tags["dagster/asset_partition_range_end"]
+        ((start, end),) = _requested(first)
+        assert start <= end
         assert isinstance(tick(first.cursor), dg.SkipReason)
-        (settings.seeds_dir / "new.txt").write_text("Headline\n\nA new body.")
-        third = tick(first.cursor)
+
+
+def test_sensor_starts_from_what_make_run_read(analyst_settings: Settings, tmp_path: Path) -> None:
+    """After `make run`, the first tick of the sensor requests nothing (a run that reads nothing would
+    become every asset's latest materialization); new, changed and deleted files request their shard."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(analyst_settings.seeds_dir, seeds)  # sizes and mtimes kept, as the warehouse saw them
+    (tmp_path / "warehouse").mkdir()
+    shutil.copy(analyst_settings.warehouse_dir / "news.duckdb", tmp_path / "warehouse" / "news.duckdb")
+    settings = Settings(seeds_dir=seeds, warehouse_dir=tmp_path / "warehouse")
+    with dg.instance_for_test() as instance:
+        tick = _ticker(settings, instance)
+        first = tick(None)
+        assert isinstance(first, dg.SensorResult) and not first.run_requests
+        assert "already holds the 7 files" in first.skip_reason.skip_message
+        assert json.loads(first.cursor)["files"] == 7
+        older = base64.b64encode(zlib.compress(b'{"000.txt": "1:1"}')).decode()  # the cursor format before
+        assert not _requested(tick(older))
+        assert isinstance(tick(first.cursor), dg.SkipReason)
+
+        (seeds / "new.txt").write_text("Headline\n\nA new body.")
         key = shard_key(shard_of("new.txt"))
-        assert third.run_requests[0].tags["dagster/asset_partition_range_start"] == key
-        assert third.run_requests[0].tags["dagster/asset_partition_range_end"] == key
-        (settings.seeds_dir / "new.txt").unlink()  # a deletion runs its shard too (its article is withdrawn)
-        fourth = tick(third.cursor)
-        assert fourth.run_requests[0].tags["dagster/asset_partition_range_start"] == key
+        dropped = tick(first.cursor)
+        assert _requested(dropped) == [(key, key)]
+        assert json.loads(dropped.cursor)["runs_requested"] == 1
+
+        original = next(seeds.glob("000_*.txt"))
+        kept = tmp_path / original.name
+        shutil.copy2(original, kept)
+        original.unlink()  # a deletion runs its shard too (its article is withdrawn)
+        deleted = tick(first.cursor)
+        gone = shard_key(shard_of(original.name))
+        assert _requested(deleted) == [(min(key, gone), max(key, gone))]
+
+        shutil.copy2(kept, original)  # back as the warehouse holds it: nothing to read
+        (seeds / "new.txt").unlink()
+        assert not _requested(tick(deleted.cursor))
+        # While a run is under way, the warehouse may be about to change: the cursor alone decides.
+        create_run_for_test(instance, job_name="ingest", status=dg.DagsterRunStatus.STARTED)
+        assert _requested(tick(deleted.cursor)) == [(min(key, gone), max(key, gone))]

@@ -296,3 +296,23 @@ def test_entries_sharing_a_page_all_point_to_a_document(local_site: LocalSite, f
     assert entries["Broken B"][0] == "entry_only" and "page of another entry" in entries["Broken B"][2]
     assert entries["Broken A"][1] != entries["Broken B"][1]
     assert all(document for _, document, _ in entries.values())
+
+
+def test_a_page_is_decoded_with_the_charset_its_server_declares(local_site: LocalSite, feed_settings: Settings):
+    """Issue 22.6: the HTTP Content-Type charset was dropped, so a KOI8-R page without a <meta> was read as
+    cp1251 (plausible-looking Cyrillic, wrong letters). The server's charset is kept with the document."""
+    words = "Правительство России объявило о новых мерах поддержки экономики и промышленности."
+    page = f"<html><head><title>Новые меры</title></head><body><article><p>{words}</p><p>{words}</p></article>"
+    local_site.serve(
+        "/news/koi8", Reply(body=page.encode("koi8-r"), headers={"Content-Type": "text/html; charset=KOI8-R"})
+    )
+    feed_settings.sources_file.write_text(f"pages:\n  - {local_site.url('/news/koi8')}\n")
+    from pipelines.core.stages.clean_documents import clean_pending_documents
+
+    with EmbeddedWarehouse(feed_settings.warehouse_dir).session() as session:
+        poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
+        clean_pending_documents(session, feed_shard_keys(), "test")
+        charset = session.con.execute("SELECT declared_charset FROM documents").fetchall()
+        text, encoding = session.con.execute("SELECT text, encoding FROM articles").fetchone()
+    assert charset == [("koi8-r",)]
+    assert words in text and encoding == "koi8-r"

@@ -1,5 +1,6 @@
 """The near_duplicates asset in the real graph: a syndicated copy of a seed joins its group, the two
-Ain Issa reports stay apart, a re-run changes nothing."""
+Ain Issa reports stay apart, a re-run changes nothing, and an analyst's split makes the copy a report of
+its own that the later assets parse, code and cluster."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def _rows_written(result: dg.ExecuteInProcessResult) -> int:
     return event.materialization.metadata["rows_in"].value
 
 
-def test_syndicated_copy_joins_its_group(settings: Settings) -> None:
+def test_syndicated_copy_joins_its_group(settings: Settings, monkeypatch) -> None:
     (settings.seeds_dir / "republished_001.txt").write_text(syndicated_copy_of_001(), encoding="utf-8")
     result = materialize_all(settings)
     assert result.success
@@ -41,3 +42,19 @@ def test_syndicated_copy_joins_its_group(settings: Settings) -> None:
     again = materialize_all(settings)
     assert again.success and _rows_written(again) == 0
     assert published_rows(settings, "SELECT * FROM article_dups ORDER BY article_id") == before
+
+    corrections = settings.warehouse_dir.parent / "corrections.yaml"
+    corrections.write_text("duplicates:\n  split:\n    - [seeds/republished_001.txt]\n", encoding="utf-8")
+    monkeypatch.setenv("NEWS_CORRECTIONS", str(corrections))
+    split = materialize_all(settings)
+    checks = {c.check_name: c.passed for c in split.get_asset_check_evaluations()}
+    assert split.success and checks["one_group_per_article"] and checks["duplicates_corrections_in_use"]
+    copy = group_of("Moscow moves troops")
+    assert copy[0] != original[0] and copy[1] == "canonical"
+    coded = published_rows(
+        settings,
+        "SELECT a.dup_corrected_by IS NOT NULL, a.story_id IS NOT NULL, count(e.event_id) FROM articles AS a "
+        "LEFT JOIN events AS e USING (article_id) WHERE a.title LIKE 'Moscow moves troops%' GROUP BY ALL",
+    )
+    assert coded[0][:2] == (True, True) and coded[0][2] > 0
+    assert published_rows(settings, "SELECT count(*), sum(dup_group_size) FROM canonical_articles")[0] == (6, 6)

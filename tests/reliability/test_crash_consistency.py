@@ -28,7 +28,7 @@ from tests.conftest import SEEDS
 from tests.integration.helpers import materialize_all
 from tests.reliability.faults import install
 
-KILL_POINTS = 20
+KILL_POINTS = 12
 MUST_HIT = ("commit:", "log_staged:", "log_commit:", "standby_copy:", "upsert:articles_base", "upsert:rejects")
 SEED = 20261121
 # Tables whose content is bookkeeping about runs rather than data derived from the inputs.

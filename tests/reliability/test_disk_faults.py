@@ -80,7 +80,9 @@ def test_full_disk_fails_clearly_then_recovers(tmp_path: Path) -> None:
 def test_read_only_warehouse_fails_clearly_and_keeps_the_published_copy(tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
-    with tmpfs(tmp_path / "disk", "64m") as disk:
+    # Room for the three copies a publish keeps (working file, news.duckdb, standby: 21 MB each for six
+    # articles) and the brief: at 64 MiB the run after remounting was a few MB from a full disk.
+    with tmpfs(tmp_path / "disk", "128m") as disk:
         settings = Settings(seeds, disk / "warehouse")
         assert materialize_all(settings).success
         (seeds / "new.txt").write_text("A new headline\n\nA new body arrives while the disk is read-only.")

@@ -1,3 +1,4 @@
+import json
 from datetime import datetime
 
 from pipelines.core.articles import CleanArticle, DocumentIn, Existing, Rejection, build_article, resolve_identities
@@ -56,3 +57,24 @@ def test_identity_resolution() -> None:
         ("D", "new"),
     ]
     assert decisions[4].first_seen_at == old  # an edit keeps the article's first-seen time
+
+
+def test_a_date_without_a_time_stays_a_date() -> None:
+    """Issue 20.3: date-only metadata was stored as midnight UTC with nothing to say nobody wrote that time."""
+
+    def row(raw: bytes, content_type: str = "text/plain") -> dict[str, object]:
+        art = build_article(_doc(raw, content_type=content_type), NOW)
+        assert isinstance(art, CleanArticle)
+        return art.row
+
+    body = "The council met on Tuesday and voted for the harbour budget after a long debate."
+    seed = row(seed_text("001").encode())  # "29 December, 2020" on a line of its own
+    assert (seed["published_at"], seed["published_precision"]) == (datetime(2020, 12, 29), "day")
+    timed = row(f"Budget passed\n\nTuesday 3 March 2020 10:32 GMT\n\n{body}".encode())
+    assert (timed["published_at"], timed["published_precision"]) == (datetime(2020, 3, 3, 10, 32), "time")
+    for published, precision in (("2020-01-02", "day"), ("2020-01-02T08:15:00Z", "time")):
+        line = json.dumps({"title": "Budget passed", "text": body, "published": published}).encode()
+        assert row(line, "application/x-ndjson")["published_precision"] == precision
+    markdown = f"---\ntitle: Budget passed\ndate: 2021-05-04\n---\n{body}\n".encode()
+    assert row(markdown, "text/markdown")["published_precision"] == "day"
+    assert row(f"Budget passed\n\n{body}".encode())["published_precision"] is None  # no date, no precision

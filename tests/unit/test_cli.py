@@ -1,5 +1,7 @@
 """`make backfill PARTITIONS=...`: keys and ranges are turned into the partition names Dagster is sent."""
 
+from pathlib import Path
+
 import pytest
 
 from pipelines.cli import partition_names
@@ -33,3 +35,72 @@ def test_ranges_and_keys_mixed():
 def test_bad_specs_are_refused(spec, message):
     with pytest.raises(ValueError, match=message):
         partition_names(spec, KEYS)
+
+
+def test_summary_lists_each_failing_source_with_its_reason(capsys):
+    from datetime import datetime
+
+    from pipelines.cli import Outcome, _print_summary
+    from pipelines.core.settings import Settings
+
+    counts = ("documents", "articles", "duplicates", "near_dups", "rejects", "stories", "events")
+    summary = {f"{k}_{s}": 0 for k in counts for s in ("new", "total")} | {
+        "files_unchanged": 5,
+        "articles_updated": 0,
+        "stories_articles": 0,
+    }
+    feeds = {"polled": 2, "unchanged": 0, "failed": 1, "entries_new": 3, "sources_enabled": 3, "sources_failing": 2}
+    failing = [
+        {
+            "name": "Gone feed",
+            "url": "https://example.org/gone.xml",
+            "status": "failing",
+            "last_error": "HTTP 404 Not Found",
+            "consecutive_failures": 1,
+            "next_poll_at": datetime(2026, 5, 1, 12, 30),
+            "failed_in_run": True,
+        },
+        {
+            "name": None,
+            "url": "https://example.org/slow.xml",
+            "status": "failing",
+            "last_error": "timed out after 20 s",
+            "consecutive_failures": 3,
+            "next_poll_at": None,
+            "failed_in_run": False,
+        },
+        {
+            "name": None,
+            "url": "ftp://example.org/x",
+            "status": "invalid",
+            "last_error": "feeds[3]: not http(s)",
+            "consecutive_failures": 0,
+            "next_poll_at": None,
+            "failed_in_run": False,
+        },
+    ]
+    settings = Settings(seeds_dir=Path("seeds"), warehouse_dir=Path("/tmp/nowhere"))
+    outcome = Outcome(summary, feeds, failing, 2.0, "/tmp/nowhere/news.duckdb", settings.warehouse_dir)
+    _print_summary("seeds and sources.yaml", settings, outcome)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Ingested seeds and sources.yaml in 2.0 s"
+    assert lines[1].split() == ["new", "total"] and lines[2].split()[:2] == ["documents", "0"]  # the table stays
+    sources = lines.index(next(line for line in lines if line.startswith("Sources:")))
+    assert lines[sources] == ("Sources: 2 polled (0 unchanged, 1 failed), 3 new feed entries; 3 enabled, 2 failing:")
+    assert lines[sources + 1 : sources + 4] == [
+        "  failing  Gone feed (https://example.org/gone.xml): HTTP 404 Not Found (failed in this run, 1 failure "
+        "in a row; next try 2026-05-01 12:30 UTC)",
+        "  failing  https://example.org/slow.xml: timed out after 20 s (not polled in this run, 3 failures in a row)",
+        "  invalid  ftp://example.org/x: feeds[3]: not http(s) (fix its entry in the sources file)",
+    ]
+
+
+def test_loading_the_definitions_prints_no_beta_warnings():
+    """`make ui` loads the definitions in its code server and in every run: Dagster's BetaWarnings about
+    parameters the project relies on (backfill_policy) must not be printed there."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-W", "default", "-c", "import pipelines.definitions"]
+    loaded = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert "Warning" not in loaded.stderr, loaded.stderr[-2000:]

@@ -192,3 +192,14 @@ def test_robots_txt_missing_allows_and_broken_defers(local_site: LocalSite) -> N
     with Fetcher(LOCAL, MAX) as client:
         result = client.get(local_site.url("/a"), obey_robots=True)
     assert "robots.txt could not be read (HTTP 500" in result.error
+
+
+def test_robots_txt_wildcards_follow_rfc_9309(local_site: LocalSite, fetcher: Fetcher) -> None:
+    """Issue 20.5: urllib.robotparser ignores `*` and `$`, so pages a site disallowed were fetched."""
+    rules = b"User-agent: *\nDisallow: /*?print=\nDisallow: /*.pdf$\nAllow: /news/*/open\nDisallow: /news/\n"
+    local_site.serve("/robots.txt", Reply(body=rules))
+    paths = ("/story?print=1", "/files/report.pdf", "/news/2024/closed", "/news/2024/open", "/files/a.pdf?x=1")
+    for path in paths:
+        local_site.serve(path, Reply(body=b"<html>page</html>"))
+    refused = {path for path in paths if not fetcher.get(local_site.url(path), obey_robots=True).ok}
+    assert refused == {"/story?print=1", "/files/report.pdf", "/news/2024/closed"}

@@ -1,14 +1,20 @@
+import base64
+import json
 import os
+import zlib
 from pathlib import Path
 
 from pipelines.core.sources.seed_folder import (
     SHARD_COUNT,
     SeedFolderCursor,
     all_shard_keys,
+    folder_states,
     read_seed_file,
     scan,
     shard_from_key,
+    shard_key,
     shard_of,
+    shard_states,
 )
 from tests.conftest import too_deep_folder
 
@@ -94,18 +100,55 @@ def test_jsonl_lines_become_items(tmp_path: Path) -> None:
     assert result.items[2].status == "too_large" and result.items[2].problem.startswith("line 4 is")
 
 
-def test_cursor_reports_only_changes(tmp_path: Path) -> None:
+def test_cursor_reports_only_the_shards_that_changed(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("one")
     (tmp_path / "b.txt").write_text("two")
-    first = SeedFolderCursor.decode(None).scan(tmp_path)
-    assert first.changed == ["a.txt", "b.txt"] and first.shard_keys
-    cursor = SeedFolderCursor.decode(first.cursor.encode())
-    assert cursor.scan(tmp_path).changed == []
+    first = folder_states(tmp_path)
+    empty = SeedFolderCursor({})
+    assert empty.changed_shards(first) == sorted({shard_key(shard_of("a.txt")), shard_key(shard_of("b.txt"))})
+    cursor = SeedFolderCursor.decode(SeedFolderCursor(first, 1).encode())
+    assert cursor == SeedFolderCursor(first, 1) and cursor.files == 2
+    assert cursor.changed_shards(folder_states(tmp_path)) == []
     (tmp_path / "b.txt").write_text("two, edited")
-    second = cursor.scan(tmp_path)
-    assert second.changed == ["b.txt"] and second.shard_keys == [f"seeds-{shard_of('b.txt'):02d}"]
-    assert second.run_key != first.run_key
-    assert SeedFolderCursor.decode("not base64!").signatures == {}
+    second = folder_states(tmp_path)
+    assert cursor.changed_shards(second) == [shard_key(shard_of("b.txt"))]
+    (tmp_path / "b.txt").unlink()  # a deletion changes its shard too (its article is withdrawn)
+    assert cursor.changed_shards(folder_states(tmp_path)) == [shard_key(shard_of("b.txt"))]
+    assert cursor.run_key(cursor.changed_shards(second), second) != empty.run_key(empty.changed_shards(first), first)
+
+
+def test_cursor_is_readable_json_and_stays_small_for_100k_files() -> None:
+    files = [
+        (f"archive/{i // 1000:03d}/{i:06d}.txt", f"{2000 + i}:{1_700_000_000_000_000_000 + i}") for i in range(100_000)
+    ]
+    raw = SeedFolderCursor(shard_states(files), runs_requested=3).encode()
+    assert len(raw) < 1500, len(raw)
+    shown = json.loads(raw)
+    assert shown["files"] == 100_000 and shown["runs_requested"] == 3
+    assert len(shown["shards"]) == SHARD_COUNT and sum(s["files"] for s in shown["shards"].values()) == 100_000
+    # One file of the 100,000 touched: exactly its shard changed.
+    touched = [(path, "1:1") if path == "archive/042/042424.txt" else (path, sig) for path, sig in files]
+    assert SeedFolderCursor.decode(raw).changed_shards(shard_states(touched)) == [
+        shard_key(shard_of("archive/042/042424.txt"))
+    ]
+
+
+def test_a_change_back_to_an_earlier_state_is_a_new_run() -> None:
+    with_file = shard_states([("a.txt", "3:1")])
+    key = shard_key(shard_of("a.txt"))
+    cursor = SeedFolderCursor(with_file, runs_requested=1)
+    deleted = cursor.run_key([key], {})
+    cursor = SeedFolderCursor({}, runs_requested=2)
+    restored = cursor.run_key([key], with_file)
+    cursor = SeedFolderCursor(with_file, runs_requested=3)
+    assert len({deleted, restored, cursor.run_key([key], {})}) == 3  # deleted again: not the first deletion's run
+    assert cursor.run_key([key], {}) == SeedFolderCursor(with_file, runs_requested=3).run_key([key], {})
+
+
+def test_an_unreadable_or_older_cursor_is_no_cursor() -> None:
+    older = base64.b64encode(zlib.compress(json.dumps({"a.txt": "3:1"}).encode())).decode()
+    for raw in (None, "", "not json", older, "[]", '{"shards": {"seeds-01": {"files": "x"}}}'):
+        assert SeedFolderCursor.decode(raw) is None, raw
 
 
 def test_names_and_shapes_that_cannot_be_read_are_listed_with_the_reason(tmp_path: Path) -> None:
@@ -128,5 +171,6 @@ def test_names_and_shapes_that_cannot_be_read_are_listed_with_the_reason(tmp_pat
     assert read_seed_file(cafe, tmp_path, MB, MB).items[0].data.startswith(b"Cafe headline")
     (deep,) = [e for e in entries.values() if e.relpath.startswith("deep/")]
     assert deep.status == "unreadable" and "longer than this system allows" in deep.problem
-    change = SeedFolderCursor({}).scan(tmp_path)  # the sensor's scan
-    assert set(change.changed) == set(entries) and SeedFolderCursor.decode(change.cursor.encode()) == change.cursor
+    states = folder_states(tmp_path)  # the sensor's scan
+    assert sum(s.files for s in states.values()) == len(entries)
+    assert SeedFolderCursor.decode(SeedFolderCursor(states).encode()) == SeedFolderCursor(states)

@@ -1,8 +1,9 @@
 -- The article each reference in `probe` (ref) names: its article id, URL, canonical URL, or the document it
 -- came from (documents.uri, or its end after a '/': a seed file named "seeds/002_….txt" is found wherever the
--- folder lives). A near-duplicate copy stands for its report's canonical member, which carries the report's
--- events and story.
-SELECT DISTINCT p.ref, coalesce(d.canonical_article_id, a.article_id) AS article_id, c.text
+-- folder lives). A near-duplicate copy stands for its report's canonical member (article_id), which carries
+-- the report's events and story; own_article_id is the article itself (what a near-duplicate split moves).
+SELECT DISTINCT p.ref, coalesce(d.canonical_article_id, a.article_id) AS article_id, c.text,
+       a.article_id AS own_article_id
 FROM probe AS p
 JOIN articles_base AS a
   ON p.ref IN (a.article_id, a.url, a.canonical_url)

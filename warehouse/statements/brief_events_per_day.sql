@@ -1,12 +1,14 @@
 -- Countable events of the recent reports (recent_events($days)), per day and type, on the $days most recent
--- days that have events. Bounded chart data, at a cost bounded by the window.
+-- days that have events; events whose day is only the day the pipeline took their report in (the report
+-- states no date: day_source first_seen_at) have no day (NULL), to be shown apart. Bounded chart data, at a
+-- cost bounded by the window.
 WITH daily AS (
-    SELECT day, event_type, quad_class, count(*) AS events
+    SELECT CASE WHEN day_source <> 'first_seen_at' THEN day END AS day, event_type, quad_class, count(*) AS events
     FROM recent_events($days)
     GROUP BY ALL
 ),
-recent AS (SELECT DISTINCT day FROM daily ORDER BY day DESC LIMIT $days)
+recent AS (SELECT DISTINCT day FROM daily WHERE day IS NOT NULL ORDER BY day DESC LIMIT $days)
 SELECT strftime(day, '%Y-%m-%d') AS day, event_type, quad_class, events
 FROM daily
-JOIN recent USING (day)
-ORDER BY day, event_type;
+WHERE day IS NULL OR day IN (SELECT day FROM recent)
+ORDER BY day NULLS LAST, event_type;

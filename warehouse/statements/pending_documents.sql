@@ -5,7 +5,7 @@
 -- fetched document was made for (its headline, date and fallback text), NULL for other documents.
 -- The bytes are fetched after choosing (raw_for.sql): selecting them here would read the bytes of every
 -- document of the batches before the joins drop those already done, a cost that grows with the warehouse.
-SELECT d.document_id, d.batch_key, d.uri, d.locator, d.content_type, d.fetched_at, d.source_kind,
+SELECT d.document_id, d.batch_key, d.uri, d.locator, d.content_type, d.fetched_at, d.source_kind, d.declared_charset,
        (SELECT arg_min(e.entry, e.first_seen_at) FROM feed_entries AS e
         WHERE e.document_id = d.document_id)::VARCHAR AS entry
 FROM documents AS d

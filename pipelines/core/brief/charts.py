@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 
+from pipelines.core.brief.labels import FONT_SIZE, MapFrame, place_labels
+
 WORLD_FILE = Path(__file__).with_name("world-110m.json")
 WORLD_DATASET = "world-110m"
 WIDTH = 760
+MAP_HEIGHT = 420
+# The map's circles: area in square pixels from the fewest events to the most.
+CIRCLE_AREA = (60.0, 900.0)
 # The smallest area the map shows around its events (degrees): a single point still gets a region.
 MIN_SPAN_LON, MIN_SPAN_LAT = 40.0, 20.0
 
@@ -34,24 +40,60 @@ def _values(rows: Rows) -> alt.Data:
     return alt.Data(values=[dict(row) for row in rows])
 
 
+# The time axis groups events by day over a short span, by week or month over longer ones, so a window
+# reaching back years stays readable: (longest span in days, Vega-Lite time unit, what one bar is).
+TIME_UNITS = [(92, "utcyearmonthdate", "day"), (2 * 366, "utcyearweek", "week"), (None, "utcyearmonth", "month")]
+
+
+def time_unit(days: Sequence[str]) -> tuple[str, str]:
+    """The time unit and its name for ISO dates spanning `days` (one bar per day up to three months)."""
+    if not days:
+        return TIME_UNITS[0][1], TIME_UNITS[0][2]
+    span = (date.fromisoformat(max(days)) - date.fromisoformat(min(days))).days
+    for longest, unit, name in TIME_UNITS:
+        if longest is None or span <= longest:
+            return unit, name
+    raise AssertionError("unreachable: the last unit has no limit")
+
+
 def events_per_day(rows: Rows) -> dict[str, Any]:
-    """Stacked bars: events per day, coloured by PLOVER type (rows: day, event_type, quad_class, events)."""
-    chart = (
-        alt.Chart(_values(rows), width=WIDTH, height=260)
-        .mark_bar()
-        .encode(
-            x=alt.X("day:O", title=None, axis=alt.Axis(labelAngle=-40)),
-            y=alt.Y("sum(events):Q", title="events", axis=alt.Axis(format="d", tickMinStep=1)),
-            color=alt.Color("event_type:N", title="type", scale=alt.Scale(scheme="tableau20")),
-            tooltip=["day:O", "event_type:N", "quad_class:N", alt.Tooltip("sum(events):Q", title="events")],
+    """Stacked bars of events by type on a true time axis (rows: day, event_type, quad_class, events), and
+    beside it one bar of the events whose reports state no date (rows with day None): the day the
+    pipeline took such a report in says nothing about when its events happened."""
+    dated = [r for r in rows if r["day"] is not None]
+    undated = [dict(r, when="no date") for r in rows if r["day"] is None]
+    color = alt.Color("event_type:N", title="type", scale=alt.Scale(scheme="tableau20"))
+    events = alt.Tooltip("sum(events):Q", title="events")
+    charts = []
+    if dated:
+        unit, name = time_unit([r["day"] for r in dated])
+        charts.append(
+            alt.Chart(_values(dated), width=WIDTH - (210 if undated else 120), height=260, title=f"events per {name}")
+            .mark_bar()
+            .encode(
+                x=alt.X(f"{unit}(day):T", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+                y=alt.Y("sum(events):Q", title="events", axis=alt.Axis(format="d", tickMinStep=1)),
+                color=color,
+                tooltip=[alt.Tooltip(f"{unit}(day):T", title=name), "event_type:N", "quad_class:N", events],
+            )
         )
-    )
-    return chart.to_dict()
+    if undated:
+        charts.append(
+            alt.Chart(_values(undated), width=60, height=260, title="no date")
+            .mark_bar()
+            .encode(
+                x=alt.X("when:N", title=None, axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("sum(events):Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+                color=color,
+                tooltip=["event_type:N", "quad_class:N", events],
+            )
+        )
+    return alt.hconcat(*charts).resolve_scale(y="independent").to_dict()
 
 
 def _ranked_bars(rows: Rows, label: str, value: str, title: str, color: alt.Color | str) -> alt.Chart:
     return (
-        alt.Chart(_values(rows), width=WIDTH // 2 - 90, title=title)
+        alt.Chart(_values(rows), width=WIDTH // 2 - 130, title=title)
         .mark_bar()
         .encode(
             y=alt.Y(f"{label}:N", sort="-x", title=None),
@@ -78,25 +120,36 @@ def top_entities(rows: Rows) -> dict[str, Any]:
     return chart.properties(width=WIDTH - 200).to_dict()
 
 
-def _view_of(places: Rows) -> dict[str, Any]:
-    """A GeoJSON box around the places, at least MIN_SPAN wide, for the projection to fit."""
-    lons = [float(p["lon"]) for p in places] or [0.0]
-    lats = [float(p["lat"]) for p in places] or [0.0]
+def _bounds(places: Rows) -> tuple[float, float, float, float]:
+    """West, east, south, north of a box around the places, at least MIN_SPAN wide, for the map to fit."""
     if not places:
-        west, east, south, north = -180.0, 180.0, -60.0, 80.0
-    else:
-        mid_lon, mid_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
-        half_lon = max(MIN_SPAN_LON, max(lons) - min(lons) + 10) / 2
-        half_lat = max(MIN_SPAN_LAT, max(lats) - min(lats) + 6) / 2
-        west, east = max(-180.0, mid_lon - half_lon), min(180.0, mid_lon + half_lon)
-        south, north = max(-85.0, mid_lat - half_lat), min(85.0, mid_lat + half_lat)
-    box = {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}
-    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": box}]}
+        return -180.0, 180.0, -60.0, 80.0
+    lons = [float(p["lon"]) for p in places]
+    lats = [float(p["lat"]) for p in places]
+    mid_lon, mid_lat = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    half_lon = max(MIN_SPAN_LON, max(lons) - min(lons) + 10) / 2
+    half_lat = max(MIN_SPAN_LAT, max(lats) - min(lats) + 6) / 2
+    west, east = max(-180.0, mid_lon - half_lon), min(180.0, mid_lon + half_lon)
+    south, north = max(-85.0, mid_lat - half_lat), min(85.0, mid_lat + half_lat)
+    return west, east, south, north
+
+
+def _legend_values(places: Rows) -> list[int]:
+    """Whole counts for the circles' legend: the fewest, the most and one between (a legend of 1, 1.5 and 2
+    events printed as "1, 2, 2" otherwise)."""
+    counts = sorted({int(p["events"]) for p in places}) or [1]
+    low, high = counts[0], counts[-1]
+    return sorted({low, (low + high) // 2, high})
 
 
 def event_map(places: Rows) -> dict[str, Any]:
     """Geocoded events as circles sized by count on an equirectangular world outline with a graticule,
-    zoomed to where the events are (rows: place, lat, lon, events, types)."""
+    zoomed to where the events are (rows: place, lat, lon, events, types). Place names are placed where
+    they overlap neither each other nor another circle (labels.py); the others are in the tooltips."""
+    west, east, south, north = _bounds(places)
+    box = {"type": "MultiPoint", "coordinates": [[west, south], [east, north]]}
+    view = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": box}]}
+    frame = MapFrame(west, east, south, north, WIDTH, MAP_HEIGHT)
     # The outline goes in as a named dataset after Altair is done: walking 100 KB of arcs through Altair's
     # schema machinery would cost more than the rest of the page.
     countries = alt.NamedData(name=WORLD_DATASET, format=alt.DataFormat(type="topojson", feature="countries"))
@@ -110,18 +163,18 @@ def event_map(places: Rows) -> dict[str, Any]:
             latitude="lat:Q",
             size=alt.Size(
                 "events:Q",
-                scale=alt.Scale(range=[60, 900], zero=False),
-                legend=alt.Legend(title="events", format="d", tickMinStep=1),
+                scale=alt.Scale(range=list(CIRCLE_AREA), zero=False),
+                legend=alt.Legend(title="events", format="d", values=_legend_values(places)),
             ),
             tooltip=["place:N", "events:Q", "types:N"],
         )
     )
     labels = (
-        alt.Chart(_values(places))
-        .mark_text(dy=-14, fontSize=11, color="#323f4b", clip=True)
+        alt.Chart(_values(place_labels(places, frame, CIRCLE_AREA)))
+        .mark_text(fontSize=FONT_SIZE, color="#323f4b", align="center", baseline="middle", clip=True)
         .encode(longitude="lon:Q", latitude="lat:Q", text="place:N")
     )
-    layers = alt.layer(graticule, land, points, labels, width=WIDTH, height=420)
-    spec = layers.project(type="equirectangular", fit=_view_of(places)).to_dict()
+    layers = alt.layer(graticule, land, points, labels, width=WIDTH, height=MAP_HEIGHT)
+    spec = layers.project(type="equirectangular", fit=view).to_dict()
     spec.setdefault("datasets", {})[WORLD_DATASET] = world_topology()
     return spec

@@ -12,7 +12,7 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -92,20 +92,60 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
+# The cards: (key of warehouse_totals, label, what it counts). The first five are the totals `make run`
+# prints; countable events are what the charts below count.
+_CARDS = [
+    ("documents", "documents", "inputs as received (files, feed entries, pages): make run's documents total"),
+    ("articles", "articles", "cleaned articles, exact copies merged: make run's articles total"),
+    ("reports", "distinct reports", "articles that are not a near-duplicate copy of another report"),
+    ("stories", "stories", "reports of one happening grouped: make run's stories total"),
+    ("coded_events", "coded events", "every event the coder found: make run's events total"),
+    (
+        "events",
+        "countable events",
+        "coded events of distinct reports, not negated or hypothetical, without those an analyst dropped",
+    ),
+    ("entities", "entities", "people, organisations, countries and places"),
+    ("rejects", "rejects", "inputs that could not be read or cleaned: make run's rejects total"),
+]
+
+
 def _totals(totals: dict[str, Any]) -> str:
-    shown = [
-        ("documents", "documents"),
-        ("articles", "articles"),
-        ("reports", "distinct reports"),
-        ("stories", "stories"),
-        ("events", "events"),
-        ("entities", "entities"),
-        ("rejects", "rejects"),
-    ]
     cards = "".join(
-        f'<div class="card"><b>{int(totals.get(key) or 0):,}</b><span>{_e(label)}</span></div>' for key, label in shown
+        f'<div class="card" title="{_e(meaning)}"><b>{int(totals.get(key) or 0):,}</b><span>{_e(label)}</span></div>'
+        for key, label, meaning in _CARDS
     )
-    return f'<div class="cards">{cards}</div>'
+    note = (
+        "Totals of the whole warehouse; documents, articles, stories, coded events and rejects are the totals "
+        "<code>make run</code> prints. Countable events leave out negated and hypothetical events and the copies "
+        "of a report: they are what the charts count."
+    )
+    return f'<div class="cards">{cards}</div><p class=note>{note}</p>'
+
+
+def when(value: datetime | date | str | None) -> str:
+    """A timestamp as people read it: "29 Dec 2020" for a date (or midnight), "6 Dec 2026, 16:12 UTC"
+    otherwise (the warehouse keeps UTC without a zone); "" for none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return f"{value.day} {value:%b %Y}"
+    if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        return f"{value.day} {value:%b %Y}"
+    return f"{value.day} {value:%b %Y, %H:%M} UTC"
+
+
+def outlets(story: dict[str, Any]) -> str:
+    """Who carried a story, as the page and the asset metadata list it: named outlets, then how many
+    articles name none."""
+    named = story["sources"] or ""
+    unnamed = int(story.get("unnamed") or 0)
+    if not unnamed:
+        return named
+    others = f"{unnamed} article{'s' if unnamed != 1 else ''} naming no outlet"
+    return f"{named}; {others}" if named else others
 
 
 def _stories_table(stories: Sequence[dict[str, Any]]) -> str:
@@ -114,11 +154,11 @@ def _stories_table(stories: Sequence[dict[str, Any]]) -> str:
     rows = "".join(
         "<tr>"
         f"<td>{_e(s['title'])}</td><td class=n>{_e(s['articles'])}</td><td class=n>{_e(s['events'])}</td>"
-        f"<td>{_e(s['first_published_at'] or '')}</td><td class=src>{_e(s['sources'])}</td>"
+        f"<td>{_e(when(s['first_published_at']))}</td><td class=src>{_e(outlets(s))}</td>"
         "</tr>"
         for s in stories
     )
-    head = "<tr><th>story</th><th>articles</th><th>events</th><th>first published</th><th>sources</th></tr>"
+    head = "<tr><th>story</th><th>articles</th><th>events</th><th>first published</th><th>outlets</th></tr>"
     return f'<table class="stories">{head}{rows}</table>'
 
 
@@ -139,7 +179,8 @@ table.stories { width: 100%; border-collapse: collapse; background: white; font-
 table.stories th, table.stories td { border-bottom: 1px solid #e4e7eb; padding: 6px 8px; text-align: left;
                                       vertical-align: top; }
 td.n { text-align: right; }
-td.src { color: #52606d; font-size: 13px; word-break: break-all; }
+td.src { color: #52606d; font-size: 13px; }
+code { font-size: 13px; }
 footer { max-width: 900px; margin: 30px auto; padding: 0 24px; color: #7b8794; font-size: 12px; }
 """
 
@@ -157,10 +198,11 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
     for chart_id, title, note, rows, build in [
         (
             "events-per-day",
-            "Events per day, by type",
-            f"Countable events (not negated or hypothetical) of the reports taken in over the last {data.days} "
-            "days, on the most recent days that have any. A day is the event's own date when the text fixes it, else "
-            "its article's publication date, else the day the pipeline first saw the article.",
+            "Events over time, by type",
+            f"Countable events of the reports taken in over the last {data.days} days, on a time axis: an "
+            "event's day is its own date when the text fixes it, else its article's publication date. Events of "
+            "reports that state no date are counted apart (no date): the day the pipeline took them in is not "
+            "when they happened.",
             data.events_per_day,
             charts.events_per_day,
         ),
@@ -186,7 +228,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
         sections.append(_chart_section(chart_id, title, note, bool(rows)))
     sections.append(
         "<section><h2>Largest recent stories</h2><p class=note>Stories that gained articles in the week up to the "
-        "latest one, largest first, with the sources that carried them.</p>"
+        "latest one, largest first, with the outlets that carried them (the site's or feed's name, or the agency "
+        "of a dateline).</p>"
         f"{_stories_table(data.stories)}</section>"
     )
     specs["map"] = charts.event_map(data.places)
@@ -195,7 +238,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
             "map",
             "Where events happened",
             f"{len(data.places)} geocoded places of the events of the reports taken in over the last "
-            f"{data.days} days (circle size: events); countries: Natural Earth 1:110m.",
+            f"{data.days} days (circle size: events; places too close to name are in the tooltips); countries: "
+            "Natural Earth 1:110m.",
             True,
         )
     )
@@ -216,8 +260,8 @@ def render_page(data: BriefData, generated_at: datetime, source: str, bundle_cac
 <body>
 <header>
 <h1>News brief</h1>
-<p class=note>{_e(source)} · generated {_e(generated_at.strftime("%Y-%m-%d %H:%M"))} UTC · latest article
-{_e(data.totals.get("last_article_at") or "none yet")}</p>
+<p class=note>{_e(source)} · generated {_e(when(generated_at.replace(second=0, microsecond=0)))} · latest
+article taken in {_e(when(data.totals.get("last_article_at")) or "none yet")}</p>
 {_totals(data.totals)}
 </header>
 <main>

@@ -88,11 +88,14 @@ class Participant:
 
 def phrase_tokens(head: Token) -> list[Token]:
     """The head noun with its modifiers (not its relative clauses, other prepositional phrases or
-    participles such as "Turkish-backed")."""
+    participles such as "Turkish-backed", nor the apposition that describes a name)."""
     tokens = {head}
+    named = _is_name(head) or head.ent_type_ in _ACTOR_LABELS
     for child in head.children:
         if child.dep_ == "amod" and child.pos_ == "VERB":
             continue  # "Turkish-backed insurgents" are not Turkish: the backer is someone else
+        if child.dep_ == "appos" and named:
+            continue  # "Pakistan, a key U.S. ally in the war against terrorism": the name is the actor
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
             tokens.update(t for t in child.subtree if t.dep_ not in ("relcl", "acl") and not t.is_space)
     ordered = sorted(tokens, key=lambda t: t.i)
@@ -131,11 +134,16 @@ def _is_name(token: Token) -> bool:
     return token.pos_ == "PROPN" and token.ent_type_ not in _NOT_ACTOR_LABELS
 
 
+def is_pronoun(token: Token, lexicon: Lexicon) -> bool:
+    """A pronoun that refers back to an actor ("it", "they"), not a name spelt like one ("the US")."""
+    return token.pos_ == "PRON" and token.lower_ in lexicon.pronouns
+
+
 def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     """Whether a noun can name an actor: a name, or a noun modified by a name or nationality ("Syrian
     individuals", "members of Hamas"), a noun with a sector or an institution name, or a pronoun.
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
-    if head.lower_ in lexicon.pronouns or _is_name(head):
+    if is_pronoun(head, lexicon) or _is_name(head):
         return True
     near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
     if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
@@ -269,7 +277,7 @@ def antecedent(token: Token, lexicon: Lexicon, salience: Salience) -> Token | No
     if token.tag_ in _RELATIVE_TAGS:
         resolved = relative_antecedent(token)
         return resolved if resolved != token else None
-    if token.lower_ not in lexicon.pronouns:
+    if not is_pronoun(token, lexicon):
         return token
     clause = clause_head(token)
     if token.dep_ in SUBJECTS and clause.dep_ == "ccomp" and phrasal_lemma(clause.head) in lexicon.reporting_verbs:
@@ -285,6 +293,10 @@ def participants(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: 
     target = antecedent(head, lexicon, salience)
     if target is None or not any(c.isalpha() for c in target.text):
         return []
+    if target.pos_ == "NOUN":  # "the group's leader, Abu Bakr": the name in apposition is who acted
+        name = next((c for c in target.children if c.dep_ == "appos" and _is_name(c)), None)
+        if name is not None:
+            return [describe(name, lexicon, lookup)]
     if earlier := salience.generic(target):  # "the two leaders", or a pronoun that stands for it
         phrase = phrase_tokens(head)
         said = head.doc.text[phrase[0].idx : phrase[-1].idx + len(phrase[-1].text)]

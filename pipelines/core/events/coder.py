@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -34,11 +34,13 @@ from spacy.tokens import Doc, Span, Token
 from pipelines.core.events.actors import (
     NONE,
     PLACE_LABELS,
+    SECTOR,
     EntityLookup,
     Participant,
     Salience,
     describe_place,
     is_actor_like,
+    is_pronoun,
     no_entities,
     participants,
 )
@@ -61,7 +63,7 @@ from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "2"
+_CODE_VERSION = "3"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -75,7 +77,10 @@ _ALONE_PREPS = frozenset({"in", "during", "amid"})
 _NO_EVENT_DETS = frozenset({"no", "any"})
 # Conjunctions that make a clause the time or cause of another ("after Israel attacked", "as the
 # opposition threatened"): an event told there is background, coded from the report that tells it as news.
+# A condition ("if Russia attacks", "unless Baghdad accepted") is no event either: it is part of the
+# threat or offer it conditions.
 _BACKGROUND_MARKS = frozenset({"after", "before", "as", "when", "since", "because", "while", "until", "once"})
+_CONDITION_MARKS = frozenset({"if", "unless"})
 
 
 @dataclass(frozen=True)
@@ -120,15 +125,19 @@ def _object_heads(verb: Token) -> list[Token]:
         heads = [verb.head]  # "civilians killed in bombings": the noun is what the verb acts on
     if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
         heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
-    if not heads:
+    if not heads:  # "expects Russia to stop": who is to act; a finite clause ("accepted that …") is no object
         for clause in children(verb, "ccomp", "xcomp"):
-            heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
+            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+                heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
     return heads
 
 
-def _in_class(token: Token, words: frozenset[str]) -> bool:
+def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether the object is of a class: its head or a compound or adjective on it, seen through a
+    partitive ("captured part of the stronghold", "took control of the town")."""
+    token = _counted(token, lexicon)
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
-    return any(t.lemma_.lower() in words for t in related)
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
 def _verb_keys(token: Token) -> list[str]:
@@ -136,20 +145,45 @@ def _verb_keys(token: Token) -> list[str]:
     "sign"), so its bare lemma is tried only when it has no particle."""
     lemma, phrasal = verb_lemma(token), phrasal_lemma(token)
     keys = [phrasal]
-    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep"]
+    keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
     return keys if phrasal != lemma else [*keys, lemma]
 
 
+def _names_someone(token: Token, lexicon: Lexicon) -> bool:
+    """An object that names an actor, not a plan or a measure a sector word qualifies ("military action")."""
+    things = lexicon.object_classes.get("positions", frozenset()) | lexicon.object_classes.get("measures", frozenset())
+    return is_actor_like(relative_antecedent(token), lexicon) and not _in_class(token, things, lexicon)
+
+
+def _next_to(verb: Token, prep: Token) -> bool:
+    """A preposition that belongs to the verb ("called on", "pushed for", "protested against"): right
+    after it, or after an adverb. "gave details in a speech" is no "give in"."""
+    between = verb.doc[verb.i + 1 : prep.i]
+    return prep.i > verb.i and all(t.pos_ in ("ADV", "PART") for t in between) and len(between) <= 1
+
+
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    if sense.complement_required and (_passive(token) or not _complement(token)):
+    if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
+    direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if ("any" in sense.unless and direct) or any(
+        _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
+    ):
+        return False  # "fired the finance minister" is no shooting
+    if sense.needs_violence and not _violent_setting(token, lexicon):
+        return False  # "targeted voters", "struck over pay"
     if not sense.objects:
         return True
-    if "any" in sense.objects:
-        return bool(objects)
-    return any(_in_class(o, lexicon.object_classes[c]) for o in objects for c in sense.objects if c != "any")
+    if "any" in sense.objects and objects:
+        return True
+    if "actor" in sense.objects and any(_names_someone(o, lexicon) for o in objects):
+        return True  # "helped the rebels", not "helped boost profits"
+    if "place" in sense.objects and any(o.ent_type_ in PLACE_LABELS for o in objects):
+        return True  # "attacked Iraq"
+    classes = sense.objects - {"any", "actor", "place"}
+    return any(_in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in classes)
 
 
 def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
@@ -185,7 +219,8 @@ def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[Noun
 def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
     """Whether an event noun in a clause with no event of its own reports a happening by its position:
     subject ("clashes erupted"), "there were clashes", a verbless headline, the object of a verb of
-    saying ("reported the deaths of"), or a place/time phrase of the verb ("died in an explosion").
+    saying ("reported the deaths of"), a place/time phrase of the verb ("died in an explosion") or its
+    cause ("because of fighting").
     Elsewhere it is talk about an event ("to prevent attacks", "the anniversary of the bombing")."""
     if any(c.dep_ == "det" and c.lower_ in _NO_EVENT_DETS for c in token.children):
         return False
@@ -196,13 +231,36 @@ def _stands_alone(token: Token, lexicon: Lexicon) -> bool:
         return any(c.dep_ == "expl" for c in head.children)
     if dep in OBJECTS:
         return phrasal_lemma(head) in lexicon.reporting_verbs
-    if dep == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-        return head.lower_ in _ALONE_PREPS
-    return dep == "pobj" and head.lower_ == "of" and head.head.lower_ in ("because", "result")
+    if _cause_of(token) is not None:
+        return True
+    return dep == "pobj" and head.head.pos_ in ("VERB", "AUX") and head.lower_ in _ALONE_PREPS
 
 
-def _violent(sentence: Span, lexicon: Lexicon) -> bool:
-    return any(t.lemma_.lower() in lexicon.violence_cues for t in sentence)
+def _cause_of(token: Token) -> Token | None:
+    """The verb whose cause the noun is ("closed its borders because of fighting", "died as a result of
+    torture", "due to clashes"), or None."""
+    if token.dep_ != "pobj":
+        return None
+    prep = token.head
+    if prep.lower_ == "of" and prep.head.lower_ == "result" and prep.head.head.lower_ == "as":
+        prep = prep.head.head  # "as a result of"
+    elif prep.lower_ in ("of", "to") and prep.head.lower_ in ("because", "due", "owing"):
+        prep = prep.head  # "because of" read as one preposition, "due to", "owing to"
+    elif prep.lower_ not in ("because", "due", "owing"):  # the parser also hangs the noun on "because"
+        return None
+    governor = prep.head
+    return governor if governor.pos_ in ("VERB", "AUX") else None
+
+
+def _violent_setting(trigger: Token, lexicon: Lexicon) -> bool:
+    """Whether the trigger's sentence tells of violence by another word than the trigger: a violence cue
+    ("gunmen", "grenades") or a participant of an armed sector ("police", "troops")."""
+    for token in trigger.sent:
+        lemma = token.lemma_.lower()
+        armed = token.pos_ in ("NOUN", "PROPN") and lexicon.sectors.get(lemma) in lexicon.armed_sectors
+        if token != trigger and (lemma in lexicon.violence_cues or armed):
+            return True
+    return False
 
 
 def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -214,7 +272,7 @@ def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iter
         match = _noun_sense(token, None, lexicon)
         if match is None or clause_head(token).i in verbs or not _stands_alone(token, lexicon):
             continue
-        if match[0].needs_violence and not _violent(sentence, lexicon):
+        if match[0].needs_violence and not _violent_setting(token, lexicon):
             continue
         yield _Trigger(token, clause_head(token), match[0], token.text, alone=True)
 
@@ -222,7 +280,7 @@ def _standalone_nouns(sentence: Span, verbs: set[int], lexicon: Lexicon) -> Iter
 def _foreground(token: Token, lexicon: Lexicon) -> bool:
     """Whether `token` is on the sentence's main line: the root, what a verb of saying reports, a
     coordinated clause, a subject or object there, a participle describing one ("civilians killed in
-    bombings"), or a place/time phrase of its verb. An event without an actor is coded only there: in a
+    bombings"), or a place/time phrase or cause of its verb. An event without an actor is coded only there: in a
     relative clause, a purpose or the content of another event it is background ("the curfew imposed
     after the coup", "rejected a call for troops to be deployed")."""
     current = token
@@ -233,6 +291,8 @@ def _foreground(token: Token, lexicon: Lexicon) -> bool:
         placed = dep == "pobj" and head.lower_ in _ALONE_PREPS and head.head.pos_ in ("VERB", "AUX")
         if placed:
             head = head.head
+        elif (cause := _cause_of(current)) is not None:
+            head = cause
         elif not (dep in ("conj", "nsubj", "nsubjpass", "attr", *OBJECTS) or reported or described):
             return False
         current = head
@@ -249,17 +309,21 @@ def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger
     """Conflict that a speaker only claims someone else did ("the US claimed ISIL had attacked Iraq"):
     an ACCUSE by the speaker; the claimed action is not coded as having happened. Returns the ACCUSE
     triggers and the verbs of the claimed actions."""
-    accusations, claimed = [], set()
+    accusations: dict[int, _Trigger] = {}
+    claimed = set()
     for t in found:
-        said = t.verb.head
-        if t.verb.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
+        clause = t.verb
+        while clause.dep_ == "conj":  # "claimed ISIL had attacked Iraq and taken Mosul": both are claimed
+            clause = clause.head
+        said = clause.head
+        if clause.dep_ != "ccomp" or phrasal_lemma(said) not in lexicon.allegation_verbs:
             continue
         if quad_class(t.sense.event_type) == "material_conflict":
             speakers = {s.lower_ for s in subjects_of(said)}
-            if any(s.lower_ not in speakers and s.lower_ not in lexicon.pronouns for s in subjects_of(t.verb)):
+            if any(s.lower_ not in speakers and not is_pronoun(s, lexicon) for s in subjects_of(t.verb)):
                 claimed.add(t.verb.i)
-                accusations.append(_Trigger(said, said, _ALLEGATION, said.text))
-    return accusations, claimed
+                accusations.setdefault(said.i, _Trigger(said, said, _ALLEGATION, said.text))
+    return list(accusations.values()), claimed
 
 
 def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
@@ -293,6 +357,18 @@ def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
 
 
+_BE_NAMED = frozenset({"name", "identify"})  # "declined to be named"
+
+
+def _no_comment(trigger: _Trigger, lexicon: Lexicon) -> bool:
+    """A refusal to speak or be named ("declined to comment", "refused to confirm", "declined to be
+    named"): what a spokesman tells the press, not a rejection of anyone's demand."""
+    if trigger.sense.event_type != "REJECT" or not isinstance(trigger.sense, VerbSense):
+        return False
+    content = _complement(trigger.token)
+    return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs | _BE_NAMED for c in content)
+
+
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
     """A participle that describes a participant of another event ("the civilians imprisoned for …
     were released", "weapons seized by police were destroyed"): it says who they are, not news."""
@@ -305,7 +381,8 @@ def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
 def _background(verb: Token) -> bool:
     """A clause introduced as the time or cause of another ("resigned as the opposition threatened")."""
     clause = clause_head(verb)
-    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
+    marks = _BACKGROUND_MARKS | _CONDITION_MARKS
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
 
 
 def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
@@ -324,18 +401,33 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
     return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
 
 
+def _noun_complement(verb: Token) -> bool:
+    """A to-clause that completes a noun ("the right to protest", "plans to attack", "a rally to
+    protest"): what the noun is about, no action told."""
+    return verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
+    """(light verb, event noun) pairs the verb carries: its objects ("carried out airstrikes", seen through
+    partitives), or the object of a preposition that belongs to the light verb ("went on strike")."""
+    if light in lexicon.light_verbs:
+        yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
+    for prep in children(token, "prep"):
+        if (key := f"{light} {prep.lower_}") in lexicon.light_verbs:
+            yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
+
+
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     found: list[_Trigger] = []
     for token in sentence:
-        if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS:
+        if token.pos_ != "VERB" or token.dep_ in _NOT_TRIGGER_DEPS or _noun_complement(token):
             continue
-        light = phrasal_lemma(token)
         words = " ".join([token.text, *(c.text for c in token.children if c.dep_ == "prt")])
         nouns = []
-        if light in lexicon.light_verbs:
-            for noun in map(lambda n: _counted(n, lexicon), _object_heads(token)):
-                if noun.pos_ in ("NOUN", "PROPN") and (match := _noun_sense(noun, light, lexicon)):
-                    nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
+        for light, noun in _light_verb_nouns(token, phrasal_lemma(token), lexicon):
+            match = _noun_sense(noun, light, lexicon) if noun.pos_ in ("NOUN", "PROPN") else None
+            if match and (not match[0].needs_violence or _violent_setting(noun, lexicon)):
+                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
@@ -343,10 +435,13 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
     found.extend(_dispositions(sentence, lexicon))
     demands = list(_demands(sentence, lexicon))
     complements = {
-        c.i for t in found if isinstance(t.sense, VerbSense) and t.sense.complement for c in _complement(t.token)
-    } | {t.verb.i for t in demands}
+        c.i
+        for t in found
+        if isinstance(t.sense, VerbSense) and t.sense.complement
+        for c in _content_clauses(_complement(t.token))
+    } | {c.i for c in _content_clauses([t.verb for t in demands])}
     accusations, claimed = _allegations(found, lexicon)
-    found = [t for t in found if not _described_background(t, found)] + accusations
+    found = [t for t in found if not (_described_background(t, found) or _no_comment(t, lexicon))] + accusations
     kept = [t for t in found if t.verb.i not in complements | claimed and not _background(t.verb)]
     by_verb = {t.verb.i: t for t in kept}
     kept = [t for t in kept if not _told_twice(t, by_verb)]
@@ -362,11 +457,44 @@ def _for_clauses(token: Token) -> list[Token]:
 
 
 def _complement(token: Token) -> list[Token]:
-    """The action a complement-taking verb is about ("threatened to drive back": drive back)."""
+    """The action a complement-taking verb is about ("threatened to drive back": drive back). A question
+    ("asked whether the party would …", "asked which party") is no action."""
     clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
+    # the parser often hangs the to-clause of "offered to …", "committed to …" as an adverbial one
+    clauses += [c for c in children(token, "advcl") if any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
     for prep in children(token, "prep"):
-        clauses.extend(children(prep, "pcomp", "pobj"))
-    return [t for c in clauses for t in with_conjuncts(c)]
+        if prep.lower_ in _CONTENT_PREPS:
+            clauses.extend(children(prep, "pcomp", "pobj"))
+    return [t for c in clauses if not _interrogative(c) for t in with_conjuncts(c)]
+
+
+def _content_clauses(clauses: list[Token]) -> list[Token]:
+    """The clauses and every clause inside them that is part of what they say ("refused to allow the
+    planes to land and evacuate the observers": allow, land, evacuate), not a relative clause about a
+    participant ("refused to meet the rebels who attacked the town": the attack is told as fact)."""
+    found, stack = [], list(clauses)
+    while stack:
+        clause = stack.pop()
+        if clause in found:
+            continue
+        found.append(clause)
+        stack.extend(c for c in clause.children if c.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp"))
+    return found
+
+
+# Prepositions that introduce what a verb is about ("agreed on a ceasefire", "committed to opening",
+# "called for talks", "accused of lying"), not who with ("agreed with everything she has done").
+_CONTENT_PREPS = frozenset({"to", "on", "for", "of", "from", "against"})
+
+
+def _interrogative(clause: Token) -> bool:
+    """A clause that asks: opened by if/whether or a wh-word, or a quoted question ("'… ?' he asked")."""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):
+        return True
+    if clause.dep_ in ("ccomp", "parataxis") and any(t.text == "?" for t in clause.subtree):
+        return True
+    first = min(clause.subtree, key=lambda t: t.i)
+    return first.tag_ in ("WDT", "WP", "WP$", "WRB") and first.lower_ != "that"
 
 
 def _reduced_relative(verb: Token) -> bool:
@@ -375,14 +503,16 @@ def _reduced_relative(verb: Token) -> bool:
 
 
 def _headline_passive(verb: Token) -> bool:
-    """A participle with a subject and no auxiliary, as headlines write passives: "Civilians killed in
-    bombings"."""
-    return (
-        verb.dep_ == "ROOT"
-        and verb.tag_ == "VBN"
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-        and any(c.dep_ == "nsubj" for c in verb.children)
-    )
+    """A past participle with a subject and no auxiliary is a passive: headlines write them ("Civilians
+    killed in bombings") and so do absolute clauses ("with at least 23,000 people killed"). The tagger
+    says VBD for an active past, so the subject of a bare VBN without an object is what the verb acts on
+    (with an object it is an active past the tagger missed)."""
+    auxiliaries = ("aux", "auxpass")
+    if verb.tag_ != "VBN" or any(c.dep_ in (*auxiliaries, *OBJECTS) for c in verb.children):
+        return False
+    if verb.dep_ == "conj" and any(c.dep_ in auxiliaries for c in verb.head.children):
+        return False  # "had attacked and killed": the auxiliary of the first verb serves both
+    return any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _passive(verb: Token) -> bool:
@@ -405,7 +535,10 @@ def _counted(noun: Token, lexicon: Lexicon) -> Token:
 
 
 def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
+    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses)."""
     token = _counted(token, lexicon)
+    if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+        return False
     return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
@@ -422,11 +555,14 @@ def _nationalities(noun: Token) -> list[Token]:
 
 def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
     """Subjects that can act: an event noun as subject ("shelling by Syrian forces killed …") hands the
-    role to its "by" phrase or nationality; a phrase that names no actor is dropped."""
+    role to its "by" phrase or nationality, a message to whoever issued it ("issued a statement
+    condemning …"); a phrase that names no actor is dropped."""
     found = []
     for head in map(relative_antecedent, heads):
         if _is_event_noun(head, lexicon):
             found.extend(prep_objects(head, ("by",)) or _nationalities(head))
+        elif head.lemma_.lower() in lexicon.message_nouns and not is_actor_like(head, lexicon):
+            found.extend(subjects_of(clause_head(head)))  # "issued a declaration demanding": the issuer
         else:
             found.append(head)
     return [h for h in found if is_actor_like(h, lexicon)]
@@ -454,6 +590,11 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     token, verb, sense = trigger.token, trigger.verb, trigger.sense
     passive = (_passive(verb) or _headline_passive(verb)) and not trigger.alone
     subjects = [] if trigger.alone or passive else subjects_of(verb)
+    if passive and isinstance(sense, VerbSense) and sense.stative and not _agents(verb):
+        passive, subjects = False, _patients(verb)  # "Israel is opposed to …": Israel's stance
+    if isinstance(sense, VerbSense) and sense.converse and not passive:  # "received weapons from Iran"
+        givers = [t for p in prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
+        return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], not givers
     if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
@@ -463,8 +604,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
         actors = [n for n in prep_objects(verb, ("in", "during", "by")) if _is_event_noun(n, lexicon)]
     if isinstance(sense, NounSense):
         participants = [t for p in prep_objects(token, sense.participant_preps) for t in with_conjuncts(p)]
-        if not actors:
-            actors = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
+        if not actors:  # "protests by students", "Russian strikes", "Israel's attack"
+            national = [c for c in token.children if c.dep_ in _NATIONALITY_DEPS and c.ent_type_ in ("NORP", "GPE")]
+            actors = [t for p in prep_objects(token, ("by",)) for t in with_conjuncts(p)] or national
         actors = actors + [p for p in participants if p not in actors]
         recipients = prep_objects(token, sense.recipient_preps)
         if not trigger.alone:  # "imposed sanctions on Iran": the light verb's phrase is the noun's
@@ -508,6 +650,22 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
         if present.intersection(cues):
             return mode
     return None
+
+
+def _conditioned(verb: Token) -> bool:
+    """The action is made to depend on a condition ("would withdraw if …", "may halt … unless …")."""
+    return any(
+        c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in children(c, "mark")) for c in verb.children
+    )
+
+
+def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | None:
+    """The mode of a threat: violence when what is announced is an assault, else what its words say,
+    short of violence ("will strike over pay" threatens a walkout, not an attack)."""
+    if announced == "ASSAULT":
+        return "violence"
+    mode = _mode("THREATEN", cues, lexicon)
+    return None if mode == "violence" and announced != "AGREE" else mode
 
 
 def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
@@ -597,6 +755,44 @@ def _confidence(trigger: _Trigger, actors: list[Participant], recipients: list[P
     return round(min(0.95, max(0.05, score)), 2)
 
 
+_REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "oneself", "myself", "ourselves"})
+
+
+def _reflexive(trigger: _Trigger) -> bool:
+    """The verb acts on its own subject ("killed himself", "armed themselves")."""
+    return any(c.dep_ in OBJECTS and c.lower_ in _REFLEXIVES for c in trigger.verb.children)
+
+
+def _setting_fits(
+    trigger: _Trigger,
+    actor_heads: list[Token],
+    actors: list[Participant],
+    recipients: list[Participant],
+    lexicon: Lexicon,
+) -> bool:
+    """Conditions of the sense on the whole event. Harm told without an actor ("five people were killed":
+    an attack, or a crash?) is an attack only in a violent setting, and never next to an accident ("killed
+    in a car crash"). A two-sided sense (a meeting) needs a second party, and an object it acts on must be
+    someone ("met the costs" is no meeting)."""
+    sense = trigger.sense
+    if not actors and sense.event_type == "ASSAULT":
+        if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
+            return False
+        if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
+            return False
+    if sense.two_sided:
+        if isinstance(sense, VerbSense):
+            objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
+            if any(not is_actor_like(o, lexicon) for o in objects):
+                return False
+        # a plural actor meets among itself when it is named or counted ("EU finance ministers met", "the
+        # two leaders met"), not "officials began to talk about inflation"
+        plural = any(h.tag_ in ("NNS", "NNPS") or h.lower_ in ("they", "we") for h in actor_heads)
+        counted = any(c.dep_ == "nummod" or c.lower_ == "both" for h in actor_heads for c in h.children)
+        return bool(recipients) or len(actors) > 1 or (plural and (counted or any(a.source != SECTOR for a in actors)))
+    return True
+
+
 def _code_trigger(
     trigger: _Trigger,
     sentence_idx: int,
@@ -606,6 +802,8 @@ def _code_trigger(
     published: date | None,
     register: str = NEWS,
 ) -> CodedEvent | None:
+    if _reflexive(trigger):
+        return None  # "who later killed himself": no action on another actor
     actor_heads, recipient_heads, actorless = _roles(trigger, lexicon)
     actors = [p for h in actor_heads for p in participants(h, lexicon, lookup, salience)]
     if not actors and not actorless:
@@ -616,7 +814,10 @@ def _code_trigger(
     recipients = [r for r in recipients if r not in actors]
     if register != NEWS and not any(p.sector in lexicon.political_sectors for p in actors + recipients):
         return None  # "Chelsea beat Arsenal", "the critics praised the film"
-    flags = event_flags(trigger.verb, lexicon)
+    if not _setting_fits(trigger, actor_heads, actors, recipients, lexicon):
+        return None
+    # A demand's modal ("Sudan must return") is its content's; the demand was made when it was said.
+    flags = event_flags(trigger.verb.head if trigger.sense is _DEMAND else trigger.verb, lexicon)
     own = _own_tokens(trigger)
     cues = own + [t for h in actor_heads for t in h.subtree]
     taken = {t.i for h in actor_heads + recipient_heads for t in h.subtree}
@@ -624,12 +825,17 @@ def _code_trigger(
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
     intent = event_types()[event_type].future_as
+    if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
+        # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
+        flags = replace(flags, hypothetical=False, future=True)
     if _pledged_refusal(trigger):
         event_type, mode = "REJECT", None
     elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
-        event_type, mode = "THREATEN", _mode("THREATEN", cues, lexicon)  # "will attack", "vowed to expel"
+        event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None
+    if not actors and not quad_class(event_type).startswith("material"):
+        return None  # a statement needs a speaker: "will be offered for sale", "the plan was criticised"
     sentence = trigger.token.sent
     inside = [
         (p.start_char, p.end_char)

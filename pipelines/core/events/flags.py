@@ -2,13 +2,14 @@
 
 PLOVER asks coders to record these rather than drop the event, so analysts can filter ("only events that
 happened") without losing the record. Each flag is read from the clause of the event and the clauses
-that embed it: "did not attack" (negated), "if Russian forces were to cross" / "could attack"
-(hypothetical), "will meet", "plans to visit" (future), "Moscow said it had deployed", "according to
-Reuters" (reported speech).
+that embed it: "did not attack" (negated), "if Russian forces were to cross" / "could attack" / "it
+would be wrong to deny" / "people thinking that soldiers beat up" (hypothetical), "will meet", "plans to
+visit" (future), "Moscow said it had deployed", "according to Reuters" (reported speech).
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -16,8 +17,10 @@ from spacy.tokens import Token
 from pipelines.core.events.lexicon import Lexicon
 from pipelines.core.events.syntax import clause_head, governors, phrasal_lemma
 
-# Verbs whose to-clause did not happen: "failed to agree".
+# Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
+# allow the UK to deport", "India needed to ease restrictions".
 _NEGATING_GOVERNORS = frozenset({"fail"})
+_UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,40 @@ def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
+def _infinitival(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
 def _control_chain(verb: Token) -> list[Token]:
-    """The verb and the verbs whose to-clause it is ("plans to visit": visit, plans)."""
+    """The verb and the verbs whose to-clause it is ("plans to visit": visit, plans; "it would be hard
+    for them to defy": defy, be): a to-clause has no tense or mood of its own, it takes its governor's."""
     chain = [verb]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head != chain[-1]:
-        chain.append(chain[-1].head)
+    while chain[-1].head != chain[-1] and chain[-1].head.pos_ in ("VERB", "AUX"):
+        current = chain[-1]
+        if not (current.dep_ in ("xcomp", "conj") or (current.dep_ in ("advcl", "ccomp") and _infinitival(current))):
+            break
+        chain.append(current.head)
     return chain
+
+
+def _asked(verb: Token, lexicon: Lexicon) -> bool:
+    """An action a question asks about ("why target the airlines?", "will Russia attack?"): the question
+    mark closes the event's clause, or the clause a verb of saying quotes."""
+    clause = clause_head(verb)
+    for outer in (clause, *governors(verb)):
+        if phrasal_lemma(outer) in lexicon.reporting_verbs:
+            break
+        clause = outer
+    return any(t.text == "?" for t in clause.subtree if t.i > verb.i)
+
+
+def _evaluated(chain: list[Token]) -> bool:
+    """A to-clause that a predicate adjective evaluates ("it is fair to criticise", "wrong to deny people
+    …", "possible to launch"): the action is weighed, not reported."""
+    for inner, outer in itertools.pairwise(chain):
+        if _infinitival(inner) and any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in outer.children):
+            return True
+    return False
 
 
 def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
@@ -55,7 +86,10 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
     conditional = any(
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
-    hypothetical = conditional or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
+    believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
+    unrealised = any(v.lemma_.lower() in _UNREALISED_GOVERNORS for v in chain[1:])
+    hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
+    hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
     future = (
         bool(modals & lexicon.future_markers)
         or backshifted

@@ -40,6 +40,11 @@ class VerbSense:
     complement_required: bool = False  # no event unless the verb has its action clause
     recipient_preps: tuple[str, ...] | None = None  # None: the direct object; "object" may be listed
     symmetric: bool = False
+    unless: frozenset[str] = frozenset()  # object classes that rule this sense out ("fired the minister")
+    two_sided: bool = False  # no event without a second party ("the cabinet met" is no consultation)
+    needs_violence: bool = False  # only in a violent setting ("targeted voters" is no attack)
+    stative: bool = False  # its passive states the subject's stance ("Israel is opposed to the plan")
+    converse: bool = False  # the subject receives, the "from" phrase acts ("received weapons from Iran")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class NounSense:
     participant_preps: tuple[str, ...] = ()
     alone: bool = False  # an event without a light verb too ("clashes erupted", "killed in an explosion")
     needs_violence: bool = False  # only in a sentence with a violence cue ("the deaths of 15 militants")
+    two_sided: bool = False  # no event without a second party ("launched consultations on blight")
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,11 @@ class Lexicon:
     future_markers: frozenset[str]
     future_verbs: frozenset[str]
     allegation_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    message_nouns: frozenset[str]
     generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
     violence_cues: frozenset[str]
+    accident_cues: frozenset[str]
     partitive_nouns: frozenset[str]
     dismissal_adjectives: frozenset[str]
     dispositions: frozenset[str]
@@ -83,6 +92,7 @@ class Lexicon:
     register_share: float
     register_min_cues: int
     political_sectors: frozenset[str]
+    armed_sectors: frozenset[str]
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:
@@ -108,6 +118,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
             "dismissals",
             "dispositions",
             "demand_modals",
+            "accident_cues",
         ):
             continue
         for entry in entries:
@@ -125,6 +136,10 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 "participants",
                 "alone",
                 "context",
+                "unless",
+                "two_sided",
+                "stative",
+                "converse",
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
@@ -132,7 +147,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 raise LexiconError(f"{where}: complement must be true or required")
             if spec.get("context") not in (None, "violence"):
                 raise LexiconError(f"{where}: context must be violence")
-            for field in ("objects", "with", "participants"):
+            for field in ("objects", "with", "participants", "unless"):
                 _words_field(spec, field, where)
             if isinstance(spec.get("recipient"), list):
                 _words_field(spec, "recipient", where)
@@ -145,7 +160,8 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
     general: dict[str, list[VerbSense]] = {}
     for event_type, spec in _entries(data, "verb", "verbs.yaml"):
         objects = frozenset(spec.get("objects") or ())
-        unknown = objects - set(classes) - {"any"}
+        unless = frozenset(spec.get("unless") or ())
+        unknown = (objects | unless) - set(classes) - {"any", "actor", "place"}
         if unknown:
             raise LexiconError(f"verbs.yaml {event_type}/{spec['verb']}: unknown object class(es) {sorted(unknown)}")
         recipient = spec.get("recipient")
@@ -158,12 +174,19 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
             complement_required=spec.get("complement") == "required",
             recipient_preps=None if recipient in (None, "object") else tuple(recipient),
             symmetric=bool(spec.get("symmetric")),
+            unless=unless,
+            two_sided=bool(spec.get("two_sided")),
+            stative=bool(spec.get("stative")),
+            converse=bool(spec.get("converse")),
+            needs_violence=spec.get("context") == "violence",
         )
-        (conditional if objects else general).setdefault(sense.verb, []).append(sense)
+        specific = objects or sense.needs_violence  # tried before the senses without a condition
+        (conditional if specific else general).setdefault(sense.verb, []).append(sense)
     return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
 
 
-def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str], frozenset[str], frozenset[str]]:
+def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset[str]]]:
+    """Noun senses, and the word lists of nouns.yaml (light verbs, violence and accident cues, partitives)."""
     data = yaml.safe_load(rules_text("nouns.yaml"))
     light = _words(data["light_verbs"])
     violence = _words(data["violence_cues"])
@@ -186,10 +209,13 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], frozenset[str], fro
                 participant_preps=tuple(spec.get("participants") or ()),
                 alone=bool(spec.get("alone")),
                 needs_violence=spec.get("context") == "violence",
+                two_sided=bool(spec.get("two_sided")),
             )
         )
     ordered = {noun: tuple(sorted(senses, key=lambda s: s.light_verbs is None)) for noun, senses in nouns.items()}
-    return ordered, light, violence, _words(data["partitive_nouns"])
+    lists = {"light_verbs": light, "violence_cues": violence}
+    lists |= {key: _words(data[key]) for key in ("partitive_nouns", "accident_cues")}
+    return ordered, lists
 
 
 def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
@@ -213,8 +239,10 @@ def _load_actor_rules() -> dict:
     named = {name.lower(): (spec["sector"], spec.get("country")) for name, spec in data["named"].items()}
     generic = {word.lower(): frozenset(labels) for word, labels in data["generic_plurals"].items()}
     political = frozenset(str(sector).upper() for sector in data["political_sectors"])
-    if not political <= set(data["sectors"]):
-        raise LexiconError(f"actors.yaml political_sectors: unknown {sorted(political - set(data['sectors']))}")
+    armed = frozenset(str(sector).upper() for sector in data["armed_sectors"])
+    for name, listed in (("political_sectors", political), ("armed_sectors", armed)):
+        if not listed <= set(data["sectors"]):
+            raise LexiconError(f"actors.yaml {name}: unknown {sorted(listed - set(data['sectors']))}")
     for name, (sector, _) in named.items():
         if sector not in data["sectors"]:
             raise LexiconError(f"actors.yaml named/{name}: unknown sector {sector!r}")
@@ -223,6 +251,7 @@ def _load_actor_rules() -> dict:
         "named": named,
         "generic_plurals": generic,
         "political_sectors": political,
+        "armed_sectors": armed,
         **{
             key: _words(data[key])
             for key in (
@@ -235,6 +264,8 @@ def _load_actor_rules() -> dict:
                 "future_markers",
                 "future_verbs",
                 "allegation_verbs",
+                "belief_verbs",
+                "message_nouns",
             )
         },
     }
@@ -254,7 +285,7 @@ def load_lexicon() -> Lexicon:
     event_types()
     verbs_data = yaml.safe_load(rules_text("verbs.yaml"))
     classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
-    nouns, light, violence, partitive = _load_nouns()
+    nouns, noun_lists = _load_nouns()
     registers, share, min_cues = _load_registers()
     dismissals = verbs_data["dismissals"]
     return Lexicon(
@@ -264,11 +295,9 @@ def load_lexicon() -> Lexicon:
         dispositions=_words(verbs_data["dispositions"]),
         demand_modals=_words(verbs_data["demand_modals"]),
         nouns=nouns,
-        light_verbs=light,
         object_classes=classes,
         mode_cues=_load_mode_cues(),
-        violence_cues=violence,
-        partitive_nouns=partitive,
+        **noun_lists,
         registers=registers,
         register_share=share,
         register_min_cues=min_cues,

@@ -83,14 +83,32 @@ def lemma_pairs(tokens: list[Token]) -> Iterator[str]:
     yield from lemmas
 
 
+# Prepositions whose gerund is an action its governor's agent did: its means or the reason for it ("to"
+# is left out: "opposed to holding talks", "looked forward to meeting" tell of no action).
+_MEANS = frozenset({"by", "for", "through"})
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """Subjects of the verb; a to-clause or coordinated verb without one takes its governor's ("Moscow …
-    has been attempting …, and said": Moscow said), a participle the noun it describes."""
+    has been attempting …, and said": Moscow said), a participle the noun it describes, a gerund that
+    says how or why its governor acted its governor's object or else subject ("punished Iran by cutting
+    aid": who punished; "arrested them for protesting": them). After other prepositions a gerund is no
+    action of its own ("after attacking", "without firing", "accused them of plotting")."""
     current = verb
     while True:
         subjects = [t for c in children(current, "nsubj", "csubj") for t in with_conjuncts(c)]
         if not subjects and current.dep_ in ("acl", "relcl") and current.tag_ == "VBG":
             return [current.head]  # "protesters demanding a referendum": the noun does it
+        if not subjects and current.dep_ == "pcomp" and current.tag_ == "VBG" and current.head.lower_ in _MEANS:
+            governor = current.head.head
+            # "for": the one it is done to did it ("arrested them for protesting"); "by": the doer
+            controllers = children(governor, *OBJECTS) if current.head.lower_ == "for" else []
+            controllers = controllers or children(governor, "nsubjpass")
+            if governor.pos_ in ("VERB", "AUX") and controllers:
+                return [t for c in controllers for t in with_conjuncts(c)]
+            if governor.pos_ in ("VERB", "AUX"):
+                current = governor
+                continue
         if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
             return subjects
         current = current.head

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from pipelines.core.decode import charset_param
 from pipelines.core.fetch.addresses import (
     AddressPolicy,
     AddressRefused,
@@ -79,6 +80,11 @@ class FetchResult:
         if not self.content_type:
             return None
         return self.content_type.split(";", 1)[0].strip().lower() or None
+
+    @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type ("koi8-r" of "text/html; charset=KOI8-R"), if any."""
+        return charset_param(self.content_type)
 
     @property
     def sha256(self) -> str | None:

@@ -1,9 +1,12 @@
 """robots.txt, read once per site and run, honoured for article pages (NEWS_FETCH_ROBOTS).
 
-Status handling follows RFC 9309: a robots.txt that does not exist (4xx) allows everything; one the
-server cannot serve (5xx, network error) means "stay away for now", so pages of that site are not
-fetched in this run (their feed entries still provide text). A Crawl-delay slows our requests to the
-site down (capped at a minute), never speeds them up.
+Rules are matched by protego, which implements RFC 9309: the `*` and `$` wildcards, the longest match
+winning, Allow over Disallow on ties. Python's urllib.robotparser ignores wildcards, so pages under a
+site's `Disallow: /*?print=` or `Disallow: /*.pdf$` were fetched. Groups are matched by the product
+token, the first word of our User-Agent. Status handling follows RFC 9309: a robots.txt that does not
+exist (4xx) allows everything; one the server cannot serve (5xx, network error) means "stay away for
+now", so pages of that site are not fetched in this run (their feed entries still provide text). A
+Crawl-delay slows our requests to the site down (capped at a minute), never speeds them up.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
-from urllib.robotparser import RobotFileParser
+
+from protego import Protego
 
 from pipelines.core.fetch.hosts import HostGate
 
@@ -28,9 +32,9 @@ class RobotsRules:
 
     def __init__(self, fetch: RobotsFetch, user_agent: str, gate: HostGate) -> None:
         self._fetch = fetch
-        self._user_agent = user_agent
+        self._user_agent = user_agent.split("/", 1)[0].split()[0] if user_agent.strip() else "*"
         self._gate = gate
-        self._rules: dict[str, RobotFileParser | str | None] = {}
+        self._rules: dict[str, Protego | str | None] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -46,18 +50,17 @@ class RobotsRules:
         rules = self._rules[origin]
         if isinstance(rules, str):
             return rules
-        if rules is not None and not rules.can_fetch(self._user_agent, url):
+        if rules is not None and not rules.can_fetch(url, self._user_agent):
             return f"{origin}/robots.txt disallows it for our user agent"
         return None
 
-    def _load(self, origin: str, host: str) -> RobotFileParser | str | None:
+    def _load(self, origin: str, host: str) -> Protego | str | None:
         status, body, error = self._fetch(f"{origin}/robots.txt")
         if status is not None and 400 <= status < 500:
             return None
         if status is None or status >= 500 or body is None:
             return f"{origin}/robots.txt could not be read ({error or f'HTTP {status}'}); not fetched for now"
-        parser = RobotFileParser()
-        parser.parse(body.decode("utf-8", "replace").splitlines())
+        parser = Protego.parse(body.decode("utf-8", "replace"))
         delay = parser.crawl_delay(self._user_agent)
         if delay:
             self._gate.slow_down(host, min(float(delay), MAX_CRAWL_DELAY_SECONDS))

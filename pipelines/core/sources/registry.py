@@ -72,6 +72,11 @@ class Source:
     def interval(self) -> timedelta | None:
         return timedelta(minutes=self.poll_minutes) if self.poll_minutes else None
 
+    @property
+    def names(self) -> list[str]:
+        """What a person may call it: its id, its URL and its name in the sources file."""
+        return [self.source_id, self.url, *([self.name] if self.name else [])]
+
 
 def _status(source: Source) -> str:
     if not source.enabled:

@@ -11,19 +11,20 @@ would block forever), and never reads more than the size limit of any file.
 
 from __future__ import annotations
 
-import base64
 import errno
 import hashlib
 import json
 import os
 import stat
-import zlib
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from pipelines.core.formats import CONTENT_TYPES, JSONL
+from pipelines.core.formats import CONTENT_TYPES, JSONL, content_type_for
 from pipelines.core.ids import stable_id
+from pipelines.core.sources import warc
 
 SHARD_COUNT = 16
 SHARD_PREFIX = "seeds-"
@@ -66,11 +67,21 @@ class SeedFile:
 
     @property
     def content_type(self) -> str | None:
-        return CONTENT_TYPES.get(self.path.suffix.lower())
+        return content_type_for(self.path.name)
+
+    @property
+    def holds_many(self) -> bool:
+        """Whether the file holds several documents (a line or a record each), not one."""
+        return self.content_type in (JSONL, warc.WARC)
 
     @property
     def signature(self) -> str:
-        return f"{self.size}:{self.mtime_ns}"
+        return signature(self.size, self.mtime_ns)
+
+
+def signature(size: int | None, mtime_ns: int | None) -> str:
+    """What the sensor compares of a file: its size and mtime (a run then compares content hashes)."""
+    return f"{size}:{mtime_ns}"
 
 
 def _ignored(name: str) -> bool:
@@ -199,8 +210,8 @@ def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
             status="unreadable",
             problem="not a regular file (FIFO, socket or device); not read",
         )
-    if path.suffix.lower() not in CONTENT_TYPES:
-        supported = " ".join(sorted(CONTENT_TYPES))
+    if content_type_for(path.name) is None:
+        supported = " ".join(sorted([*CONTENT_TYPES, ".warc.gz"]))
         return SeedFile(
             relpath,
             path,
@@ -223,11 +234,12 @@ class ReadItem:
     truncated: bool = False
     problem: str | None = None
     status: str = "ok"
+    fetched_at: datetime | None = None  # when a web archive captured it; None: when the pipeline read it
 
 
 @dataclass(frozen=True)
 class ReadResult:
-    items: list[ReadItem]
+    items: Iterable[ReadItem]  # a web archive's are read lazily, record by record
     file_sha256: str | None
     status: str
 
@@ -261,6 +273,8 @@ def read_seed_file(entry: SeedFile, root: Path, max_document_bytes: int, max_jso
         return _failed(entry, "refused_symlink" if "outside" in str(exc) else "unreadable", str(exc))
     except OSError as exc:
         return _failed(entry, "unreadable", f"cannot open: {exc.strerror}; check the file's permissions")
+    if entry.content_type == warc.WARC:
+        return _read_warc(entry, root, fd, max_document_bytes)
     with os.fdopen(fd, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
@@ -300,6 +314,40 @@ def _jsonl_items(data: bytes, max_line_bytes: int) -> Iterator[ReadItem]:
         yield ReadItem(f"line {number}", line, len(line), hashlib.sha256(line).hexdigest())
 
 
+def _read_warc(entry: SeedFile, root: Path, fd: int, max_record_bytes: int) -> ReadResult:
+    """A web archive: hashed in one streaming pass (so an unchanged file is recognised before its records
+    are read), then its records read lazily in a second. No whole-file limit: memory holds one record."""
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return ReadResult(_warc_items(entry, root, max_record_bytes), digest.hexdigest(), "ok")
+
+
+def _warc_items(entry: SeedFile, root: Path, max_record_bytes: int) -> Iterator[ReadItem]:
+    try:
+        handle = os.fdopen(_open_inside(entry.path, root), "rb")
+    except OSError as exc:
+        yield ReadItem(None, None, entry.size, None, problem=f"cannot read the archive again: {exc}", status="vanished")
+        return
+    with handle:
+        try:
+            for record in warc.html_records(handle, max_record_bytes, EVIDENCE_BYTES):
+                locator = f"record at byte {record.offset}"
+                if record.data is None:
+                    problem = (
+                        f"{locator}: the page is over the {_mib(max_record_bytes)} limit; raise NEWS_MAX_DOCUMENT_BYTES"
+                    )
+                    yield ReadItem(
+                        locator, record.evidence, record.size, None, True, problem, "too_large", record.captured_at
+                    )
+                else:
+                    digest = hashlib.sha256(record.data).hexdigest()
+                    yield ReadItem(locator, record.data, record.size, digest, fetched_at=record.captured_at)
+        except warc.DamagedArchive as exc:
+            yield ReadItem("damaged", None, entry.size, None, problem=str(exc), status="damaged")
+
+
 def _mib(size: int) -> str:
     return f"{size / 1048576:.1f} MiB"
 
@@ -315,41 +363,87 @@ def document_id(uri: str, locator: str | None, item: ReadItem, mtime_ns: int) ->
 
 
 @dataclass(frozen=True)
-class FolderChange:
-    changed: list[str]
-    shard_keys: list[str]
-    run_key: str
-    files_seen: int
-    cursor: SeedFolderCursor
+class ShardState:
+    """What a shard of the folder holds: how many files, and a digest of their paths, sizes and mtimes."""
+
+    files: int
+    digest: str
+
+
+def shard_states(signatures: Iterable[tuple[str, str]]) -> dict[str, ShardState]:
+    """Per shard key, the state of (relpath, "size:mtime_ns") pairs: equal states mean the same files with
+    the same sizes and mtimes, which is what a run compares to decide what to read again."""
+    by_shard: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for relpath, signature in signatures:
+        by_shard[shard_key(shard_of(relpath))].append((relpath, signature))
+    states = {}
+    for key, pairs in sorted(by_shard.items()):
+        digest = hashlib.sha256()
+        for relpath, signature in sorted(pairs):
+            digest.update(f"{relpath}\0{signature}\n".encode())
+        states[key] = ShardState(len(pairs), digest.hexdigest()[:16])
+    return states
+
+
+def folder_states(root: Path) -> dict[str, ShardState]:
+    """The state of every shard of the folder as a scan finds it now (one stat per file)."""
+    return shard_states((entry.relpath, entry.signature) for entry in scan(root))
 
 
 @dataclass(frozen=True)
 class SeedFolderCursor:
-    """What the sensor last saw: relpath → "size:mtime_ns". Stored compressed (≈15 bytes a file), so a
-    10,000-file folder costs ~150 KB of cursor, and a scan is one stat per file."""
+    """What the seed sensor last saw, per shard, and how many runs it requested, as readable JSON:
+    {"files": 5, "runs_requested": 1, "shards": {"seeds-01": {"files": 1, "digest": "3fa29c1e0b7d4e21"}, …}}.
 
-    signatures: dict[str, str]
+    Per shard, not per file: a run covers whole shards and compares each of their files with the
+    warehouse's seed_files (where the per-file sizes and mtimes are kept), so the sensor only has to know
+    which shards changed. The cursor stays about 1 KB for 10 or 100,000 files."""
+
+    shards: dict[str, ShardState]
+    runs_requested: int = 0
+
+    @property
+    def files(self) -> int:
+        return sum(state.files for state in self.shards.values())
 
     @classmethod
-    def decode(cls, raw: str | None) -> SeedFolderCursor:
-        if not raw:
-            return cls({})
+    def decode(cls, raw: str | None) -> SeedFolderCursor | None:
+        """None when there is no cursor or it is not one of these (an older format, or damaged): the
+        sensor then compares the folder with what the warehouse holds."""
         try:
-            return cls(json.loads(zlib.decompress(base64.b64decode(raw))))
-        except (ValueError, zlib.error):
-            return cls({})  # an unreadable cursor means "look at everything again": runs are idempotent
+            value = json.loads(raw or "")
+            shards = {key: ShardState(int(s["files"]), str(s["digest"])) for key, s in value["shards"].items()}
+            return cls(shards, int(value.get("runs_requested", 0)))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
     def encode(self) -> str:
-        packed = json.dumps(self.signatures, separators=(",", ":"), sort_keys=True).encode()
-        return base64.b64encode(zlib.compress(packed, 6)).decode("ascii")
+        shards = {key: {"files": s.files, "digest": s.digest} for key, s in sorted(self.shards.items())}
+        value = {"files": self.files, "runs_requested": self.runs_requested, "shards": shards}
+        return json.dumps(value, separators=(",", ":"))
 
-    def scan(self, root: Path) -> FolderChange:
-        """The files that are new, changed or gone since the cursor (a deleted file's shard runs too: its
-        article is withdrawn)."""
-        current = {entry.relpath: entry.signature for entry in scan(root)}
-        changed = sorted(rel for rel, sig in current.items() if self.signatures.get(rel) != sig)
-        changed = sorted([*changed, *(rel for rel in self.signatures if rel not in current)])
-        keys = sorted({shard_key(shard_of(rel)) for rel in changed})
-        seen = "\n".join(f"{r}={current.get(r, 'deleted')}" for r in changed)
-        digest = hashlib.sha256(seen.encode()).hexdigest()[:16]
-        return FolderChange(changed, keys, f"seeds:{digest}", len(current), SeedFolderCursor(current))
+    def changed_shards(self, now: dict[str, ShardState]) -> list[str]:
+        """Shards whose files are not what the cursor saw: new, changed or deleted files (a deleted file's
+        shard runs too, to withdraw its article)."""
+        return sorted(key for key in {*self.shards, *now} if self.shards.get(key) != now.get(key))
+
+    def run_key(self, keys: Iterable[str], now: dict[str, ShardState]) -> str:
+        """The key of the run this cursor requests next for `keys`: the same request evaluated twice (a tick
+        resumed after a crash) is one run, and the count of requests so far makes every later change a new
+        run, even one back to an earlier state (a file deleted, put back, deleted again)."""
+        text = "\n".join(f"{key}={_state_text(self.shards.get(key))}>{_state_text(now.get(key))}" for key in keys)
+        return f"seeds:{self.runs_requested + 1}:{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+
+
+def _state_text(state: ShardState | None) -> str:
+    return f"{state.files}:{state.digest}" if state else "-"
+
+
+def change_summary(keys: Iterable[str], before: dict[str, ShardState], now: dict[str, ShardState]) -> str:
+    """The shards that changed, as a person reads it: "seeds-07 (2 files, was 1)"."""
+    parts = []
+    for key in keys:
+        files = now[key].files if key in now else 0
+        was = f", was {before[key].files}" if key in before else ""
+        parts.append(f"{key} ({files} file{'' if files == 1 else 's'}{was})")
+    return ", ".join(parts)

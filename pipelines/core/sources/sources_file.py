@@ -18,6 +18,7 @@ other entries are polled.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,14 @@ def parse_sources(text: str, origin: str = "sources file") -> list[DeclaredSourc
             entry = _entry(raw, kind, where, feed_minutes if kind == "feed" else None)
             declared.setdefault(entry.source_id, entry)
     return list(declared.values())
+
+
+def find_source(declared: Iterable[DeclaredSource], wanted: str) -> DeclaredSource | None:
+    """The source a person names: by its name in the file, its URL as written there, or its id."""
+    for source in declared:
+        if wanted in (source.source_id, source.url, source.name):
+            return source
+    return None
 
 
 def load_sources(path: Path | None) -> list[DeclaredSource]:

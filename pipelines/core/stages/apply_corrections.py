@@ -25,7 +25,8 @@ _PARTY_COLUMNS = {
 
 
 def resolve_articles(session: Session, refs: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """ref -> {article_id, text} of the report it names (refs that name nothing are left out)."""
+    """ref -> {article_id, text} of the report it names, and own_article_id, the article itself (a copy's
+    report is its canonical member). Refs that name nothing are left out."""
     probe = [{"ref": ref} for ref in sorted(set(refs))]
     return {row["ref"]: row for row in session.query_with("articles_for_refs", probe)} if probe else {}
 
@@ -138,6 +139,21 @@ def apply_event_corrections(
     report.details["entries"] = summarise(statuses)
     report.preview = [{k: s[k] for k in ("position", "action", "status", "matched", "detail")} for s in statuses[:10]]
     return report.finish(session)
+
+
+def record_statuses(session: Session, section: str, statuses: list[dict[str, Any]], changed: bool) -> bool:
+    """Store the outcomes of a section's group fixes when the fixes changed something or an outcome differs
+    from the stored one (a run with the fixes already in force writes nothing, so publishes nothing).
+    Returns whether it wrote. Runs inside the caller's transaction."""
+    if not changed and _outcomes(statuses) == _outcomes(session.query("corrections_of_section", section=section)):
+        return False
+    session.write("forget_corrections", section=section)
+    session.insert("corrections", statuses)
+    return True
+
+
+def _outcomes(rows: Iterable[dict[str, Any]]) -> set[tuple]:
+    return {(r["correction_id"], r["position"], r["action"], r["status"], r["matched"], r["detail"]) for r in rows}
 
 
 def summarise(statuses: list[dict[str, Any]]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from typing import Any
 from pipelines.core.corrections import GroupFix
 from pipelines.core.ids import stable_id
 from pipelines.core.nlp import products
-from pipelines.core.stages.apply_corrections import resolve_articles, status_row, summarise
+from pipelines.core.stages.apply_corrections import record_statuses, resolve_articles, status_row, summarise
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
@@ -280,15 +280,9 @@ def apply_story_corrections(session: Session, report: StageReport, fixes: Iterab
             statuses.append(status_row(fix, "stories", fix.action, len(fix.articles), status, detail))
         if touched:
             _rebuild_stories(session, touched)
-        if touched or _outcomes(statuses) != _outcomes(session.query("corrections_of_section", section="stories")):
-            session.write("forget_corrections", section="stories")
-            session.insert("corrections", statuses)
+        if record_statuses(session, "stories", statuses, changed=bool(touched)):
             session.bump_data_version("stories")  # a run that changed nothing publishes nothing
     report.details["corrections"] = summarise(statuses)
-
-
-def _outcomes(rows: Iterable[dict[str, Any]]) -> set[tuple]:
-    return {(r["correction_id"], r["position"], r["action"], r["status"], r["matched"], r["detail"]) for r in rows}
 
 
 def _apply_story_fix(

@@ -61,7 +61,14 @@ class Counts:
 
 
 # A member's row is rewritten when one of these changes.
-_STANDING = ("dup_group_id", "canonical_article_id", "similarity_to_canonical", "dup_method", "published_at_seen")
+_STANDING = (
+    "dup_group_id",
+    "canonical_article_id",
+    "similarity_to_canonical",
+    "dup_method",
+    "published_at_seen",
+    "corrected_by",
+)
 
 
 @dataclass
@@ -135,15 +142,20 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
         session.query_with("dup_group_members", [{"dup_group_id": g} for g in sorted(touched)]) if touched else []
     )
     result = regroup(touched, stored_members, links, probes, inputs, now=now, version=version)
-    session.upsert("article_dups", result.dups, ["article_id"])
-    session.upsert("dup_groups", result.groups, ["dup_group_id"])
-    if result.emptied:
-        session.write_with("delete_dup_groups", [{"dup_group_id": g} for g in result.emptied])
+    write_regrouped(session, result)
     counts.founded = sum(link.founded for link in links)
     counts.joined = len(links) - counts.founded
     counts.groups_touched = len(touched)
     counts.canonical_changes = result.canonical_changes
     return counts
+
+
+def write_regrouped(session: Session, result: Regrouped) -> None:
+    """Store what regroup() decided: changed member and group rows, emptied groups deleted."""
+    session.upsert("article_dups", result.dups, ["article_id"])
+    session.upsert("dup_groups", result.groups, ["dup_group_id"])
+    if result.emptied:
+        session.write_with("delete_dup_groups", [{"dup_group_id": g} for g in result.emptied])
 
 
 def _signatures(rows: list[dict[str, Any]]) -> list[np.ndarray]:
@@ -197,8 +209,9 @@ def regroup(
     version: str,
 ) -> Regrouped:
     """Rows to write for the touched groups. `stored_members` are dup_group_members rows (members that
-    stay); `links` place this chunk's new or edited articles, whose signatures are in `probes` and
-    dates in `inputs`. Only rows whose standing changed are returned."""
+    stay); `links` place this chunk's new or edited articles, or the articles a correction moves, whose
+    signatures are in `probes` and dates in `inputs`. A member that stays keeps the correction that put
+    it there; a linked one has its link's. Only rows whose standing changed are returned."""
     signature_of = {p.article_id: p.signature for p in probes}
     members: dict[str, list[Member]] = {g: [] for g in touched}
     before: dict[str, dict[str, Any]] = {}
@@ -244,6 +257,7 @@ def regroup(
                 "dup_method": place.dup_method,
                 "matched_article_id": link.matched_article_id if link else old["matched_article_id"],
                 "matched_similarity": link.matched_similarity if link else old["matched_similarity"],
+                "corrected_by": link.corrected_by if link else old["corrected_by"],
                 "published_at_seen": dates[place.article_id],
                 "dedupe_version": version,
                 "grouped_at": now,

@@ -89,7 +89,14 @@ def _document_id(kind: str, uri: str, locator: str | None, raw: bytes) -> str:
 
 
 def _document(
-    source: Source, uri: str, locator: str | None, raw: bytes, content_type: str, run_id: str, now: datetime
+    source: Source,
+    uri: str,
+    locator: str | None,
+    raw: bytes,
+    content_type: str,
+    run_id: str,
+    now: datetime,
+    charset: str | None = None,
 ) -> dict[str, Any]:
     digest = sha256_hex(raw)
     return {
@@ -105,6 +112,7 @@ def _document(
         "raw": raw,
         "raw_truncated": False,
         "fetched_at": now,
+        "declared_charset": charset,
         "run_id": run_id,
     }
 
@@ -353,7 +361,7 @@ class _Poll:
         """The entry's page when it was used, else the entry itself; None for a link fetched before."""
         if item.page_status == "fetched" and item.page is not None and item.page.body is not None:
             url = item.page.final_url or item.page.url
-            return _document(source, url, None, item.page.body, HTML, self.run_id, now)
+            return _document(source, url, None, item.page.body, HTML, self.run_id, now, item.page.charset)
         if item.page_status == "entry_only":
             raw = item.entry.to_json().encode()
             return _document(source, source.url, f"entry {item.entry.key}", raw, FEED_ENTRY, self.run_id, now)
@@ -372,7 +380,9 @@ class _Poll:
         documents: list[dict[str, Any]] = []
         if source.kind == "page" and work.outcome == "new" and result.body is not None:
             url = result.final_url or result.url
-            documents.append(_document(source, url, None, result.body, page_content_type(result), self.run_id, now))
+            documents.append(
+                _document(source, url, None, result.body, page_content_type(result), self.run_id, now, result.charset)
+            )
         entries: list[dict[str, Any]] = []
         for item in work.entries:
             if item.page is not None:
@@ -422,8 +432,12 @@ class _Poll:
         }
 
 
-def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str) -> StageReport:
-    """Sync the sources file into `sources` for the feed batches in `batch_keys`, then poll the due ones."""
+def poll_source_shards(
+    session: Session, settings: Settings, batch_keys: Iterable[str], run_id: str, poll_now: str | None = None
+) -> StageReport:
+    """Sync the sources file into `sources` for the feed batches in `batch_keys`, then poll the due ones.
+    `poll_now` polls sources whatever their schedule or back-off says: every enabled one ("all"), or the
+    one with this name, URL or id (`python -m pipelines poll --now`)."""
     keys = sorted(k for k in set(batch_keys) if is_feed_key(k))
     report = StageReport("feeds", keys, run_id)
     now = utcnow()
@@ -439,7 +453,7 @@ def poll_source_shards(session: Session, settings: Settings, batch_keys: Iterabl
         with session.transaction():
             session.upsert("sources", [asdict(s) for s in changed], ["source_id"])
             session.bump_data_version("sources")
-    due = [s for s in synced if is_due(s, now)]
+    due = [s for s in synced if is_due(s, now) or (s.enabled and poll_now in ("all", *s.names))]
     report.rows_in = len(due)
     poll = None
     if due:

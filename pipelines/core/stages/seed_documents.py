@@ -14,11 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.storage import Session, utcnow
+from pipelines.core.storage import NotPublished, Session, Storage, utcnow
 
 # Flush to the warehouse every this many bytes read, so memory stays bounded on huge backfills.
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -81,6 +83,9 @@ class _Batch:
         self.rejects: list[dict[str, Any]] = []
         self.changed: list[str] = []  # documents of files that changed since they were last read
         self.replaced: list[dict[str, str]] = []  # files (uri, reason) whose former documents may be gone
+        # documents of those files read in this run, also the ones an earlier flush wrote (a web archive's
+        # records are flushed as they come, so one file's documents can span flushes)
+        self.current: list[str] = []
         self.bytes = 0
 
     def flush(self, session: Session) -> None:
@@ -93,7 +98,7 @@ class _Batch:
             session.upsert("seed_files", self.files, ["relpath"])
             session.upsert("rejects", self.rejects, ["reject_id"])
             if self.replaced:
-                current = [d["document_id"] for d in self.documents]
+                current = self.current + [d["document_id"] for d in self.documents]
                 session.write_with(
                     "withdraw_documents", self.replaced, current=current, now=utcnow(), run_id=self.run_id
                 )
@@ -151,8 +156,10 @@ def ingest_seed_shards(
             report.duplicate += 1  # touched, not changed: remember the new mtime only
             batch.files.append(state)
             continue
+        file_ids: list[str] = []
         for item in result.items:
             doc_id = seed_folder.document_id(uri, item.locator, item, entry.mtime_ns)
+            file_ids.append(doc_id)
             if previous is not None:
                 batch.changed.append(doc_id)
             batch.documents.append(
@@ -167,7 +174,7 @@ def ingest_seed_shards(
                     "sha256": item.sha256,
                     "raw": item.data,
                     "raw_truncated": item.truncated,
-                    "fetched_at": now,
+                    "fetched_at": item.fetched_at or now,
                     "file_mtime": datetime.fromtimestamp(entry.mtime_ns / 1e9, UTC).replace(tzinfo=None),
                     "run_id": run_id,
                 }
@@ -178,13 +185,14 @@ def ingest_seed_shards(
                 batch.rejects.append(reject_row(doc_id, key, "read", item.problem, uri, run_id))
             else:
                 report.new += 1
-            if entry.content_type != "application/x-ndjson":
+            if not entry.holds_many:
                 state["document_id"] = doc_id
-        if previous is not None:
+            if batch.bytes >= FLUSH_BYTES:  # within a file too: a web archive can hold gigabytes
+                batch.flush(session)
+        if previous is not None:  # its documents not read now are withdrawn (current: all read now)
             batch.replaced.append({"uri": uri, "reason": "replaced"})
+            batch.current.extend(file_ids)
         batch.files.append(state)
-        if batch.bytes >= FLUSH_BYTES:
-            batch.flush(session)
     batch.flush(session)
     report.details["files_deleted"] = _withdraw_deleted(session, keys, {e.relpath for e in listing}, run_id)
     if report.new or report.rejected:
@@ -192,3 +200,21 @@ def ingest_seed_shards(
     report.details["files_seen"] = len(listing)
     report.details["files_unchanged"] = report.duplicate
     return report.finish(session)
+
+
+def ingested_states(warehouse: Storage, keys: list[str]) -> dict[str, seed_folder.ShardState]:
+    """The state of these seed shards as the published warehouse records them: what runs have read. Empty
+    when nothing is published yet (or it cannot be opened just now), so that everything is read."""
+    if not keys:
+        return {}
+    try:
+        con = warehouse.read_published()
+    except (NotPublished, duckdb.Error):
+        return {}
+    try:
+        rows = Session(con).query("live_seed_files", batch_keys=keys)
+    finally:
+        con.close()
+    return seed_folder.shard_states(
+        (row["relpath"], seed_folder.signature(row["size_bytes"], row["mtime_ns"])) for row in rows
+    )
