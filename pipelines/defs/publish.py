@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import dagster as dg
 
 from pipelines.core.stages.publish import publish_warehouse
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import GLOBAL_ASSET
 from pipelines.defs.metadata import markdown_table, report_metadata
 from pipelines.defs.resources import NewsSettings
 
@@ -15,7 +15,7 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
 
     @dg.asset(
         name="analyst_warehouse",
-        **WRITER_ASSET,
+        **GLOBAL_ASSET,
         group_name="publish",
         kinds={"duckdb"},
         deps=list(upstream),

@@ -76,7 +76,7 @@ def clean_pending_documents(
             if cleaned
             else []
         )
-        decisions = resolve_identities(cleaned, existing, now)
+        decisions = resolve_identities(cleaned, existing, now, {d: row["fetched_at"] for d, row in docs.items()})
 
         articles: dict[str, dict[str, Any]] = {}
         links: list[dict[str, Any]] = []
@@ -135,15 +135,15 @@ def clean_pending_documents(
             :PREVIEW_ROWS
         ]
     report.details["rejects_by_stage"] = _count_by_stage(report, session, run_id)
-    report.details["withdrawn"] = withdraw_orphan_articles(session, run_id)
+    report.details["withdrawn"] = withdraw_orphan_articles(session, keys, run_id)
     return report.finish(session)
 
 
-def withdraw_orphan_articles(session: Session, run_id: str) -> int:
-    """Withdraw the articles none of whose documents their sources still hold (a deleted seed file, a
-    .jsonl line gone): after this stage, so that a document that moved (a line shifted down its file)
+def withdraw_orphan_articles(session: Session, batch_keys: list[str], run_id: str) -> int:
+    """Withdraw the articles of the batches none of whose documents their sources still hold (a deleted seed
+    file, a .jsonl line gone): after this stage, so that a document that moved (a line shifted down its file)
     has already been matched to its article again. Returns how many."""
-    orphans = session.query("orphan_articles")
+    orphans = session.query("orphan_articles", batch_keys=batch_keys)
     if orphans:
         with session.transaction():
             session.write_with("record_withdrawn_articles", orphans, now=utcnow(), run_id=run_id)

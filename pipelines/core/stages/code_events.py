@@ -140,13 +140,15 @@ def _code_chunk(items: Sequence[_ToCode]) -> list[list[CodedEvent]]:
 
 
 def code_pending_events(
-    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE, adopted: Iterable[str] = ()
 ) -> StageReport:
+    """Code the pending articles of the run's batches and of the `adopted` ones (as nlp_parse)."""
     keys = sorted(set(batch_keys))
     report = StageReport("events", keys, run_id)
+    scope = sorted(set(keys) | set(adopted))
     by_type: dict[str, int] = {}
     while True:
-        pending = session.query("pending_event_coding", version=CODER_VERSION, limit=PENDING_ROUND)
+        pending = session.query("pending_event_coding", batch_keys=scope, version=CODER_VERSION, limit=PENDING_ROUND)
         for start in range(0, len(pending), chunk_size):
             _code_and_write(session, pending[start : start + chunk_size], len(pending), report, by_type)
         if len(pending) < PENDING_ROUND:

@@ -50,14 +50,16 @@ def article_mentions(session: Session, articles: list[dict[str, Any]]) -> dict[s
 
 
 def extract_pending_mentions(
-    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE, adopted: Iterable[str] = ()
 ) -> StageReport:
+    """Mentions of the pending articles of the run's batches and of the `adopted` ones (as nlp_parse)."""
     keys = sorted(set(batch_keys))
     report = StageReport("entity_mentions", keys, run_id)
+    scope = sorted(set(keys) | set(adopted))
     version = entity_version()
     types: Counter[str] = Counter()
     while True:
-        pending = session.query("pending_entity_mentions", version=version, limit=chunk_size)
+        pending = session.query("pending_entity_mentions", batch_keys=scope, version=version, limit=chunk_size)
         if not pending:
             break
         now = utcnow()

@@ -12,7 +12,9 @@ Per chunk of pending articles, in one transaction:
    canonical member again; only rows whose standing changed are rewritten.
 
 The index is global: a run groups every pending article, whichever batch it came from, so the check
-"every article is in exactly one group" holds after every run. The signature settings, the threshold and
+"every article is in exactly one group" holds after every run. Exact copies that batches cleaned at the same
+time each made into an article are first folded into one (the cleaner of one batch cannot see another's
+articles before they commit). The signature settings, the threshold and
 this code make the dedupe version; when it changes, the next run drops all groups and signatures and
 regroups every article in canonical order (earliest published first).
 """
@@ -96,6 +98,7 @@ def group_near_duplicates(
             session.write("forget_near_duplicates")
             session.set_meta("dedupe_version", version)
         report.details["regrouped_all_for_version"] = version
+    report.details["exact_copies_merged"] = _merge_exact_copies(session)
     pending = session.arrow("pending_near_duplicates").to_pylist()
     total = Counts()
     for start in range(0, len(pending), chunk_size):
@@ -112,6 +115,18 @@ def group_near_duplicates(
         canonical_changes=total.canonical_changes,
     )
     return report.finish(session)
+
+
+def _merge_exact_copies(session: Session) -> int:
+    """Fold the exact copies that batches cleaned at the same time made into separate articles (see
+    concurrent_exact_copies.sql) before grouping, so an article's id does not depend on which batch's cleaning
+    finished first. Returns how many."""
+    copies = session.query("concurrent_exact_copies")
+    if copies:
+        with session.transaction():
+            session.write_with("merge_exact_copies", copies)
+            session.bump_data_version("articles")
+    return len(copies)
 
 
 def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float, version: str) -> Counts:

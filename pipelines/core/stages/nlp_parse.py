@@ -2,7 +2,8 @@
 near-duplicate copies of a report whose canonical member is parsed.
 
 Copies add model time and nothing an analyst counts: their entities and events would double-count the
-report (GDELT's best-known flaw). Work is found by state, not by batch (see pending_nlp.sql)."""
+report (GDELT's best-known flaw). Work is found by state, among the articles of the run's batches (see
+pending_nlp.sql)."""
 
 from __future__ import annotations
 
@@ -29,12 +30,19 @@ def _skip_reason(article: dict[str, Any]) -> str:
 
 
 def parse_pending_articles(
-    session: Session, batch_keys: Iterable[str], run_id: str, processes: int | None = None, chunk_size: int = CHUNK_SIZE
+    session: Session,
+    batch_keys: Iterable[str],
+    run_id: str,
+    processes: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    adopted: Iterable[str] = (),
 ) -> StageReport:
+    """Parse the pending articles of the run's batches and of the `adopted` ones: batches whose pending work
+    no run in flight will do (pipelines/defs/ordering.py), e.g. a copy another batch's run made canonical."""
     keys = sorted(set(batch_keys))
     report = StageReport("nlp", keys, run_id)
     version = nlp_version()
-    _parse_all(session, processes, version, chunk_size, report)
+    _parse_all(session, sorted(set(keys) | set(adopted)), processes, version, chunk_size, report)
     report.details["skipped"] = report.duplicate
     report.details["nlp_version"] = version
     return report.finish(session)
@@ -56,9 +64,11 @@ def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[
         yield row["article_id"], deserialize_doc(vocab, row["docbin"])
 
 
-def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
+def _parse_all(
+    session: Session, keys: list[str], processes: int | None, version: str, chunk_size: int, report: StageReport
+) -> None:
     while True:
-        pending = session.query("pending_nlp", version=version, limit=PENDING_ROUND)
+        pending = session.query("pending_nlp", batch_keys=keys, version=version, limit=PENDING_ROUND)
         _parse_round(session, pending, processes, version, chunk_size, report)
         if len(pending) < PENDING_ROUND:
             break
