@@ -40,7 +40,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make cluster-up / cluster-down   the cluster profile: PostgreSQL, SeaweedFS (S3), Redis, 2 Celery workers,"
 	@echo "            Dagster daemon + UI, all on 127.0.0.1 (pipelines/cluster/README.md); cluster-status, cluster-env"
-	@echo "make cluster-run   ingest \$$NEWS_SEEDS_DIR through the running cluster profile into its lake and wait for it"
+	@echo "make cluster-run   submit a backfill of \$$NEWS_SEEDS_DIR to the running cluster profile (its runs write the lake)"
 	@echo "make cluster-sql   DuckDB CLI on the cluster's lake, read-only, search() working"
 	@echo "make cluster-deps  add the cluster profile's packages (requirements-cluster.lock) to .venv (CI: the cluster tests)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import dagster as dg
@@ -9,7 +10,7 @@ import duckdb
 
 from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
-from pipelines.core.sources.seed_folder import all_shard_keys
+from pipelines.core.sources.seed_folder import all_shard_keys, shard_of
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
@@ -81,6 +82,11 @@ def table_snapshot(settings: Settings) -> dict[str, list[tuple]]:
         ),
         "rejects": published_rows(settings, "SELECT reject_id, stage, reason FROM rejects ORDER BY 1"),
     }
+
+
+def seed_name_in(shard: int, stem: str) -> str:
+    """A seed file name `stem_N.txt` that falls in seed shard `shard` (the first N that does)."""
+    return next(name for i in itertools.count() if shard_of(name := f"{stem}_{i}.txt") == shard)
 
 
 def syndicated_copy_of_001() -> str:

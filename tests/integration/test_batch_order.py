@@ -9,7 +9,6 @@ first batch to arrive there founds the near-duplicate group and the group's id f
 
 from __future__ import annotations
 
-import itertools
 import threading
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs import ingest
 from pipelines.defs.common import range_tags
 from tests.conftest import seed_text
-from tests.integration.helpers import news_resource
+from tests.integration.helpers import news_resource, seed_name_in
 
 pytestmark = pytest.mark.slow
 
@@ -39,20 +38,16 @@ ROWS = {
 }
 
 
-def _name_in(shard: int, stem: str) -> str:
-    return next(name for i in itertools.count() if shard_of(name := f"{stem}_{i}.txt") == shard)
-
-
 def _write_corpus(seeds: Path) -> tuple[str, str]:
     """Files in two shards, each holding a copy of a report of the other; returns the two shard keys."""
     first, second = shard_of("a.txt"), (shard_of("a.txt") + 5) % 16
     near = seed_text("002").replace("relations with Turkey", "ties with Ankara").replace("pushed ahead", "pressed on")
     files = {
-        _name_in(first, "report"): seed_text("002"),
-        _name_in(first, "wire"): seed_text("003"),
-        _name_in(second, "repost"): near,
-        _name_in(second, "copy"): seed_text("003"),
-        _name_in(second, "other"): seed_text("001"),
+        seed_name_in(first, "report"): seed_text("002"),
+        seed_name_in(first, "wire"): seed_text("003"),
+        seed_name_in(second, "repost"): near,
+        seed_name_in(second, "copy"): seed_text("003"),
+        seed_name_in(second, "other"): seed_text("001"),
     }
     seeds.mkdir(parents=True)
     for name, text in files.items():

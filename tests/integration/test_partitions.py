@@ -9,7 +9,6 @@ coded: by that run, since no run over B is in flight to do it.
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import dagster as dg
@@ -19,7 +18,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import shard_key, shard_of
 from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.conftest import seed_text
-from tests.integration.helpers import materialize_range, syndicated_copy_of_001
+from tests.integration.helpers import materialize_range, seed_name_in, syndicated_copy_of_001
 
 pytestmark = pytest.mark.slow
 
@@ -45,10 +44,6 @@ RESULT = {
 }
 
 
-def _name_in(shard: int, stem: str) -> str:
-    return next(name for i in itertools.count() if shard_of(name := f"{stem}_{i}.txt") == shard)
-
-
 def _rows(settings: Settings, queries: dict[str, str]) -> dict[str, list[tuple]]:
     with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         return {name: session.con.execute(sql).fetchall() for name, sql in queries.items()}
@@ -64,10 +59,10 @@ def test_a_run_over_one_batch_keeps_to_it_and_does_what_it_made_pending_elsewher
     a, b = shard_key(a_shard), shard_key(b_shard)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    report = seeds / _name_in(a_shard, "report")
+    report = seeds / seed_name_in(a_shard, "report")
     report.write_text(seed_text("001"), encoding="utf-8")
-    (seeds / _name_in(b_shard, "copy")).write_text(syndicated_copy_of_001(), encoding="utf-8")
-    (seeds / _name_in(b_shard, "other")).write_text(seed_text("003"), encoding="utf-8")
+    (seeds / seed_name_in(b_shard, "copy")).write_text(syndicated_copy_of_001(), encoding="utf-8")
+    (seeds / seed_name_in(b_shard, "other")).write_text(seed_text("003"), encoding="utf-8")
     settings = Settings(seeds, tmp_path / "warehouse")
     with dg.DagsterInstance.ephemeral() as instance:
         assert materialize_range(settings, [a], instance=instance).success
