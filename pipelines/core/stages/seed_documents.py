@@ -20,7 +20,7 @@ from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.storage import NotPublished, Session, Storage, utcnow
+from pipelines.core.storage import Session, Storage, WarehouseError, utcnow
 
 # Flush to the warehouse every this many bytes read, so memory stays bounded on huge backfills.
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -204,12 +204,13 @@ def ingest_seed_shards(
 
 def ingested_states(warehouse: Storage, keys: list[str]) -> dict[str, seed_folder.ShardState]:
     """The state of these seed shards as the published warehouse records them: what runs have read. Empty
-    when nothing is published yet (or it cannot be opened just now), so that everything is read."""
+    when nothing is published yet (or it cannot be opened just now: a lake the first run has not created yet
+    cannot be attached), so that everything is read."""
     if not keys:
         return {}
     try:
         con = warehouse.read_published()
-    except (NotPublished, duckdb.Error):
+    except (WarehouseError, duckdb.Error):
         return {}
     try:
         rows = Session(con).query("live_seed_files", batch_keys=keys)
