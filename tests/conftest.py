@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.core.settings import PROJECT_ROOT, Settings
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -28,8 +28,8 @@ def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
 
 
 @pytest.fixture
-def warehouse(settings: Settings) -> Warehouse:
-    return Warehouse(settings.warehouse_dir, lock_timeout=30)
+def warehouse(settings: Settings) -> EmbeddedWarehouse:
+    return EmbeddedWarehouse(settings.warehouse_dir, lock_timeout=30)
 
 
 def seed_text(name_prefix: str) -> str:
@@ -44,6 +44,26 @@ def local_site():
 
     with LocalSite() as site:
         yield site
+
+
+# Tests under tests/cluster start servers (PostgreSQL, SeaweedFS, Redis, Celery workers) once per xdist worker
+# that runs any of them; they must all run on one worker, or each worker would start its own set. xdist's
+# --dist loadgroup cannot group them here: it renames test ids, which pytest 9 no longer lets a plugin do.
+# So `make test` (-n 3, dist "load") uses a scheduler that keeps tests/cluster as one unit and
+# hands out every other test on its own, as "load" does.
+CLUSTER_TESTS = "tests/cluster/"
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClusterTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return CLUSTER_TESTS if nodeid.startswith(CLUSTER_TESTS) else nodeid
+
+    return ClusterTogether(config, log)
 
 
 def too_deep_folder(root: Path) -> None:

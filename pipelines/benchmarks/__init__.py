@@ -21,8 +21,12 @@ BENCHMARKS: dict[str, str] = {
 # nlp_entities, the NLP stages with one and two processes next to spaCy alone on a 250-article sample
 # (end_to_end's stage table covers the same stages at full size); dedupe_1m, the dedupe index scaling
 # with a million-article history as well (two minutes to build); long_reads, end to end on 800 texts four
-# times the BBC's length, for the parse's memory (four minutes).
+# times the BBC's length, for the parse's memory (four minutes); lake, the DuckLake backend against the DuckDB
+# file where the stages rely on indexes and keys (needs PostgreSQL; two minutes); scale_model, throughput and
+# cost for N workers from measured costs and which bound binds (a lake commit is timed when PostgreSQL is there).
 ON_REQUEST: dict[str, str] = {
+    "scale_model": "pipelines.benchmarks.scale_model:run",
+    "lake": "pipelines.benchmarks.lake_storage:run",
     "long_reads": "pipelines.benchmarks.end_to_end:run_long_reads",
     "nlp_entities": "pipelines.benchmarks.nlp_entities:run",
     "dedupe_1m": "pipelines.benchmarks.dedupe_index:run_large",

@@ -35,7 +35,8 @@ from pipelines.core import minhash
 from pipelines.core.ids import stable_id
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD
 from pipelines.core.stages.near_duplicates import dedupe_version, group_near_duplicates
-from pipelines.core.warehouse import Session, Warehouse, connect_for_writing
+from pipelines.core.storage import Session
+from pipelines.core.storage.embedded import EmbeddedWarehouse, connect_for_writing
 from pipelines.evaluation import Result
 from pipelines.evaluation.dedupe_labels import CORPUS, read_sources
 
@@ -77,7 +78,7 @@ def build_history(directory: str, size: int, version: str) -> dict[str, float]:
     measured, and this warehouse is never published."""
     started = time.monotonic()
     rng = np.random.default_rng(size)
-    warehouse = Warehouse(Path(directory))
+    warehouse = EmbeddedWarehouse(Path(directory))
     with warehouse.session():  # creates and migrates the file
         pass
     con = connect_for_writing(warehouse.work_path)
@@ -154,7 +155,7 @@ def measure_increments(directory: str, size: int) -> dict[str, Any]:
     pays once (finding pending articles: a scan of articles_base) and what each article pays (signing,
     candidate lookup, inserts, group rows). The first run is reported whole: it also loads the index."""
     rng = random.Random(size)
-    warehouse = Warehouse(Path(directory))
+    warehouse = EmbeddedWarehouse(Path(directory))
     stage_ms, index_ms, pending_ms = [], [], []
     with warehouse.session() as session:
         for chunk in range(CHUNKS):

@@ -37,8 +37,8 @@ from pipelines.benchmarks.end_to_end import corpus_files, pipeline_env
 from pipelines.benchmarks.measure import measure
 from pipelines.core.settings import PROJECT_ROOT
 from pipelines.core.sources.seed_folder import shard_key, shard_of
+from pipelines.core.storage.embedded import EmbeddedWarehouse, connect_for_writing
 from pipelines.core.stories.clustering import WINDOW_DAYS
-from pipelines.core.warehouse import Warehouse, connect_for_writing
 from pipelines.evaluation import Result
 
 BASE_ARTICLES = 1_000
@@ -188,7 +188,7 @@ def republish(warehouse_dir: Path) -> None:
     as a warehouse that has been published before has."""
     shutil.rmtree(warehouse_dir / "work" / "standby", ignore_errors=True)
     (warehouse_dir / "news.duckdb").unlink(missing_ok=True)
-    warehouse = Warehouse(warehouse_dir)
+    warehouse = EmbeddedWarehouse(warehouse_dir)
     for _ in range(2):
         with warehouse.session() as session:
             warehouse.publish(session, force=True)

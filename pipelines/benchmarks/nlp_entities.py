@@ -42,7 +42,8 @@ from pipelines.core.stages.entity_linking import link_entities
 from pipelines.core.stages.entity_mentions import extract_pending_mentions
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Session, Warehouse
+from pipelines.core.storage import Session
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from pipelines.core.workers import worker_count
 from pipelines.evaluation import Result
 
@@ -140,7 +141,7 @@ def run(data_dir: Path, quick: bool) -> Result:
         return Result(NAME, "", skipped=f"{corpus} not found (set NEWS_EVAL_DIR)")
     cores = worker_count()
     load = _timed(lambda: (load_pipeline(), place_candidates("warm-up")))  # one-time, per process
-    with tempfile.TemporaryDirectory() as tmp, Warehouse(Path(tmp)).session() as session:
+    with tempfile.TemporaryDirectory() as tmp, EmbeddedWarehouse(Path(tmp)).session() as session:
         texts = _ingest(session, Settings(corpus, Path(tmp)), QUICK_ARTICLES if quick else ARTICLES)
         n = len(texts)
         alone, startup = {}, {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -154,32 +155,51 @@ class Decision:
         return self.relation in ("new", "updated")
 
 
-def resolve_identities(articles: list[CleanArticle], existing: list[Existing], now: datetime) -> list[Decision]:
+def resolve_identities(
+    articles: list[CleanArticle],
+    existing: list[Existing],
+    now: datetime,
+    arrived: Mapping[str, datetime] | None = None,
+) -> list[Decision]:
     """Exact-duplicate layer: same identity (file/URL) or same normalised text → one article.
 
     Articles are decided in order, each seeing the ones before it, so two copies inside one batch
-    collapse exactly like a copy arriving a day later.
+    collapse exactly like a copy arriving a day later. A new article is first seen when its document arrived
+    (`arrived`, by document id; else `now`): not when it was cleaned, which depends on which batch's cleaning
+    ran first, while the order of arrival decides which of two copies is the original. So a text is a copy of
+    a stored article only if that article arrived no later; one that arrived later (another batch cleaned
+    first) is left for the near-duplicate stage to fold into this one (concurrent_exact_copies.sql).
     """
+    arrived = arrived or {}
     by_id = {e.article_id: e for e in existing}
-    by_hash = {e.text_hash: e.article_id for e in existing}
+    original_of: dict[str, str] = {}  # text hash → the article with that text that arrived first
+
+    def offer(article_id: str) -> None:
+        entry, current = by_id[article_id], original_of.get(by_id[article_id].text_hash)
+        if current is None or (entry.first_seen_at, article_id) < (by_id[current].first_seen_at, current):
+            original_of[entry.text_hash] = article_id
+
+    for entry in existing:
+        offer(entry.article_id)
     decisions: list[Decision] = []
     for art in articles:
+        seen = arrived.get(art.document_id, now)
         known = by_id.get(art.article_id)
+        original = original_of.get(art.text_hash)
         if known is not None:
             if known.text_hash == art.text_hash:
                 decisions.append(Decision(art, art.article_id, "same_source", known.first_seen_at))
                 continue
-            if by_hash.get(known.text_hash) == known.article_id:
-                del by_hash[known.text_hash]
+            if original_of.get(known.text_hash) == known.article_id:
+                del original_of[known.text_hash]
             decisions.append(Decision(art, art.article_id, "updated", known.first_seen_at))
             first_seen = known.first_seen_at
-        elif art.text_hash in by_hash:
-            original = by_hash[art.text_hash]
+        elif original is not None and by_id[original].first_seen_at <= seen:
             decisions.append(Decision(art, original, "same_text", by_id[original].first_seen_at))
             continue
         else:
-            decisions.append(Decision(art, art.article_id, "new", now))
-            first_seen = now
+            first_seen = seen
+            decisions.append(Decision(art, art.article_id, "new", first_seen))
         by_id[art.article_id] = Existing(art.article_id, art.text_hash, first_seen)
-        by_hash.setdefault(art.text_hash, art.article_id)
+        offer(art.article_id)
     return decisions

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipelines.core.warehouse import SQL_DIR, Session, Warehouse
+from pipelines.core.storage import SQL_DIR, Session
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 PAGE = SQL_DIR / "README.md"
 QUERIES_DIR = SQL_DIR / "queries"
@@ -80,10 +81,10 @@ class Catalog:
 
 def read_catalog(session: Session) -> Catalog:
     return Catalog(
-        session.rows("schema_relations"),
-        session.rows("schema_columns"),
-        session.rows("schema_keys"),
-        session.rows("schema_macros"),
+        session.query("schema_relations"),
+        session.query("schema_columns"),
+        session.query("schema_keys"),
+        session.query("schema_macros"),
     )
 
 
@@ -101,7 +102,8 @@ def _sections(sql_dir: Path) -> list[tuple[str, list[str]]]:
     for path in sorted((sql_dir / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
         number, _, summary = path.read_text("utf-8").splitlines()[0].lstrip("- ").partition(": ")
         sections.append((f"Migration {number}: {_heading(summary)}", _created_in(path)))
-    sections.append(("Bookkeeping", _created_in(sql_dir / "statements" / "create_schema_migrations.sql")))
+    bookkeeping = ("create_schema_migrations.sql", "create_write_log_position.sql")
+    sections.append(("Bookkeeping", [t for name in bookkeeping for t in _created_in(sql_dir / "statements" / name)]))
     return sections
 
 
@@ -193,5 +195,5 @@ def render_page(catalog: Catalog, sql_dir: Path = SQL_DIR) -> str:
 
 def build_page() -> str:
     """The page for the schema this checkout defines, read from a freshly migrated empty warehouse."""
-    with tempfile.TemporaryDirectory(prefix="news-schema-") as tmp, Warehouse(Path(tmp)).session() as session:
+    with tempfile.TemporaryDirectory(prefix="news-schema-") as tmp, EmbeddedWarehouse(Path(tmp)).session() as session:
         return render_page(read_catalog(session))

@@ -133,6 +133,9 @@ class Settings:
     sources_file: Path | None = None
     fetch: FetchSettings = field(default_factory=FetchSettings)
     dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
+    # Which warehouse the stages write (pipelines.core.storage.open_storage): empty for the embedded DuckDB file
+    # in warehouse_dir (the default), ducklake:postgres://… for a DuckLake warehouse (NEWS_WAREHOUSE_URL).
+    warehouse_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -144,6 +147,7 @@ class Settings:
             sources_file=_path(os.environ.get("NEWS_SOURCES_FILE") or DEFAULT_SOURCES_FILE),
             fetch=FetchSettings.from_env(),
             dedupe_threshold=_similarity("NEWS_DEDUPE_THRESHOLD", DEFAULT_DEDUPE_THRESHOLD),
+            warehouse_url=(os.environ.get("NEWS_WAREHOUSE_URL") or "").strip(),
         )
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.core.warehouse import Session
+from pipelines.core.storage import Session
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ import dagster as dg
 
 from pipelines.core.corrections import Corrections, corrections_path, load_corrections
 from pipelines.core.stages.apply_corrections import apply_event_corrections
-from pipelines.core.warehouse import Session
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.core.storage import Session
+from pipelines.defs.common import GLOBAL_ASSET
 from pipelines.defs.metadata import report_metadata, table_total
+from pipelines.defs.ordering import wait_for_batches_in_flight
 from pipelines.defs.resources import NewsSettings
 
 
@@ -35,7 +36,7 @@ def unapplied_check(asset: str, section: str) -> tuple[dg.AssetCheckSpec, object
     )
 
     def result(session: Session) -> dg.AssetCheckResult:
-        rows = session.rows("stale_corrections", section=section)
+        rows = session.query("stale_corrections", section=section)
         return dg.AssetCheckResult(
             asset_key=asset,
             check_name=name,
@@ -54,7 +55,7 @@ DUPLICATE_CHECK, duplicate_check_result = unapplied_check("near_duplicates", "du
 
 
 @dg.asset(
-    **WRITER_ASSET,
+    **GLOBAL_ASSET,
     group_name="stories_events",
     kinds={"python", "duckdb"},
     # By key: the events module wires stories after this asset, and the dedupe module imports this one.
@@ -67,6 +68,7 @@ def event_corrections(
     """The analysts' event fixes (drop, change type, mode, actor, recipient, place, date) matched against the
     coded events and kept as an overlay (event_corrections) that corrected_events and every count apply;
     the coded rows are never changed. Each entry's status is in the corrections table."""
+    wait_for_batches_in_flight(context, "event_corrections")
     fixes = corrections.load()
     with news.warehouse().session() as session:
         report = apply_event_corrections(session, context.partition_keys, context.run.run_id, fixes)

@@ -7,10 +7,11 @@ import dagster as dg
 from pipelines.core.stages.duplicate_corrections import apply_duplicate_splits
 from pipelines.core.stages.near_duplicates import CODE_VERSION, group_near_duplicates
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import GLOBAL_ASSET
 from pipelines.defs.corrections import DUPLICATE_CHECK, CorrectionsFile, duplicate_check_result
 from pipelines.defs.ingest import articles
 from pipelines.defs.metadata import report_metadata, table_total
+from pipelines.defs.ordering import wait_for_batches_in_flight
 from pipelines.defs.resources import NewsSettings
 
 ONE_GROUP = CountCheck(
@@ -23,7 +24,7 @@ ONE_GROUP = CountCheck(
 
 
 @dg.asset(
-    **WRITER_ASSET,
+    **GLOBAL_ASSET,
     group_name="dedupe",
     # The threshold (NEWS_DEDUPE_THRESHOLD) is part of the version stored in the warehouse; a change of it
     # regroups everything on the next run whatever Dagster believes about staleness.
@@ -42,6 +43,7 @@ def near_duplicates(
     corrections file's near-duplicate splits put the articles an analyst says are no copies in groups of
     their own."""
     fixes = corrections.load()
+    wait_for_batches_in_flight(context, "near_duplicates")
     with news.warehouse().session() as session:
         report = group_near_duplicates(
             session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold

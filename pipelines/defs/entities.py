@@ -11,9 +11,10 @@ from pipelines.core.nlp.overrides import load_overrides, overrides_path
 from pipelines.core.stages.entity_linking import link_entities
 from pipelines.core.stages.entity_mentions import extract_pending_mentions
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import BATCH_ASSET, GLOBAL_ASSET
 from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.nlp import nlp_parses
+from pipelines.defs.ordering import batches_to_adopt, wait_for_batches_in_flight
 from pipelines.defs.resources import NewsSettings
 
 
@@ -57,10 +58,11 @@ ENTITY_CHECKS = [
     ),
 ]
 # What both entity assets share beyond what every writing asset shares (defs/common.py).
-_ENTITY_ASSET = {**WRITER_ASSET, "group_name": "entities", "kinds": {"python", "duckdb"}}
+_ENTITY_ASSET = {"group_name": "entities", "kinds": {"python", "duckdb"}}
 
 
 @dg.asset(
+    **BATCH_ASSET,
     **_ENTITY_ASSET,
     deps=[nlp_parses],
     code_version=entity_version(),
@@ -72,7 +74,8 @@ def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> It
     joined to the full name in the article, demonyms resolved to countries, places geocoded with the
     article's countries as context. Re-processing an article replaces its mentions."""
     with news.warehouse().session() as session:
-        report = extract_pending_mentions(session, context.partition_keys, context.run.run_id)
+        adopted = batches_to_adopt(context, "entity_mentions")
+        report = extract_pending_mentions(session, context.partition_keys, context.run.run_id, adopted=adopted)
         keys = context.partition_keys
         checks = [
             MENTIONS_CURRENT.result(session, keys, version=entity_version()),
@@ -83,6 +86,7 @@ def entity_mentions(context: dg.AssetExecutionContext, news: NewsSettings) -> It
 
 
 @dg.asset(
+    **GLOBAL_ASSET,
     **_ENTITY_ASSET,
     deps=[entity_mentions],
     code_version=LINKER_VERSION,
@@ -94,6 +98,7 @@ def entities(
     """Canonical entities: the keys of all mentions joined across articles (same folded name, an alias
     used in another article, a surname with one known full name), then the overrides file (merge,
     split, geocode fixes). Entity ids are hashes of canonical keys, stable across runs."""
+    wait_for_batches_in_flight(context, "entities")
     overrides = load_overrides(entity_overrides.file())
     with news.warehouse().session() as session:
         report = link_entities(session, context.partition_keys, context.run.run_id, overrides)

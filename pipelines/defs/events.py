@@ -11,12 +11,13 @@ from pipelines.core.stages.cluster_stories import apply_story_corrections, clust
 from pipelines.core.stages.code_events import code_pending_events
 from pipelines.core.stories.clustering import CLUSTERER_VERSION
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import BATCH_ASSET, GLOBAL_ASSET
 from pipelines.defs.corrections import STORY_CHECK, CorrectionsFile, event_corrections, story_check_result
 from pipelines.defs.dedupe import near_duplicates
 from pipelines.defs.entities import entities
 from pipelines.defs.metadata import report_metadata, table_total
 from pipelines.defs.nlp import nlp_parses
+from pipelines.defs.ordering import batches_to_adopt, wait_for_batches_in_flight
 from pipelines.defs.resources import NewsSettings
 
 EVENTS_CURRENT = CountCheck(
@@ -49,10 +50,11 @@ STORY_COUNTS = CountCheck(
     per_batch=True,
 )
 # Both read the stored parse and the linked entities (entity ids, countries, coordinates).
-_EVENTS_ASSET = {**WRITER_ASSET, "group_name": "stories_events", "kinds": {"python", "duckdb"}}
+_EVENTS_ASSET = {"group_name": "stories_events", "kinds": {"python", "duckdb"}}
 
 
 @dg.asset(
+    **BATCH_ASSET,
     **_EVENTS_ASSET,
     deps=[nlp_parses, entities],
     code_version=CODER_VERSION,
@@ -65,7 +67,7 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
     coder version (code or rules) re-codes only the articles it has not coded yet."""
     keys = context.partition_keys
     with news.warehouse().session() as session:
-        report = code_pending_events(session, keys, context.run.run_id)
+        report = code_pending_events(session, keys, context.run.run_id, adopted=batches_to_adopt(context, "events"))
         types = [f"{name}:{t.quad}" for name, t in event_types().items()]
         checks = [
             EVENTS_CURRENT.result(session, keys, version=CODER_VERSION),
@@ -80,6 +82,7 @@ def events(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator[dg
 
 
 @dg.asset(
+    **GLOBAL_ASSET,
     **_EVENTS_ASSET,
     deps=[nlp_parses, near_duplicates, entities, events, event_corrections],
     code_version=CLUSTERER_VERSION,
@@ -93,6 +96,7 @@ def stories(
     `stories`, `article_stories`, `articles.story_id` (copies share their canonical member's story);
     analysts read `story_articles`, `story_sources` and `story_timeline`. Then the corrections file's story
     merges and splits are applied (article_stories.corrected_by says which entry moved an article)."""
+    wait_for_batches_in_flight(context, "stories")
     keys = context.partition_keys
     fixes = corrections.load()
     with news.warehouse().session() as session:

@@ -10,7 +10,7 @@ from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.poll_sources import poll_source_shards
 from pipelines.core.stages.seed_documents import ingest_seed_shards
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import POLL_NOW_TAG, WRITER_ASSET
+from pipelines.defs.common import BATCH_ASSET, POLL_NOW_TAG
 from pipelines.defs.metadata import merged_metadata, report_metadata, table_total
 from pipelines.defs.resources import NewsSettings
 
@@ -33,7 +33,7 @@ ARTICLE_CHECKS = [
 
 
 @dg.asset(
-    **WRITER_ASSET,
+    **BATCH_ASSET,
     group_name="sources",
     kinds={"python", "duckdb"},
     check_specs=[
@@ -84,7 +84,7 @@ def documents(context: dg.AssetExecutionContext, news: NewsSettings) -> Iterator
 
 
 @dg.asset(
-    **WRITER_ASSET,
+    **BATCH_ASSET,
     group_name="articles",
     code_version=CLEANER_VERSION,
     kinds={"python", "duckdb"},

@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session
+from pipelines.core.storage import Session
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:

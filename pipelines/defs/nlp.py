@@ -7,9 +7,10 @@ import dagster as dg
 from pipelines.core.nlp.model import nlp_version
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.defs.checks import CountCheck
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import BATCH_ASSET
 from pipelines.defs.dedupe import near_duplicates
 from pipelines.defs.metadata import report_metadata, table_total
+from pipelines.defs.ordering import batches_to_adopt
 from pipelines.defs.resources import NewsSettings
 
 
@@ -32,7 +33,7 @@ PARSES_CURRENT = CountCheck(
 
 
 @dg.asset(
-    **WRITER_ASSET,
+    **BATCH_ASSET,
     group_name="nlp",
     kinds={"spacy", "duckdb"},
     deps=[near_duplicates],
@@ -48,7 +49,11 @@ def nlp_parses(
     kept and marked skipped. Large batches are parsed by one worker process per core."""
     with news.warehouse().session() as session:
         report = parse_pending_articles(
-            session, context.partition_keys, context.run.run_id, spacy_model.worker_processes()
+            session,
+            context.partition_keys,
+            context.run.run_id,
+            spacy_model.worker_processes(),
+            adopted=batches_to_adopt(context, "nlp_parses"),
         )
         check = PARSES_CURRENT.result(session, context.partition_keys, version=nlp_version())
         metadata = report_metadata(report) | table_total(session, "article_nlp")

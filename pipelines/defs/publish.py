@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import dagster as dg
 
 from pipelines.core.stages.publish import publish_warehouse
-from pipelines.defs.common import WRITER_ASSET
+from pipelines.defs.common import GLOBAL_ASSET
 from pipelines.defs.metadata import markdown_table, report_metadata
 from pipelines.defs.resources import NewsSettings
 
@@ -15,7 +15,7 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
 
     @dg.asset(
         name="analyst_warehouse",
-        **WRITER_ASSET,
+        **GLOBAL_ASSET,
         group_name="publish",
         kinds={"duckdb"},
         deps=list(upstream),
@@ -28,9 +28,9 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
         warehouse = news.warehouse()
         with warehouse.session() as session:
             report = publish_warehouse(warehouse, session, context.partition_keys, context.run.run_id)
-            contents = session.rows("warehouse_totals")[0]
+            contents = session.query("warehouse_totals")[0]
         metadata = report_metadata(report)
-        metadata["path"] = dg.MetadataValue.path(str(warehouse.published_path))
+        metadata["path"] = dg.MetadataValue.path(warehouse.published_location)
         metadata["contents"] = dg.MetadataValue.md(markdown_table([{k: str(v) for k, v in contents.items()}]))
         return dg.MaterializeResult(metadata=metadata)
 

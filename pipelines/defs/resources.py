@@ -10,7 +10,7 @@ from dagster._core.log_manager import DagsterLogManager
 from pydantic import PrivateAttr
 
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, FetchSettings, Settings
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage import Storage, open_storage
 from pipelines.defs.run_guard import RunWatcher, start_watching
 
 _FETCH_DEFAULTS = FetchSettings()
@@ -27,6 +27,7 @@ class NewsSettings(dg.ConfigurableResource):
     max_jsonl_bytes: int
     dedupe_threshold: float = DEFAULT_DEDUPE_THRESHOLD
     sources_file: str = ""  # empty: no feeds or pages, seed folder only
+    warehouse_url: str = ""  # empty: the embedded DuckDB file in warehouse_dir; ducklake:postgres://…: the lake
     fetch_user_agent: str = _FETCH_DEFAULTS.user_agent
     fetch_timeout_seconds: float = _FETCH_DEFAULTS.timeout_seconds
     fetch_retries: int = _FETCH_DEFAULTS.retries
@@ -60,6 +61,7 @@ class NewsSettings(dg.ConfigurableResource):
             max_jsonl_bytes=s.max_jsonl_bytes,
             dedupe_threshold=s.dedupe_threshold,
             sources_file=str(s.sources_file) if s.sources_file else "",
+            warehouse_url=s.warehouse_url,
             **fetch,
         )
 
@@ -78,8 +80,10 @@ class NewsSettings(dg.ConfigurableResource):
             dedupe_threshold=self.dedupe_threshold,
             sources_file=Path(self.sources_file) if self.sources_file else None,
             fetch=FetchSettings(**fetch),
+            warehouse_url=self.warehouse_url,
         )
 
-    def warehouse(self) -> Warehouse:
-        """The warehouse; in a run, a wait for another process's lock is logged at WARNING."""
-        return Warehouse(Path(self.warehouse_dir), on_wait=self._log.warning if self._log else None)
+    def warehouse(self) -> Storage:
+        """The warehouse NEWS_WAREHOUSE_URL chooses; in a run, why a session waits (another process's lock, a
+        lake commit redone) is logged at WARNING."""
+        return open_storage(self.settings(), on_wait=self._log.warning if self._log else None)

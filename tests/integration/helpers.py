@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import dagster as dg
@@ -9,11 +10,11 @@ import duckdb
 
 from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
-from pipelines.core.sources.seed_folder import all_shard_keys
+from pipelines.core.sources.seed_folder import all_shard_keys, shard_of
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from pipelines.definitions import ALL_ASSETS, build_resources
 from pipelines.defs.common import range_tags
 from pipelines.defs.resources import NewsSettings
@@ -24,9 +25,9 @@ def news_resource(settings: Settings) -> NewsSettings:
     return NewsSettings.from_settings(settings)
 
 
-def parsed_seeds(settings: Settings) -> Warehouse:
+def parsed_seeds(settings: Settings) -> EmbeddedWarehouse:
     """Seeds ingested, cleaned and parsed, without Dagster (for stage-level tests)."""
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     keys = all_shard_keys()
     with warehouse.session() as session:
         ingest_seed_shards(session, settings, keys, "r1")
@@ -65,7 +66,7 @@ def published_rows(settings: Settings, sql: str) -> list[tuple]:
 
 def working_rows(settings: Settings, sql: str) -> list[tuple]:
     """Rows from the pipeline's working database (it holds run history even when nothing was published)."""
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         return session.con.execute(sql).fetchall()
 
 
@@ -81,6 +82,11 @@ def table_snapshot(settings: Settings) -> dict[str, list[tuple]]:
         ),
         "rejects": published_rows(settings, "SELECT reject_id, stage, reason FROM rejects ORDER BY 1"),
     }
+
+
+def seed_name_in(shard: int, stem: str) -> str:
+    """A seed file name `stem_N.txt` that falls in seed shard `shard` (the first N that does)."""
+    return next(name for i in itertools.count() if shard_of(name := f"{stem}_{i}.txt") == shard)
 
 
 def syndicated_copy_of_001() -> str:

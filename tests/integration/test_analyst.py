@@ -18,7 +18,8 @@ import pytest
 from pipelines.core.schema_page import PAGE, QUERIES_DIR
 from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.stages.brief import BRIEF_NAME, write_brief
-from pipelines.core.warehouse import Warehouse, fts_extension_path
+from pipelines.core.storage import fts_extension_path
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 Rows = list[dict[str, Any]]
 
@@ -238,7 +239,7 @@ def test_sql_examples_are_found_with_placeholders_as_declared() -> None:
 def test_brief_is_kept_when_the_data_did_not_change(analyst_settings: Settings) -> None:
     page = analyst_settings.warehouse_dir / BRIEF_NAME
     before = page.stat().st_mtime_ns
-    result = write_brief(Warehouse(analyst_settings.warehouse_dir))
+    result = write_brief(EmbeddedWarehouse(analyst_settings.warehouse_dir))
     assert not result.written and page.stat().st_mtime_ns == before
     assert result.data.totals["events"] > 0 and result.data.places
     # Top actors are entities or named phrases: no generic phrase ("The two leaders", "forces", "as

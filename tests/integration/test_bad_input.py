@@ -10,7 +10,7 @@ import pytest
 from pipelines.core.settings import Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import materialize_all, published_rows, table_snapshot, working_rows
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -82,7 +82,7 @@ def test_file_deleted_between_listing_and_reading(settings: Settings, monkeypatc
     victim.write_text("Headline\n\nBody")
     listing = list(seed_folder.scan(settings.seeds_dir))
     victim.unlink()
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     with warehouse.session() as session:
         report = ingest_seed_shards(session, settings, seed_folder.all_shard_keys(), "test-run", entries=listing)
         reasons = session.con.execute("SELECT stage, reason FROM rejects WHERE uri LIKE '%vanishing.txt'").fetchall()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import materialize_all
 
 SINCE = datetime(2000, 1, 1)
@@ -14,7 +14,7 @@ SINCE = datetime(2000, 1, 1)
 
 def _violations(settings: Settings, statement: str, damage: str, **params: object) -> tuple[int, int]:
     """The check's count before and after `damage` (rolled back afterwards)."""
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         params = {"batch_keys": all_shard_keys(), **params}
         before = session.scalar(statement, **params)
         session.con.execute("BEGIN TRANSACTION")

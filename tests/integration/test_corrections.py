@@ -19,7 +19,7 @@ from pipelines.core.stages.near_duplicates import group_near_duplicates
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.report import StageReport
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import parsed_seeds, syndicated_copy_of_001
 
 EVENTS = """
@@ -63,7 +63,7 @@ HAVING g.size <> count(d.article_id) OR g.canonical_article_id NOT IN (SELECT un
 
 
 @pytest.fixture
-def coded(settings: Settings) -> Warehouse:
+def coded(settings: Settings) -> EmbeddedWarehouse:
     warehouse = parsed_seeds(settings)
     with warehouse.session() as session:
         code_pending_events(session, all_shard_keys(), "r1")
@@ -74,7 +74,7 @@ def _statuses(session) -> list[tuple]:
     return session.con.execute("SELECT section, position, status, matched FROM corrections ORDER BY 1, 2").fetchall()
 
 
-def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: Warehouse, monkeypatch) -> None:
+def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: EmbeddedWarehouse, monkeypatch) -> None:
     fixes = parse_corrections(EVENTS)
     keys = all_shard_keys()
     with coded.session() as session:
@@ -114,7 +114,7 @@ def test_event_fixes_apply_as_an_overlay_and_survive_a_new_coder(coded: Warehous
     assert shelling[5] == "Idlib" and str(shelling[6]) == "2020-02-03" and shelling[7] == "heavy-weapons"
 
 
-def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: Warehouse) -> None:
+def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: EmbeddedWarehouse) -> None:
     entry = "events:\n  - {article: seeds/002_4adf9b929fb8dcbc.txt, quote: 'killed', drop: true%s}\n"
     with coded.session() as session:
         apply_event_corrections(session, all_shard_keys(), "r2", parse_corrections(entry % ""))
@@ -129,7 +129,7 @@ def test_a_quote_matching_several_events_is_ambiguous_unless_every(coded: Wareho
         assert _statuses(session) == [("events", 1, "applied", killed)]
 
 
-def test_story_merge_and_split_move_members_once_and_report_stale_entries(coded: Warehouse) -> None:
+def test_story_merge_and_split_move_members_once_and_report_stale_entries(coded: EmbeddedWarehouse) -> None:
     merges = parse_corrections(
         """
 stories:
@@ -164,10 +164,10 @@ stories:
         statuses = _statuses(session)
         assert statuses[:2] == [("stories", 1, "applied", 2), ("stories", 2, "applied", 2)]
         assert statuses[2][2] == "stale"  # one article is not enough to merge, and the other is missing
-        version = session.meta("data_version")
+        version = session.data_version()
         apply_story_corrections(session, StageReport("stories", keys, "r3"), merges)
         assert session.con.execute(stories).fetchall() == merged  # a merge in force moves nothing
-        assert session.meta("data_version") == version  # and writes nothing: nothing to publish
+        assert session.data_version() == version  # and writes nothing: nothing to publish
 
         apply_story_corrections(session, StageReport("stories", keys, "r4"), split)
         after = {u: (s, by) for u, s, by in session.con.execute(stories).fetchall()}
@@ -197,10 +197,10 @@ FROM articles AS a JOIN documents AS d USING (document_id) ORDER BY 1
 """
 
 
-def _grouped_with_a_copy(settings: Settings) -> Warehouse:
+def _grouped_with_a_copy(settings: Settings) -> EmbeddedWarehouse:
     """The seeds plus a syndicated copy of 001, ingested, grouped and parsed (the copy is not parsed)."""
     (settings.seeds_dir / "republished_001.txt").write_text(syndicated_copy_of_001(), encoding="utf-8")
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     keys = all_shard_keys()
     with warehouse.session() as session:
         ingest_seed_shards(session, settings, keys, "r1")
@@ -248,9 +248,9 @@ def test_a_near_duplicate_split_makes_a_report_of_its_own_and_survives_regroupin
         )
         assert session.con.execute(story).fetchone()[0] == 1
 
-        version = session.meta("data_version")
+        version = session.data_version()
         assert _split(session, keys, "r4", fixes).details["moved_by_corrections"] == 0  # in force: nothing moves
-        assert session.meta("data_version") == version  # and nothing is written
+        assert session.data_version() == version  # and nothing is written
 
         # A new dedupe version regroups every article: the copy joins 001 again and the split moves it out.
         monkeypatch.setattr(near_duplicates_stage, "CODE_VERSION", "test-next")

@@ -8,7 +8,7 @@ import pytest
 
 from pipelines.core.nlp.entities import country_entity_id, entity_for_span, mentions_from_rows
 from pipelines.core.settings import Settings
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import materialize_all, published_rows, working_rows
 
 INDEX = "select name, type, count(*) from entities join entity_mentions using (entity_id) group by all order by 3 desc"
@@ -86,11 +86,11 @@ def test_seeds_read_as_a_correct_index(settings: Settings) -> None:
 
 def _event_coder_accessors(settings: Settings) -> None:
     """What the event coder does: an article's mentions from the warehouse, token spans to entities."""
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         (article_id, text), *_ = session.con.execute(
             "SELECT article_id, text FROM articles_base WHERE text LIKE '%Russian air force%'"
         ).fetchall()
-        mentions = mentions_from_rows(session.with_rows("probe", [{"article_id": article_id}], "mentions_for_articles"))
+        mentions = mentions_from_rows(session.query_with("mentions_for_articles", [{"article_id": article_id}]))
         erdogan = session.con.execute("SELECT entity_id FROM entities WHERE name = 'Recep Tayyip Erdoğan'").fetchone()[
             0
         ]

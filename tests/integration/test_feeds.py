@@ -18,7 +18,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.poll_sources import poll_source_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.feed_fixtures import Item, article_page, atom, billion_laughs, rdf, rss
 from tests.integration.helpers import materialize_feeds, materialize_range, published_rows
 from tests.local_site import LocalSite, Reply, local_fetch_settings
@@ -212,7 +212,7 @@ def test_every_feed_case_ends_in_entries_a_reject_or_a_feed_error(local_site: Lo
     # Removing an entry disables it and keeps its history; adding it back re-enables it (the feed stage
     # alone: the rest of the graph has nothing to do).
     def feed_stage() -> dict[str, tuple]:
-        with Warehouse(feed_settings.warehouse_dir).session() as session:
+        with EmbeddedWarehouse(feed_settings.warehouse_dir).session() as session:
             poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
             rows = session.con.execute("SELECT url, status, enabled FROM sources").fetchall()
             kept = session.con.execute("SELECT count(*) FROM articles WHERE url LIKE '%/news/rdf-one'").fetchone()
@@ -280,7 +280,7 @@ def test_entries_sharing_a_page_all_point_to_a_document(local_site: LocalSite, f
     )
 
     def poll() -> dict[str, tuple]:
-        with Warehouse(feed_settings.warehouse_dir).session() as session:
+        with EmbeddedWarehouse(feed_settings.warehouse_dir).session() as session:
             poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
             session.con.execute("UPDATE sources SET next_poll_at = NULL")  # due again at once
             rows = session.con.execute("SELECT title, page_status, document_id, page_error FROM feed_entries")
@@ -309,7 +309,7 @@ def test_a_page_is_decoded_with_the_charset_its_server_declares(local_site: Loca
     feed_settings.sources_file.write_text(f"pages:\n  - {local_site.url('/news/koi8')}\n")
     from pipelines.core.stages.clean_documents import clean_pending_documents
 
-    with Warehouse(feed_settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(feed_settings.warehouse_dir).session() as session:
         poll_source_shards(session, feed_settings, feed_shard_keys(), "test")
         clean_pending_documents(session, feed_shard_keys(), "test")
         charset = session.con.execute("SELECT declared_charset FROM documents").fetchall()

@@ -13,7 +13,7 @@ from pathlib import Path
 from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.stages.poll_sources import poll_source_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.feed_fixtures import Item, article_page, rss
 from tests.local_site import LocalSite, Reply, local_fetch_settings
 
@@ -91,7 +91,7 @@ def test_poll_now_all_polls_every_enabled_source(local_site: LocalSite, tmp_path
         sources_file=tmp_path / "sources.yaml",
         fetch=local_fetch_settings(retries=0),
     )
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         assert poll_source_shards(session, settings, feed_shard_keys(), "r1").rows_in == 2
         assert poll_source_shards(session, settings, feed_shard_keys(), "r2").rows_in == 0  # nothing due
         named = poll_source_shards(session, settings, feed_shard_keys(), "r3", poll_now="Gone feed")

@@ -12,12 +12,12 @@ from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.publish import SEARCH_INDEX_VERSION, publish_warehouse
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import published_rows
 
 
 def _load_and_publish(settings: Settings) -> dict[str, object]:
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     with warehouse.session() as session:
         keys = all_shard_keys()
         ingest_seed_shards(session, settings, keys, "run-1")
@@ -102,7 +102,7 @@ def test_an_index_made_by_an_older_tokenizer_is_rebuilt(settings: Settings) -> N
     title, body, query = SCRIPTS["ru"]
     (settings.seeds_dir / "ru.txt").write_text(f"{title}\n\n{body}\n", "utf-8")
     _load_and_publish(settings)
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     with warehouse.session() as session:  # as an older release left it: no Cyrillic terms, an old version
         session.con.execute("DELETE FROM search_postings WHERE NOT regexp_matches(term, '^[a-z0-9]+$')")
         session.con.execute("UPDATE warehouse_meta SET value = '1' WHERE key = 'search_index_version'")

@@ -13,7 +13,7 @@ from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages import code_events as code_events_stage
 from pipelines.core.stages.cluster_stories import cluster_pending_stories
 from pipelines.core.stages.code_events import code_pending_events
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.integration.helpers import materialize_all, parsed_seeds, published_rows, working_rows
 
 SEED_EVENTS = """
@@ -139,11 +139,13 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
 
 
 @pytest.fixture
-def staged(settings: Settings) -> Warehouse:
+def staged(settings: Settings) -> EmbeddedWarehouse:
     return parsed_seeds(settings)
 
 
-def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_coder_version_recodes_only_stale_articles(
+    staged: EmbeddedWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
     keys = all_shard_keys()
     with staged.session() as session:
         first = code_pending_events(session, keys, "r2")
@@ -157,7 +159,7 @@ def test_new_coder_version_recodes_only_stale_articles(staged: Warehouse, monkey
     assert after == before and versions == [("test-next",)]
 
 
-def test_checks_count_what_they_guard(staged: Warehouse) -> None:
+def test_checks_count_what_they_guard(staged: EmbeddedWarehouse) -> None:
     """Each asset check's statement is 0 on good data and counts a planted violation."""
     keys = all_shard_keys()
     types = [f"{name}:{t.quad}" for name, t in event_types().items()]

@@ -16,7 +16,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys, read_seed_file, scan
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 
 def _page(n: int, words: str = "") -> bytes:
@@ -62,14 +62,14 @@ def _write_archive(path: Path, pages: list[tuple[str, bytes, str]], *, extra: bo
 
 
 def _run(settings: Settings) -> tuple[dict, dict]:
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         documents = ingest_seed_shards(session, settings, all_shard_keys(), "run")
         articles = clean_pending_documents(session, all_shard_keys(), "run")
         return documents.__dict__, articles.__dict__
 
 
 def _rows(settings: Settings, sql: str) -> list[tuple]:
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         return session.con.execute(sql).fetchall()
 
 
@@ -141,7 +141,7 @@ def test_a_large_archive_is_streamed_and_a_damaged_one_keeps_what_was_read(setti
         tracemalloc.stop()
     assert records == 200
     assert peak_mib < 16, f"reading a {size_mib} MiB archive allocated {peak_mib:.0f} MiB at its peak"
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         assert ingest_seed_shards(session, settings, all_shard_keys(), "run").new == 200
     big.unlink()
 
@@ -155,7 +155,7 @@ def test_a_large_archive_is_streamed_and_a_damaged_one_keeps_what_was_read(setti
             raise AssertionError("the archive is not damaged")
         except EOFError:
             pass
-    with Warehouse(settings.warehouse_dir).session() as session:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         report = ingest_seed_shards(session, settings, all_shard_keys(), "run2")
         reasons = session.con.execute("SELECT reason FROM rejects WHERE run_id = 'run2'").fetchall()
     assert report.new >= 2 and report.rejected == 1

@@ -1,7 +1,7 @@
 """Fault injection for the reliability tests: kill the process at the k-th warehouse write.
 
 Write points are every call that changes a warehouse file (insert, insert_new, upsert, named statements,
-with_rows statements, a replayed log entry on a standby), the moment before each COMMIT (a kill inside an
+with or without rows to join, a replayed log entry on a standby), the moment before each COMMIT (a kill inside an
 open transaction), the two sides of the write log's commit (staged but not committed; committed but not
 yet marked), and the full copy of a standby (killed half-way through writing it). Production code has
 no hooks: the methods are wrapped here, in the child process only.
@@ -22,10 +22,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.core import atomic_files, oplog
-from pipelines.core import warehouse as wh
+from pipelines.core import atomic_files
+from pipelines.core.storage import embedded, oplog
+from pipelines.core.storage.embedded import EmbeddedSession
+from pipelines.core.storage.session import Session
 
-WRITE_METHODS = ("insert", "insert_new", "upsert", "run", "with_rows", "apply")
+WRITE_METHODS = ("insert", "insert_new", "upsert", "write", "write_with", "apply")
 
 
 def install(kill_at: int, calls: list[str]) -> None:
@@ -66,27 +68,28 @@ def _wrap(should_kill: Callable[[str], bool], die: Callable[[], None]) -> None:
             die()
 
     def wrap(name: str) -> None:
-        original = getattr(wh.Session, name)
+        owner = EmbeddedSession if name == "apply" else Session
+        original = getattr(owner, name)
 
-        def wrapped(self: wh.Session, target: Any, *args: Any, **kwargs: Any) -> Any:
-            label = {"with_rows": lambda: args[1], "apply": lambda: target.sql.split()[0]}.get(name, lambda: target)()
+        def wrapped(self: Session, target: Any, *args: Any, **kwargs: Any) -> Any:
+            label = target.sql.split()[0] if name == "apply" else target
             point(f"{name}:{label}")
             return original(self, target, *args, **kwargs)
 
-        setattr(wh.Session, name, wrapped)
+        setattr(owner, name, wrapped)
 
     for name in WRITE_METHODS:
         wrap(name)
 
-    original_transaction = wh.Session.transaction
+    original_transaction = Session.transaction
 
     @contextlib.contextmanager
-    def transaction(self: wh.Session) -> Iterator[wh.Session]:
+    def transaction(self: Session) -> Iterator[Session]:
         with original_transaction(self) as session:
             yield session
             point("commit:")
 
-    wh.Session.transaction = transaction  # type: ignore[method-assign]
+    Session.transaction = transaction  # type: ignore[method-assign]
     original_stage, original_commit = oplog.OpLog.stage, oplog.OpLog.commit
 
     def stage(self: oplog.OpLog, seq: int, ops: list[oplog.Op]) -> None:
@@ -108,7 +111,7 @@ def _wrap(should_kill: Callable[[str], bool], die: Callable[[], None]) -> None:
         point("standby_copy:", half)
         return original_copy(src, dst)
 
-    wh.shutil = _Proxy(shutil, copyfile=copyfile)  # type: ignore[assignment]
+    embedded.shutil = _Proxy(shutil, copyfile=copyfile)  # type: ignore[assignment]
 
     def mkstemp(*args: Any, **kwargs: Any) -> tuple[int, str]:
         made = tempfile.mkstemp(*args, **kwargs)

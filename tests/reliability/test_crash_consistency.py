@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from pipelines.core.settings import Settings
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.conftest import SEEDS
 from tests.integration.helpers import materialize_all
 from tests.reliability.faults import install
@@ -95,9 +95,9 @@ def data_rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
 
 def snapshot(warehouse_dir: Path) -> dict[str, list[tuple]]:
     """The working database's data rows; fails on orphans."""
-    with Warehouse(warehouse_dir).session() as session:
+    with EmbeddedWarehouse(warehouse_dir).session() as session:
         out = data_rows(session.con)
-        orphans = {row["relation"]: row["orphans"] for row in session.rows("check_orphans") if row["orphans"]}
+        orphans = {row["relation"]: row["orphans"] for row in session.query("check_orphans") if row["orphans"]}
         assert not orphans, orphans
     return out
 

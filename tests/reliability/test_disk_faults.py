@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.core import warehouse as wh
 from pipelines.core.settings import Settings
+from pipelines.core.storage.session import Session
 from tests.conftest import SEEDS
 from tests.integration.helpers import materialize_all, published_rows
 from tests.reliability.test_crash_consistency import snapshot
@@ -101,14 +101,14 @@ def test_simulated_write_failure_rolls_back_the_step(settings: Settings, monkeyp
     assert materialize_all(settings).success
     before = snapshot(settings.warehouse_dir)
     (settings.seeds_dir / "new.txt").write_text("A new headline\n\nBody of an article that cannot be written.")
-    original = wh.Session.upsert
+    original = Session.upsert
 
-    def failing(self: wh.Session, table: str, *args, **kwargs):
+    def failing(self: Session, table: str, *args, **kwargs):
         if table == "document_articles":  # after articles_base was written in the same transaction
             raise duckdb.IOException('Could not write file "pipeline.duckdb.wal": No space left on device')
         return original(self, table, *args, **kwargs)
 
-    monkeypatch.setattr(wh.Session, "upsert", failing)
+    monkeypatch.setattr(Session, "upsert", failing)
     result = materialize_all(settings, raise_on_error=False)
     assert not result.success and "is full" in _failure_message(result)
     after = snapshot(settings.warehouse_dir)

@@ -45,7 +45,7 @@ KILL_CHAIN = (
     "upsert:entities",
     "insert:events",
     "insert:article_stories",
-    "with_rows:index_search",
+    "write_with:index_search",
     "standby_copy:",
     "write:brief.html",
 )

@@ -80,7 +80,8 @@ def test_summary_lists_each_failing_source_with_its_reason(capsys):
         },
     ]
     settings = Settings(seeds_dir=Path("seeds"), warehouse_dir=Path("/tmp/nowhere"))
-    _print_summary("seeds and sources.yaml", settings, Outcome(summary, feeds, failing, 2.0))
+    outcome = Outcome(summary, feeds, failing, 2.0, "/tmp/nowhere/news.duckdb", settings.warehouse_dir)
+    _print_summary("seeds and sources.yaml", settings, outcome)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Ingested seeds and sources.yaml in 2.0 s"
     assert lines[1].split() == ["new", "total"] and lines[2].split()[:2] == ["documents", "0"]  # the table stays

@@ -13,7 +13,8 @@ from pipelines.core import minhash
 from pipelines.core.ids import text_fingerprint
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, Settings
 from pipelines.core.stages.near_duplicates import dedupe_version, group_near_duplicates
-from pipelines.core.warehouse import SQL_DIR, Session, Warehouse
+from pipelines.core.storage import SQL_DIR, Session
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 WIRE = " ".join(
     f"Sentence {i} of the wire story says that officials in the capital met on day {i} to discuss the plan."
@@ -69,7 +70,7 @@ def snapshot(s: Session) -> list[list[tuple]]:
     ]
 
 
-def test_incremental_idempotent_and_late_originals(warehouse: Warehouse) -> None:
+def test_incremental_idempotent_and_late_originals(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         put(s, "a", WIRE, datetime(2020, 12, 2))
         put(s, "b", OTHER)
@@ -102,7 +103,7 @@ def test_incremental_idempotent_and_late_originals(warehouse: Warehouse) -> None
         assert canon == [("b", 1), ("d", 3)]
 
 
-def test_edited_and_redated_articles(warehouse: Warehouse) -> None:
+def test_edited_and_redated_articles(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         put(s, "a", WIRE, datetime(2020, 12, 1))
         put(s, "c", TRIMMED, datetime(2020, 12, 3))
@@ -130,7 +131,7 @@ def test_edited_and_redated_articles(warehouse: Warehouse) -> None:
         assert groups(s)["a"] == (wire_group, "c", "near")
 
 
-def test_threshold_change_regroups_everything(warehouse: Warehouse) -> None:
+def test_threshold_change_regroups_everything(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         put(s, "a", WIRE, datetime(2020, 12, 1))
         put(s, "c", TRIMMED, datetime(2020, 12, 3))
@@ -144,7 +145,7 @@ def test_threshold_change_regroups_everything(warehouse: Warehouse) -> None:
         assert groups(s)["a"][0] == groups(s)["c"][0]
 
 
-def test_candidate_lookup_is_an_index_scan(warehouse: Warehouse) -> None:
+def test_candidate_lookup_is_an_index_scan(warehouse: EmbeddedWarehouse) -> None:
     """Per-article cost independent of history rests on this plan: the probe's band keys reach lsh_bands
     through its ART index, not a scan of every band."""
     with warehouse.session() as s:

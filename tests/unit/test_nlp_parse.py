@@ -11,7 +11,7 @@ from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.stages.clean_documents import clean_pending_documents
 from pipelines.core.stages.nlp_parse import parse_pending_articles
 from pipelines.core.stages.seed_documents import ingest_seed_shards
-from pipelines.core.warehouse import Warehouse
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 from tests.conftest import seed_text
 
 
@@ -40,7 +40,7 @@ def test_stage_parses_english_skips_others_and_is_incremental(settings: Settings
         "sobre la situación en el norte de Siria.",
         encoding="utf-8",
     )
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     keys = all_shard_keys()
     with warehouse.session() as session:
         ingest_seed_shards(session, settings, keys, "r1")
@@ -94,7 +94,7 @@ def test_copies_are_not_parsed_and_a_promoted_copy_is(settings: Settings) -> Non
     original = seed_text("001")
     (settings.seeds_dir / "copy.txt").write_text(_syndicated(original, "Russia deploys police to Ain Issa"))
     assert materialize_all(settings).success
-    with Warehouse(settings.warehouse_dir).session() as s:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as s:
         rows = s.con.execute(
             "SELECT d.dup_method, n.status, n.reason FROM article_nlp n JOIN article_dups d USING (article_id) "
             "WHERE d.dup_group_id = (SELECT dup_group_id FROM article_dups GROUP BY 1 HAVING count(*) > 1)"
@@ -108,7 +108,7 @@ def test_copies_are_not_parsed_and_a_promoted_copy_is(settings: Settings) -> Non
         _syndicated(original, "Russian police head for Ain Issa", "28 December, 2020", trimmed=3)
     )
     assert materialize_all(settings).success
-    with Warehouse(settings.warehouse_dir).session() as s:
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as s:
         rows = s.con.execute(
             "SELECT a.title, d.dup_method, n.status FROM article_nlp n JOIN article_dups d USING (article_id) "
             "JOIN articles_base a USING (article_id) WHERE a.title LIKE 'Russian police head%'"

@@ -13,10 +13,10 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipelines.core import warehouse as wh
-from pipelines.core.oplog import LogGap, Op, OpLog
 from pipelines.core.settings import PROJECT_ROOT
-from pipelines.core.warehouse import MAX_STANDBYS, Warehouse, WarehouseError
+from pipelines.core.storage import WarehouseError, embedded
+from pipelines.core.storage.embedded import MAX_STANDBYS, EmbeddedWarehouse
+from pipelines.core.storage.oplog import LogGap, Op, OpLog
 
 BOOKKEEPING = {"write_log_position", "warehouse_meta"}
 
@@ -37,7 +37,7 @@ def _tables(path: Path) -> dict[str, list[str]]:
         con.close()
 
 
-def _write_and_publish(warehouse: Warehouse, marker: str) -> str:
+def _write_and_publish(warehouse: EmbeddedWarehouse, marker: str) -> str:
     with warehouse.session() as s:
         s.upsert("warehouse_meta", [{"key": f"m-{marker}", "value": marker}], ["key"])
         s.insert(
@@ -80,7 +80,7 @@ def test_log_round_trip_and_recovery(tmp_path: Path) -> None:
         log.read(1)
 
 
-def test_publishing_replays_onto_standbys(warehouse: Warehouse) -> None:
+def test_publishing_replays_onto_standbys(warehouse: EmbeddedWarehouse) -> None:
     modes = [_write_and_publish(warehouse, str(i)) for i in range(6)]
     assert modes[:2] == ["copied", "copied"] and set(modes[2:]) == {"replayed"}
     assert _tables(warehouse.published_path) == _tables(warehouse.work_path)
@@ -89,7 +89,7 @@ def test_publishing_replays_onto_standbys(warehouse: Warehouse) -> None:
     assert len(list(warehouse.oplog.directory.iterdir())) < 20  # entries everyone applied are gone
 
 
-def test_a_reader_holding_the_next_standby_is_left_alone(warehouse: Warehouse) -> None:
+def test_a_reader_holding_the_next_standby_is_left_alone(warehouse: EmbeddedWarehouse) -> None:
     for i in range(3):
         _write_and_publish(warehouse, str(i))
     held = warehouse.published_path
@@ -117,7 +117,7 @@ def test_a_reader_holding_the_next_standby_is_left_alone(warehouse: Warehouse) -
         reader.kill()
 
 
-def test_a_publish_that_failed_half_way_is_redone_by_the_next_run(warehouse: Warehouse, monkeypatch) -> None:
+def test_a_publish_that_failed_half_way_is_redone_by_the_next_run(warehouse: EmbeddedWarehouse, monkeypatch) -> None:
     """The publish is a state (news.duckdb behind the working file), not a flag set before copying: a copy
     that failed (disk full, a kill) leaves the next publish to do, even when nothing new came in."""
     _write_and_publish(warehouse, "0")
@@ -126,7 +126,7 @@ def test_a_publish_that_failed_half_way_is_redone_by_the_next_run(warehouse: War
         Path(str(dst)).write_bytes(b"half a copy")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(wh.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(embedded.shutil, "copyfile", disk_full)
     with pytest.raises(WarehouseError, match="the disk is full"):
         _write_and_publish(warehouse, "1")
     monkeypatch.undo()

@@ -6,16 +6,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.core.warehouse import Warehouse, WarehouseBusy, WarehouseError
+from pipelines.core.storage import WarehouseBusy, WarehouseError
+from pipelines.core.storage.embedded import EmbeddedWarehouse
 
 
 def _hold_lock(directory: str, seconds: float, ready: "multiprocessing.synchronize.Event") -> None:
-    with Warehouse(Path(directory)).session():
+    with EmbeddedWarehouse(Path(directory)).session():
         ready.set()
         time.sleep(seconds)
 
 
-def test_migrations_and_comments(warehouse: Warehouse) -> None:
+def test_migrations_and_comments(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         tables = {r[0] for r in s.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         expected = {"documents", "articles_base", "rejects", "document_articles", "pipeline_runs", "seed_files"}
@@ -33,7 +34,7 @@ def test_migrations_and_comments(warehouse: Warehouse) -> None:
         assert s.con.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] >= 1
 
 
-def test_upsert_replaces_and_insert_new_ignores(warehouse: Warehouse) -> None:
+def test_upsert_replaces_and_insert_new_ignores(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         s.upsert("warehouse_meta", [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}], ["key"])
         s.upsert("warehouse_meta", [{"key": "a", "value": "3"}], ["key"])
@@ -46,7 +47,7 @@ def test_upsert_replaces_and_insert_new_ignores(warehouse: Warehouse) -> None:
             s.count("articles; drop table documents")
 
 
-def test_rows_with_different_keys_keep_every_column(warehouse: Warehouse) -> None:
+def test_rows_with_different_keys_keep_every_column(warehouse: EmbeddedWarehouse) -> None:
     # pyarrow alone would take the columns of the first row and silently drop "reason" for the second.
     with warehouse.session() as s:
         s.upsert("rejects", [_reject("r1"), _reject("r2") | {"code_version": "v2"}], ["reject_id"])
@@ -66,7 +67,7 @@ def _reject(reject_id: str) -> dict[str, object]:
     }
 
 
-def test_transaction_rolls_back(warehouse: Warehouse) -> None:
+def test_transaction_rolls_back(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         with pytest.raises(RuntimeError), s.transaction():
             s.set_meta("k", "v")
@@ -74,7 +75,7 @@ def test_transaction_rolls_back(warehouse: Warehouse) -> None:
         assert s.meta("k") is None
 
 
-def test_publish_is_atomic_and_skips_when_unchanged(warehouse: Warehouse) -> None:
+def test_publish_is_atomic_and_skips_when_unchanged(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session() as s:
         s.bump_data_version("documents")
         first = warehouse.publish(s)
@@ -93,13 +94,13 @@ def test_publish_is_atomic_and_skips_when_unchanged(warehouse: Warehouse) -> Non
     assert not list(warehouse.directory.glob(".*.tmp"))
 
 
-def test_lock_makes_other_processes_wait(warehouse: Warehouse) -> None:
+def test_lock_makes_other_processes_wait(warehouse: EmbeddedWarehouse) -> None:
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
     holder = ctx.Process(target=_hold_lock, args=(str(warehouse.directory), 1.5, ready))
     holder.start()
     assert ready.wait(30)
-    impatient = Warehouse(warehouse.directory, lock_timeout=0.2)
+    impatient = EmbeddedWarehouse(warehouse.directory, lock_timeout=0.2)
     with pytest.raises(WarehouseBusy, match="locked by another pipeline process"), impatient.session():
         pass
     started = time.monotonic()
@@ -109,38 +110,42 @@ def test_lock_makes_other_processes_wait(warehouse: Warehouse) -> None:
     holder.join(10)
 
 
-def test_a_long_wait_for_the_lock_says_who_holds_it(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipelines.core import warehouse as module
+def test_a_long_wait_for_the_lock_says_who_holds_it(
+    warehouse: EmbeddedWarehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipelines.core.storage import embedded
 
-    monkeypatch.setattr(module, "LOCK_NOTICE_SECONDS", 0.3)
+    monkeypatch.setattr(embedded, "LOCK_NOTICE_SECONDS", 0.3)
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
     holder = ctx.Process(target=_hold_lock, args=(str(warehouse.directory), 1.5, ready))
     holder.start()
     assert ready.wait(30)
     said: list[str] = []
-    with Warehouse(warehouse.directory, on_wait=said.append).session():
+    with EmbeddedWarehouse(warehouse.directory, on_wait=said.append).session():
         pass
     holder.join(10)
     assert len(said) == 1 and f"pid {holder.pid} since" in said[0] and "waiting for" in said[0]
 
 
-def test_nested_session_is_refused(warehouse: Warehouse) -> None:
+def test_nested_session_is_refused(warehouse: EmbeddedWarehouse) -> None:
     with warehouse.session(), pytest.raises(WarehouseError, match="nested"), warehouse.session():
         pass
 
 
-def test_edited_migration_is_refused(warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from pipelines.core import warehouse as module
+def test_edited_migration_is_refused(
+    warehouse: EmbeddedWarehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pipelines.core.storage import migrate
 
     with warehouse.session():
         pass
     fake = tmp_path / "sql"
     (fake / "migrations").mkdir(parents=True)
-    for src in (module.SQL_DIR / "migrations").glob("*.sql"):
+    for src in (migrate.SQL_DIR / "migrations").glob("*.sql"):
         (fake / "migrations" / src.name).write_text(src.read_text() + "\n-- edited\n")
-    (fake / "views.sql").write_text((module.SQL_DIR / "views.sql").read_text())
-    monkeypatch.setattr(module, "SQL_DIR", fake)
+    (fake / "views.sql").write_text((migrate.SQL_DIR / "views.sql").read_text())
+    monkeypatch.setattr(migrate, "SQL_DIR", fake)
     with pytest.raises(WarehouseError, match="changed after it was applied"), warehouse.session():
         pass
 
@@ -150,7 +155,7 @@ def test_search_index_follows_edits_incrementally(settings) -> None:
     from tests.integration.helpers import materialize_all
 
     assert materialize_all(settings).success
-    warehouse = Warehouse(settings.warehouse_dir)
+    warehouse = EmbeddedWarehouse(settings.warehouse_dir)
     with warehouse.session() as s:
         assert index_pending_articles(s) == 0  # the run indexed everything already
         before = s.con.execute("SELECT count(*) FROM search('Hamoud')").fetchone()[0]
@@ -181,7 +186,7 @@ def _article(article_id: str, first_seen: datetime, published: datetime | None =
     }
 
 
-def test_recent_reports_window(warehouse: Warehouse) -> None:
+def test_recent_reports_window(warehouse: EmbeddedWarehouse) -> None:
     """The brief counts recent_reports: the reports first seen in the window that ends with the latest one
     seen, whatever their publication date (an archive backfilled today is recent), copies left out."""
     latest = datetime(2026, 3, 1)

@@ -1,9 +1,10 @@
--- Articles, of any batch, to (re)code: parsed ones whose events were not coded from their current parse by
--- this coder, and ones whose parse became a skip while they still have events (those events go).
+-- Articles of the given batches to (re)code: parsed ones whose events were not coded from their current parse
+-- by this coder, and ones whose parse became a skip while they still have events (those events go).
 SELECT a.article_id, a.batch_key, a.published_at, n.text_hash, n.nlp_version, n.status
 FROM articles_base AS a
 JOIN article_nlp AS n USING (article_id)
 WHERE n.text_hash = a.text_hash
+  AND list_contains($batch_keys::VARCHAR[], a.batch_key)
   AND CASE WHEN n.status = 'parsed'
            THEN NOT EXISTS (
                SELECT 1 FROM article_event_coding AS c

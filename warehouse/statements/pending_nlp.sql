@@ -1,5 +1,5 @@
--- Articles whose stored NLP state is not what it should be now, of any batch (a copy promoted to
--- canonical in another batch's run is parsed at the next run, whichever batch that is):
+-- Articles of the given batches whose stored NLP state is not what it should be now (a copy promoted to
+-- canonical by another batch's run is parsed at the next run of its own batch):
 --   parsed   an English article that is its near-duplicate group's canonical member (or not grouped yet),
 --            parsed from its current text by the current pipeline;
 --   skipped  anything else: another language, or a copy of a report already parsed as its canonical member.
@@ -11,6 +11,7 @@ WITH wanted AS (
            END AS skip
     FROM articles_base AS a
     LEFT JOIN article_dups AS d USING (article_id)
+    WHERE list_contains($batch_keys::VARCHAR[], a.batch_key)
 )
 SELECT w.article_id, w.text_hash, w.language, w.skip, w.canonical_article_id
 FROM wanted AS w

@@ -5,7 +5,7 @@
 -- and those an analyst dropped, as countable_events does.
 WITH copies AS (SELECT article_id FROM article_dups WHERE dup_method <> 'canonical')
 SELECT
-    (SELECT coalesce(max(CAST(value AS BIGINT)), 0) FROM warehouse_meta WHERE key = 'data_version') AS data_version,
+    (SELECT count(*) FROM data_changes) AS data_version,
     (SELECT count(*) FROM documents) AS documents,
     (SELECT count(*) FROM articles_base) AS articles,
     (SELECT count(*) FROM articles_base WHERE article_id NOT IN (SELECT article_id FROM copies)) AS reports,

@@ -30,7 +30,7 @@ VERSION_META = "news-brief-version"
 @cache
 def renderer_version() -> str:
     """Changes when the brief's code, its SQL or the JavaScript bundle changes."""
-    from pipelines.core.warehouse import SQL_DIR
+    from pipelines.core.storage import SQL_DIR
 
     digest = hashlib.sha256(vl_convert.__version__.encode())
     for path in sorted(

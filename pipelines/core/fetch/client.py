@@ -40,7 +40,7 @@ from pipelines.core.fetch.hosts import HostGate
 from pipelines.core.fetch.robots import ROBOTS_MAX_BYTES, RobotsRules
 from pipelines.core.ids import sha256_hex
 from pipelines.core.settings import FetchSettings
-from pipelines.core.warehouse import utcnow
+from pipelines.core.storage import utcnow
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, "

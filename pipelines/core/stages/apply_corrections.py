@@ -15,7 +15,7 @@ from typing import Any
 
 from pipelines.core.corrections import Corrections, EventFix, GroupFix, Party, type_columns
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 STAMP_KEY = "event_corrections_applied"
 _PARTY_COLUMNS = {
@@ -28,7 +28,7 @@ def resolve_articles(session: Session, refs: Iterable[str]) -> dict[str, dict[st
     """ref -> {article_id, text} of the report it names, and own_article_id, the article itself (a copy's
     report is its canonical member). Refs that name nothing are left out."""
     probe = [{"ref": ref} for ref in sorted(set(refs))]
-    return {row["ref"]: row for row in session.with_rows("probe", probe, "articles_for_refs")} if probe else {}
+    return {row["ref"]: row for row in session.query_with("articles_for_refs", probe)} if probe else {}
 
 
 def status_row(
@@ -52,7 +52,7 @@ def status_row(
 def _entities(session: Session, fixes: Iterable[EventFix]) -> dict[str, dict[str, Any]]:
     keys = {p.entity_key for f in fixes for _, p in f.changes if isinstance(p, Party) and p.entity_key}
     probe = [{"entity_key": k} for k in sorted(keys)]
-    return {r["entity_key"]: r for r in session.with_rows("probe", probe, "entities_for_keys")} if probe else {}
+    return {r["entity_key"]: r for r in session.query_with("entities_for_keys", probe)} if probe else {}
 
 
 def _party_values(party: Party | None, entities: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
@@ -108,7 +108,7 @@ def apply_event_corrections(
     session: Session, batch_keys: Iterable[str], run_id: str, corrections: Corrections
 ) -> StageReport:
     report = StageReport("event_corrections", sorted(set(batch_keys)), run_id)
-    stamp = f"{corrections.fingerprint}/{session.meta('events_version', '0')}/{session.meta('entities_version', '0')}"
+    stamp = f"{corrections.fingerprint}/{session.data_version('events')}/{session.data_version('entities')}"
     if session.meta(STAMP_KEY) == stamp:
         report.details["unchanged"] = True
         return report.finish(session)
@@ -116,7 +116,7 @@ def apply_event_corrections(
     articles = resolve_articles(session, (f.article for f in corrections.events))
     probe = [{"article_id": a} for a in sorted({r["article_id"] for r in articles.values()})]
     events: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in session.with_rows("probe", probe, "events_of_articles") if probe else []:
+    for row in session.query_with("events_of_articles", probe) if probe else []:
         events[row["article_id"]].append(row)
     entities = _entities(session, corrections.events)
     overlay: dict[str, dict[str, Any]] = {}
@@ -128,9 +128,9 @@ def apply_event_corrections(
             _apply(overlay.setdefault(event["event_id"], _overlay_row(event["event_id"], now)), fix, entities)
         statuses.append(status_row(fix, "events", "drop" if fix.drop else "change", len(matched), status, detail))
     with session.transaction():
-        session.run("forget_event_corrections")
+        session.write("forget_event_corrections")
         session.insert("event_corrections", list(overlay.values()))
-        session.run("forget_corrections", section="events")
+        session.write("forget_corrections", section="events")
         session.insert("corrections", statuses)
         session.set_meta(STAMP_KEY, stamp)
         session.bump_data_version("event_corrections")
@@ -145,9 +145,9 @@ def record_statuses(session: Session, section: str, statuses: list[dict[str, Any
     """Store the outcomes of a section's group fixes when the fixes changed something or an outcome differs
     from the stored one (a run with the fixes already in force writes nothing, so publishes nothing).
     Returns whether it wrote. Runs inside the caller's transaction."""
-    if not changed and _outcomes(statuses) == _outcomes(session.rows("corrections_of_section", section=section)):
+    if not changed and _outcomes(statuses) == _outcomes(session.query("corrections_of_section", section=section)):
         return False
-    session.run("forget_corrections", section=section)
+    session.write("forget_corrections", section=section)
     session.insert("corrections", statuses)
     return True
 

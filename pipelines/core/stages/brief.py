@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipelines.core.atomic_files import write_atomically
 from pipelines.core.brief.page import BriefData, page_version, render_page
-from pipelines.core.warehouse import Session, Warehouse, utcnow
+from pipelines.core.storage import Session, Storage, utcnow
 
 BRIEF_NAME = "brief.html"
 # Bounds on what the page shows (and so on its size).
@@ -38,12 +38,12 @@ def read_brief_data(session: Session) -> BriefData:
     count the reports taken in over the last RECENT_DAYS days: what a brief is for, and a cost that stays the same
     however many years the warehouse holds (whole-warehouse counts took 1 s a run at 100k articles)."""
     return BriefData(
-        totals=session.rows("warehouse_totals")[0],
-        events_per_day=session.rows("brief_events_per_day", days=RECENT_DAYS),
-        participants=session.rows("brief_top_participants", top=TOP, days=RECENT_DAYS),
-        entities=session.rows("brief_top_entities", top=TOP + 5, days=RECENT_DAYS),
-        stories=session.rows("brief_stories", top=TOP // 2, days=STORY_WINDOW_DAYS),
-        places=session.rows("brief_event_places", top=MAX_PLACES, days=RECENT_DAYS),
+        totals=session.query("warehouse_totals")[0],
+        events_per_day=session.query("brief_events_per_day", days=RECENT_DAYS),
+        participants=session.query("brief_top_participants", top=TOP, days=RECENT_DAYS),
+        entities=session.query("brief_top_entities", top=TOP + 5, days=RECENT_DAYS),
+        stories=session.query("brief_stories", top=TOP // 2, days=STORY_WINDOW_DAYS),
+        places=session.query("brief_event_places", top=MAX_PLACES, days=RECENT_DAYS),
         days=RECENT_DAYS,
     )
 
@@ -56,7 +56,7 @@ def _current_version(path: Path) -> str | None:
         return None
 
 
-def write_brief(warehouse: Warehouse) -> BriefResult:
+def write_brief(warehouse: Storage) -> BriefResult:
     """Render warehouse/brief.html from the published warehouse, unless the page already shows it."""
     started = time.monotonic()
     con = warehouse.read_published()
@@ -67,5 +67,5 @@ def write_brief(warehouse: Warehouse) -> BriefResult:
     path = warehouse.directory / BRIEF_NAME
     written = _current_version(path) != data.version()
     if written:
-        write_atomically(path, render_page(data, utcnow(), f"{warehouse.published_path}", warehouse.work_path.parent))
+        write_atomically(path, render_page(data, utcnow(), warehouse.published_location, warehouse.directory / "work"))
     return BriefResult(path, written, path.stat().st_size, time.monotonic() - started, data)

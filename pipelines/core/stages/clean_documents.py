@@ -21,7 +21,7 @@ from pipelines.core.articles import (
 )
 from pipelines.core.nlp.parse import warm_up
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.workers import map_chunks, prepare
 
 CHUNK_SIZE = 500
@@ -53,13 +53,13 @@ def clean_pending_documents(
     report = StageReport("articles", keys, run_id)
     written: list[str] = []
     while True:
-        pending = session.rows("pending_documents", batch_keys=keys, limit=chunk_size, version=CLEANER_VERSION)
+        pending = session.query("pending_documents", batch_keys=keys, limit=chunk_size, version=CLEANER_VERSION)
         if not pending:
             break
         now = utcnow()
         docs = {row["document_id"]: row for row in pending}
         probe = [{"document_id": row["document_id"]} for row in pending]
-        raw = {r["document_id"]: r["raw"] for r in session.with_rows("probe", probe, "raw_for")}
+        raw = {r["document_id"]: r["raw"] for r in session.query_with("raw_for", probe)}
         outcomes = list(
             map_chunks(_build_chunk, [(DocumentIn(**row, raw=raw[row["document_id"]]), now) for row in pending])
         )
@@ -68,16 +68,15 @@ def clean_pending_documents(
         existing = (
             [
                 Existing(**row)
-                for row in session.with_rows(
-                    "probe",
-                    [{"article_id": a.article_id, "text_hash": a.text_hash} for a in cleaned],
+                for row in session.query_with(
                     "existing_articles_for",
+                    [{"article_id": a.article_id, "text_hash": a.text_hash} for a in cleaned],
                 )
             ]
             if cleaned
             else []
         )
-        decisions = resolve_identities(cleaned, existing, now)
+        decisions = resolve_identities(cleaned, existing, now, {d: row["fetched_at"] for d, row in docs.items()})
 
         articles: dict[str, dict[str, Any]] = {}
         links: list[dict[str, Any]] = []
@@ -116,10 +115,10 @@ def clean_pending_documents(
             for r in rejections
         ]
         with session.transaction():
-            session.with_rows("probe", [{"document_id": d} for d in docs], "forget_outcomes")
+            session.write_with("forget_outcomes", [{"document_id": d} for d in docs])
             session.upsert("articles_base", list(articles.values()), ["article_id"])
             if articles:
-                session.with_rows("probe", [{"article_id": a} for a in articles], "restore_articles")
+                session.write_with("restore_articles", [{"article_id": a} for a in articles])
             session.upsert("document_articles", links, ["document_id"])
             session.upsert("rejects", rejects, ["reject_id"])
             session.bump_data_version("articles" if articles else "documents")
@@ -132,23 +131,23 @@ def clean_pending_documents(
         # The new articles are parsed next; while near-duplicate grouping runs here alone, fresh workers
         # replace the ones that cleaned them (if the batch was large enough for workers) and load the model.
         prepare(warm_up)
-        report.preview = session.with_rows("probe", [{"article_id": a} for a in written[:200]], "preview_new_articles")[
+        report.preview = session.query_with("preview_new_articles", [{"article_id": a} for a in written[:200]])[
             :PREVIEW_ROWS
         ]
     report.details["rejects_by_stage"] = _count_by_stage(report, session, run_id)
-    report.details["withdrawn"] = withdraw_orphan_articles(session, run_id)
+    report.details["withdrawn"] = withdraw_orphan_articles(session, keys, run_id)
     return report.finish(session)
 
 
-def withdraw_orphan_articles(session: Session, run_id: str) -> int:
-    """Withdraw the articles none of whose documents their sources still hold (a deleted seed file, a
-    .jsonl line gone): after this stage, so that a document that moved (a line shifted down its file)
+def withdraw_orphan_articles(session: Session, batch_keys: list[str], run_id: str) -> int:
+    """Withdraw the articles of the batches none of whose documents their sources still hold (a deleted seed
+    file, a .jsonl line gone): after this stage, so that a document that moved (a line shifted down its file)
     has already been matched to its article again. Returns how many."""
-    orphans = session.rows("orphan_articles")
+    orphans = session.query("orphan_articles", batch_keys=batch_keys)
     if orphans:
         with session.transaction():
-            session.with_rows("probe", orphans, "record_withdrawn_articles", now=utcnow(), run_id=run_id)
-            session.with_rows("probe", orphans, "withdraw_articles")
+            session.write_with("record_withdrawn_articles", orphans, now=utcnow(), run_id=run_id)
+            session.write_with("withdraw_articles", orphans)
             session.bump_data_version("articles")
     return len(orphans)
 
@@ -156,4 +155,4 @@ def withdraw_orphan_articles(session: Session, run_id: str) -> int:
 def _count_by_stage(report: StageReport, session: Session, run_id: str) -> dict[str, int]:
     if not report.rejected:
         return {}
-    return {row["stage"]: row["n"] for row in session.rows("rejects_by_stage_for_run", run_id=run_id)}
+    return {row["stage"]: row["n"] for row in session.query("rejects_by_stage_for_run", run_id=run_id)}

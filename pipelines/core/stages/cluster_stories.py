@@ -25,6 +25,7 @@ from pipelines.core.stages.apply_corrections import record_statuses, resolve_art
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.stories.clustering import (
     CLUSTERER_VERSION,
     ClusterConfig,
@@ -34,7 +35,6 @@ from pipelines.core.stories.clustering import (
     build_story,
 )
 from pipelines.core.stories.features import ArticleFeatures, EventFacts, event_keys, term_weights
-from pipelines.core.warehouse import Session, utcnow
 
 CHUNK_SIZE = 5000
 VERSION_KEY = "stories_clusterer_version"
@@ -63,7 +63,7 @@ def _event_keys(session: Session, article_ids: list[str]) -> dict[str, frozenset
     """Each article's event keys, from its coded events with the analysts' corrections applied."""
     facts: defaultdict[str, list[EventFacts]] = defaultdict(list)
     probe = [{"article_id": a} for a in article_ids]
-    for row in session.with_rows("probe", probe, "event_facts_of_articles") if probe else []:
+    for row in session.query_with("event_facts_of_articles", probe) if probe else []:
         facts[row["article_id"]].append(
             EventFacts(
                 row["event_type"],
@@ -100,7 +100,7 @@ def _features(session: Session, pending: list[dict[str, Any]]) -> list[ArticleFe
 def _active_stories(session: Session, articles: list[ArticleFeatures], config: ClusterConfig) -> list[Story]:
     published = [a.published_at for a in articles if a.published_at]
     seen = [a.seen_at for a in articles]
-    rows = session.rows(
+    rows = session.query(
         "active_stories",
         from_published=min(published) - config.window if published else _LATEST,
         to_published=max(published) + config.window if published else _EARLIEST,
@@ -124,11 +124,11 @@ def _active_stories(session: Session, articles: list[ArticleFeatures], config: C
     }
     probe = [{"story_id": s} for s in stories]
     if probe:
-        for row in session.with_rows("probe", probe, "story_terms_for"):
+        for row in session.query_with("story_terms_for", probe):
             stories[row["story_id"]].centroid[row["term"]] = row["weight"]
-        for row in session.with_rows("probe", probe, "story_entities_for"):
+        for row in session.query_with("story_entities_for", probe):
             stories[row["story_id"]].entities[row["entity_key"]] = row["articles"]
-        for row in session.with_rows("probe", probe, "story_events_for"):
+        for row in session.query_with("story_events_for", probe):
             stories[row["story_id"]].events[row["event_key"]] = row["articles"]
     return list(stories.values())
 
@@ -138,7 +138,7 @@ def _vocabulary(session: Session, articles: list[ArticleFeatures], stories: list
     keys = _keys_of(articles) | {("term", t) for s in stories for t in s.centroid}
     keys |= {("entity", e) for s in stories for e in s.entities} | {("event", e) for s in stories for e in s.events}
     vocabulary = Vocabulary(articles=int(session.meta(ARTICLES_KEY, "0") or 0))
-    rows = session.with_rows("probe", [{"kind": k, "key": v} for k, v in sorted(keys)], "story_vocabulary_for")
+    rows = session.query_with("story_vocabulary_for", [{"kind": k, "key": v} for k, v in sorted(keys)])
     for row in rows:
         _counts(vocabulary, row["kind"])[row["key"]] = row["df"]
     return vocabulary
@@ -187,7 +187,7 @@ def _rebuild_if_new_version(session: Session) -> bool:
     if session.meta(VERSION_KEY) == CLUSTERER_VERSION:
         return False
     with session.transaction():
-        session.run("reset_stories")
+        session.write("reset_stories")
         session.set_meta(ARTICLES_KEY, "0")
         session.set_meta(VERSION_KEY, CLUSTERER_VERSION)
     return True
@@ -197,8 +197,8 @@ def _rebuild_shrunk_stories(session: Session) -> int:
     """Take stale members out of their stories (forget_stale_story_members.sql), then rebuild every story
     that lost members from the members it has left, or drop it when none is left. Returns how many."""
     with session.transaction():
-        session.run("forget_stale_story_members")
-        shrunk = {row["story_id"] for row in session.rows("shrunk_stories")}
+        session.write("forget_stale_story_members")
+        shrunk = {row["story_id"] for row in session.query("shrunk_stories")}
         if shrunk:
             _rebuild_stories(session, shrunk)
             session.bump_data_version("stories")
@@ -214,7 +214,7 @@ def cluster_pending_stories(
     report.details["stories_rebuilt"] = 0 if everything else _rebuild_shrunk_stories(session)
     config = ClusterConfig()
     while True:
-        pending = session.rows("pending_stories", limit=chunk_size)
+        pending = session.query("pending_stories", limit=chunk_size)
         if not pending:
             break
         now = utcnow()
@@ -245,7 +245,7 @@ def cluster_pending_stories(
             {"kind": kind, "key": key, "df": _counts(vocabulary, kind)[key]} for kind, key in sorted(_keys_of(articles))
         ]
         with session.transaction():
-            session.with_rows("probe", [{"story_id": s["story_id"]} for s in story_rows], "forget_story_profile")
+            session.write_with("forget_story_profile", [{"story_id": s["story_id"]} for s in story_rows])
             session.upsert("stories", story_rows, ["story_id"])
             session.insert("story_terms", term_rows)
             session.insert("story_entities", entity_rows)
@@ -291,7 +291,7 @@ def _apply_story_fix(
     """Apply one entry: (stories it changed, status, detail)."""
     ids = {r: refs[r]["article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
     probe = [{"article_id": a} for a in sorted(set(ids.values()))]
-    story_of = {r["article_id"]: r["story_id"] for r in session.with_rows("probe", probe, "stories_of_articles")}
+    story_of = {r["article_id"]: r["story_id"] for r in session.query_with("stories_of_articles", probe)}
     missing = [r for r in (*fix.articles, *fix.apart_from) if ids.get(r) not in story_of]
     found = [ids[r] for r in fix.articles if ids.get(r) in story_of]
     apart = {story_of[ids[r]] for r in fix.apart_from if ids.get(r) in story_of}
@@ -306,10 +306,9 @@ def _apply_story_fix(
     if (fix.action == "merge" and len(found) < 2) or (fix.action == "split" and not (found and apart)):
         return set(), "stale", detail
     if members:
-        session.with_rows(
-            "probe",
-            [{"article_id": a} for a in members],
+        session.write_with(
             "move_story_members",
+            [{"article_id": a} for a in members],
             story_id=target,
             correction_id=fix.correction_id,
         )
@@ -322,7 +321,7 @@ def _rebuild_stories(session: Session, story_ids: set[str]) -> None:
     edited or withdrawn), keeping its opening article while it remains; drop the stories left empty. Runs
     inside the caller's transaction."""
     probe = [{"story_id": s} for s in sorted(story_ids)]
-    rows = session.with_rows("probe", probe, "story_members_for")
+    rows = session.query_with("story_members_for", probe)
     features = {f.article_id: f for f in _features(session, rows)} if rows else {}
     grouped: defaultdict[str, list[ArticleFeatures]] = defaultdict(list)
     openers: dict[str, str] = {}
@@ -331,7 +330,7 @@ def _rebuild_stories(session: Session, story_ids: set[str]) -> None:
         openers[row["story_id"]] = row["opening_article_id"]
     stories = [build_story(story_id, found, openers[story_id]) for story_id, found in sorted(grouped.items())]
     story_rows, term_rows, entity_rows, event_rows = _story_rows(stories, {}, utcnow())
-    session.with_rows("probe", probe, "forget_stories")
+    session.write_with("forget_stories", probe)
     session.insert("stories", story_rows)
     session.insert("story_terms", term_rows)
     session.insert("story_entities", entity_rows)

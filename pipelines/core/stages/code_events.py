@@ -19,7 +19,7 @@ from pipelines.core.nlp.entities import Mention
 from pipelines.core.nlp.parse import deserialize_doc, reading_vocab
 from pipelines.core.stages.entity_links import entity_details, linked_mentions
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.workers import PENDING_ROUND, map_chunks
 
 # Articles per transaction.
@@ -140,13 +140,15 @@ def _code_chunk(items: Sequence[_ToCode]) -> list[list[CodedEvent]]:
 
 
 def code_pending_events(
-    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE, adopted: Iterable[str] = ()
 ) -> StageReport:
+    """Code the pending articles of the run's batches and of the `adopted` ones (as nlp_parse)."""
     keys = sorted(set(batch_keys))
     report = StageReport("events", keys, run_id)
+    scope = sorted(set(keys) | set(adopted))
     by_type: dict[str, int] = {}
     while True:
-        pending = session.rows("pending_event_coding", version=CODER_VERSION, limit=PENDING_ROUND)
+        pending = session.query("pending_event_coding", batch_keys=scope, version=CODER_VERSION, limit=PENDING_ROUND)
         for start in range(0, len(pending), chunk_size):
             _code_and_write(session, pending[start : start + chunk_size], len(pending), report, by_type)
         if len(pending) < PENDING_ROUND:
@@ -167,7 +169,7 @@ def _code_and_write(
     # The parses of just these articles: selecting them with the pending rows would read every stored
     # parse of the warehouse (the join runs before the limit), a cost that grows with its size.
     probe = [{"article_id": a["article_id"]} for a in parsed]
-    docbins = {r["article_id"]: r["docbin"] for r in session.with_rows("probe", probe, "docbins_for")}
+    docbins = {r["article_id"]: r["docbin"] for r in session.query_with("docbins_for", probe)}
     to_code = [_to_code(a, docbins[a["article_id"]], mentions, entities) for a in parsed]
     # Workers are chosen by the size of the whole round, so its last, short chunk is not coded here alone.
     coded = map_chunks(_code_chunk, to_code, total=total)
@@ -184,7 +186,7 @@ def _code_and_write(
         events.extend(rows.values())
         codings.append(_coding(article, len(rows), now))
     with session.transaction():
-        session.with_rows("probe", [{"article_id": a["article_id"]} for a in pending], "forget_events")
+        session.write_with("forget_events", [{"article_id": a["article_id"]} for a in pending])
         session.insert("events", events)
         session.insert("event_actors", actors)
         session.upsert("article_event_coding", codings, ["article_id"])

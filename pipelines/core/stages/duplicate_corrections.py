@@ -24,7 +24,7 @@ from pipelines.core.near_duplicates import Link, Probe
 from pipelines.core.stages.apply_corrections import record_statuses, resolve_articles, status_row, summarise
 from pipelines.core.stages.near_duplicates import regroup, write_regrouped
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 SECTION = "duplicates"
 
@@ -59,7 +59,7 @@ def _apply_split(
     """Apply one entry: (articles moved, listed articles found, status, detail)."""
     own = {r: refs[r]["own_article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
     probe = [{"article_id": a} for a in sorted(set(own.values()))]
-    group_of = {r["article_id"]: r["dup_group_id"] for r in session.with_rows("probe", probe, "dup_groups_of_articles")}
+    group_of = {r["article_id"]: r["dup_group_id"] for r in session.query_with("dup_groups_of_articles", probe)}
     apart = {own[r] for r in fix.apart_from if own.get(r) in group_of}
     listed = list(dict.fromkeys(own[r] for r in fix.articles if own.get(r) in group_of))
     claimed = [a for a in listed if a in placed]
@@ -81,7 +81,7 @@ def _apply_split(
 
 def _move(session: Session, movers: list[str], touched: set[str], target: str, correction_id: str) -> None:
     """Put `movers` into group `target` and elect the canonical member of every group that changed."""
-    members = session.with_rows("probe", [{"dup_group_id": g} for g in sorted(touched)], "dup_group_members")
+    members = session.query_with("dup_group_members", [{"dup_group_id": g} for g in sorted(touched)])
     moving = [r for r in members if r["article_id"] in movers]
     staying = [r for r in members if r["article_id"] not in movers]
     signatures = minhash.from_bytes([r["minhash"] for r in moving])

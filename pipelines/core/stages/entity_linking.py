@@ -14,7 +14,7 @@ from typing import Any
 from pipelines.core.nlp.entity_clusters import LINKER_VERSION, EntityRow, KeyUse, link_keys
 from pipelines.core.nlp.overrides import Overrides
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, row_of, utcnow
+from pipelines.core.storage import Session, row_of, utcnow
 
 STAMP_KEY = "entities_linked"
 
@@ -25,16 +25,16 @@ def _entity_dict(row: EntityRow) -> dict[str, Any]:
 
 def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, overrides: Overrides) -> StageReport:
     report = StageReport("entities", sorted(set(batch_keys)), run_id)
-    stamp = f"{LINKER_VERSION}/{overrides.fingerprint}/{session.meta('entity_mentions_version', '0')}"
+    stamp = f"{LINKER_VERSION}/{overrides.fingerprint}/{session.data_version('entity_mentions')}"
     report.details["overrides"] = overrides.fingerprint
     if session.meta(STAMP_KEY) == stamp:
         report.details["unchanged"] = True
         return report.finish(session)
-    uses = [KeyUse(**row) for row in session.rows("entity_key_uses")]
+    uses = [KeyUse(**row) for row in session.query("entity_key_uses")]
     links, entities = link_keys(uses, overrides)
 
     stored_links = {
-        (r["entity_key"], r["surface_key"]): (r["entity_id"], r["rule"]) for r in session.rows("stored_entity_links")
+        (r["entity_key"], r["surface_key"]): (r["entity_id"], r["rule"]) for r in session.query("stored_entity_links")
     }
     changed_links = [
         row_of(link)
@@ -43,16 +43,16 @@ def link_entities(session: Session, batch_keys: Iterable[str], run_id: str, over
     ]
     in_use = {(use.entity_key, use.surface_key) for use in uses}
     unused = [{"entity_key": e, "surface_key": s} for e, s in sorted(stored_links.keys() - in_use)]
-    stored_entities = {r["entity_id"]: r for r in session.rows("stored_entities")}
+    stored_entities = {r["entity_id"]: r for r in session.query("stored_entities")}
     rows = [_entity_dict(e) for e in entities]
     changed = [r for r in rows if stored_entities.get(r["entity_id"]) != r]
     now = utcnow()
     with session.transaction():
         session.upsert("entity_links", changed_links, ["entity_key", "surface_key"])
         if unused:
-            session.with_rows("probe", unused, "forget_entity_links")
+            session.write_with("forget_entity_links", unused)
         session.upsert("entities", [r | {"updated_at": now} for r in changed], ["entity_id"])
-        session.run("delete_unused_entities")
+        session.write("delete_unused_entities")
         session.set_meta(STAMP_KEY, stamp)
         session.bump_data_version("entities")
     report.rows_in = len(uses)

@@ -12,13 +12,13 @@ from typing import Any
 
 from pipelines.core.events.actors import EntityRef
 from pipelines.core.nlp.entities import Mention, mentions_from_rows
-from pipelines.core.warehouse import Session
+from pipelines.core.storage import Session
 
 
 def _rows_of_articles(session: Session, article_ids: Iterable[str], statement: str) -> list[dict[str, Any]]:
     """A statement's rows for just these articles, joined against them as `probe` (none: no query)."""
     probe = [{"article_id": a} for a in article_ids]
-    return session.with_rows("probe", probe, statement) if probe else []
+    return session.query_with(statement, probe) if probe else []
 
 
 def linked_mentions(session: Session, article_ids: Iterable[str]) -> dict[str, list[Mention]]:
@@ -40,7 +40,7 @@ def entity_details(session: Session, mentions: Iterable[Mention]) -> dict[str, E
     ids = sorted({m.entity_id for m in mentions if m.entity_id})
     if not ids:
         return {}
-    rows = session.with_rows("probe", [{"entity_id": i} for i in ids], "entities_by_id")
+    rows = session.query_with("entities_by_id", [{"entity_id": i} for i in ids])
     return {
         r["entity_id"]: EntityRef(r["entity_id"], r["name"], r["type"], r["country_code"], r["lat"], r["lon"])
         for r in rows

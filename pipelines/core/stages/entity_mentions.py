@@ -17,7 +17,7 @@ from pipelines.core.nlp.article_linking import entity_version, link_article
 from pipelines.core.nlp.entities import Mention
 from pipelines.core.stages.nlp_parse import stored_docs
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, row_of, utcnow
+from pipelines.core.storage import Session, row_of, utcnow
 
 # Articles per transaction (each carries its stored parse, ~7 KB).
 CHUNK_SIZE = 512
@@ -50,14 +50,16 @@ def article_mentions(session: Session, articles: list[dict[str, Any]]) -> dict[s
 
 
 def extract_pending_mentions(
-    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE
+    session: Session, batch_keys: Iterable[str], run_id: str, chunk_size: int = CHUNK_SIZE, adopted: Iterable[str] = ()
 ) -> StageReport:
+    """Mentions of the pending articles of the run's batches and of the `adopted` ones (as nlp_parse)."""
     keys = sorted(set(batch_keys))
     report = StageReport("entity_mentions", keys, run_id)
+    scope = sorted(set(keys) | set(adopted))
     version = entity_version()
     types: Counter[str] = Counter()
     while True:
-        pending = session.rows("pending_entity_mentions", version=version, limit=chunk_size)
+        pending = session.query("pending_entity_mentions", batch_keys=scope, version=version, limit=chunk_size)
         if not pending:
             break
         now = utcnow()
@@ -81,7 +83,7 @@ def extract_pending_mentions(
                 }
             )
         with session.transaction():
-            session.run("delete_entity_mentions", article_ids=[a["article_id"] for a in pending])
+            session.write("delete_entity_mentions", article_ids=[a["article_id"] for a in pending])
             session.insert("entity_mentions_base", mention_rows)
             session.upsert("article_entities", status_rows, ["article_id"])
             session.bump_data_version("entity_mentions")

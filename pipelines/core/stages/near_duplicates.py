@@ -12,7 +12,9 @@ Per chunk of pending articles, in one transaction:
    canonical member again; only rows whose standing changed are rewritten.
 
 The index is global: a run groups every pending article, whichever batch it came from, so the check
-"every article is in exactly one group" holds after every run. The signature settings, the threshold and
+"every article is in exactly one group" holds after every run. Exact copies that batches cleaned at the same
+time each made into an article are first folded into one (the cleaner of one batch cannot see another's
+articles before they commit). The signature settings, the threshold and
 this code make the dedupe version; when it changes, the next run drops all groups and signatures and
 regroups every article in canonical order (earliest published first).
 """
@@ -31,7 +33,7 @@ from pipelines.core import minhash
 from pipelines.core.near_duplicates import Candidate, Link, Member, Probe, link_articles, standings
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 CHUNK_SIZE = 500
 # Bump when the grouping code changes behaviour; the signature settings are appended automatically.
@@ -90,12 +92,13 @@ def group_near_duplicates(
 ) -> StageReport:
     report = StageReport("near_duplicates", sorted(set(batch_keys)), run_id)
     version = dedupe_version(threshold)
-    session.run("near_duplicate_session")
+    session.write("near_duplicate_session")
     if session.meta("dedupe_version") != version:
         with session.transaction():
-            session.run("forget_near_duplicates")
+            session.write("forget_near_duplicates")
             session.set_meta("dedupe_version", version)
         report.details["regrouped_all_for_version"] = version
+    report.details["exact_copies_merged"] = _merge_exact_copies(session)
     pending = session.arrow("pending_near_duplicates").to_pylist()
     total = Counts()
     for start in range(0, len(pending), chunk_size):
@@ -114,20 +117,32 @@ def group_near_duplicates(
     return report.finish(session)
 
 
+def _merge_exact_copies(session: Session) -> int:
+    """Fold the exact copies that batches cleaned at the same time made into separate articles (see
+    concurrent_exact_copies.sql) before grouping, so an article's id does not depend on which batch's cleaning
+    finished first. Returns how many."""
+    copies = session.query("concurrent_exact_copies")
+    if copies:
+        with session.transaction():
+            session.write_with("merge_exact_copies", copies)
+            session.bump_data_version("articles")
+    return len(copies)
+
+
 def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float, version: str) -> Counts:
     now = utcnow()
     counts = Counts()
     reason = {row["article_id"]: row["reason"] for row in chunk}
     inputs = {
         row["article_id"]: row
-        for row in session.with_rows("probe", [{"article_id": a} for a in reason], "near_duplicate_inputs")
+        for row in session.query_with("near_duplicate_inputs", [{"article_id": a} for a in reason])
     }
     ordered = [inputs[a] for a in reason if a in inputs]
     touched = {row["previous_group_id"] for row in ordered if row["previous_group_id"]}
     relink = [row for row in ordered if reason[row["article_id"]] != "redated"]
     changed = [{"article_id": row["article_id"]} for row in relink if reason[row["article_id"]] == "changed"]
     if changed:
-        session.with_rows("probe", changed, "forget_article_grouping")
+        session.write_with("forget_article_grouping", changed)
     counts.regrouped = len(ordered) - len(relink) + len(changed)
 
     probes = [
@@ -139,9 +154,7 @@ def _group_chunk(session: Session, chunk: list[dict[str, Any]], threshold: float
         touched |= {link.dup_group_id for link in links}
 
     stored_members = (
-        session.with_rows("probe", [{"dup_group_id": g} for g in sorted(touched)], "dup_group_members")
-        if touched
-        else []
+        session.query_with("dup_group_members", [{"dup_group_id": g} for g in sorted(touched)]) if touched else []
     )
     result = regroup(touched, stored_members, links, probes, inputs, now=now, version=version)
     write_regrouped(session, result)
@@ -157,7 +170,7 @@ def write_regrouped(session: Session, result: Regrouped) -> None:
     session.upsert("article_dups", result.dups, ["article_id"])
     session.upsert("dup_groups", result.groups, ["dup_group_id"])
     if result.emptied:
-        session.with_rows("probe", [{"dup_group_id": g} for g in result.emptied], "delete_dup_groups")
+        session.write_with("delete_dup_groups", [{"dup_group_id": g} for g in result.emptied])
 
 
 def _signatures(rows: list[dict[str, Any]]) -> list[np.ndarray]:
@@ -177,7 +190,7 @@ def _link(
             "article_id": pa.array([p.article_id for p in probes for _ in range(minhash.BANDS)], pa.string()),
         }
     )
-    rows = session.with_rows("probe", bands, "near_duplicate_candidates")
+    rows = session.query_with("near_duplicate_candidates", bands)
     stored = [
         Candidate(r["probe_id"], r["article_id"], r["text_hash"], sig, r["dup_group_id"])
         for r, sig in zip(rows, minhash.from_bytes([r["minhash"] for r in rows]), strict=True)

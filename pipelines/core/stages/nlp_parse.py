@@ -2,7 +2,8 @@
 near-duplicate copies of a report whose canonical member is parsed.
 
 Copies add model time and nothing an analyst counts: their entities and events would double-count the
-report (GDELT's best-known flaw). Work is found by state, not by batch (see pending_nlp.sql)."""
+report (GDELT's best-known flaw). Work is found by state, among the articles of the run's batches (see
+pending_nlp.sql)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pipelines.core.nlp import products
 from pipelines.core.nlp.model import nlp_version
 from pipelines.core.nlp.parse import deserialize_doc, parse_texts, reading_vocab
 from pipelines.core.stages.report import StageReport
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.workers import PENDING_ROUND
 
 # Articles per transaction: bounded memory, and a crash loses at most one chunk of parsing.
@@ -29,12 +30,19 @@ def _skip_reason(article: dict[str, Any]) -> str:
 
 
 def parse_pending_articles(
-    session: Session, batch_keys: Iterable[str], run_id: str, processes: int | None = None, chunk_size: int = CHUNK_SIZE
+    session: Session,
+    batch_keys: Iterable[str],
+    run_id: str,
+    processes: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    adopted: Iterable[str] = (),
 ) -> StageReport:
+    """Parse the pending articles of the run's batches and of the `adopted` ones: batches whose pending work
+    no run in flight will do (pipelines/defs/ordering.py), e.g. a copy another batch's run made canonical."""
     keys = sorted(set(batch_keys))
     report = StageReport("nlp", keys, run_id)
     version = nlp_version()
-    _parse_all(session, processes, version, chunk_size, report)
+    _parse_all(session, sorted(set(keys) | set(adopted)), processes, version, chunk_size, report)
     report.details["skipped"] = report.duplicate
     report.details["nlp_version"] = version
     return report.finish(session)
@@ -52,13 +60,15 @@ def stored_docs(session: Session, article_ids: Iterable[str]) -> Iterator[tuple[
     if not probe:
         return
     vocab = reading_vocab()
-    for row in session.with_rows("probe", probe, "docbins_for"):
+    for row in session.query_with("docbins_for", probe):
         yield row["article_id"], deserialize_doc(vocab, row["docbin"])
 
 
-def _parse_all(session: Session, processes: int | None, version: str, chunk_size: int, report: StageReport) -> None:
+def _parse_all(
+    session: Session, keys: list[str], processes: int | None, version: str, chunk_size: int, report: StageReport
+) -> None:
     while True:
-        pending = session.rows("pending_nlp", version=version, limit=PENDING_ROUND)
+        pending = session.query("pending_nlp", batch_keys=keys, version=version, limit=PENDING_ROUND)
         _parse_round(session, pending, processes, version, chunk_size, report)
         if len(pending) < PENDING_ROUND:
             break
@@ -94,7 +104,7 @@ def _parse_round(
         ids = list(english)
         for start in range(0, len(ids), chunk_size):
             probe = [{"article_id": k} for k in ids[start : start + chunk_size]]
-            found = session.with_rows("probe", probe, "texts_for")
+            found = session.query_with("texts_for", probe)
             yield from sorted((t["article_id"], t["text"], headline(t)) for t in found)
 
     for parsed in parse_texts(texts(), processes, total=len(english)):

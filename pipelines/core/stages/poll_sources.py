@@ -33,8 +33,8 @@ from pipelines.core.sources.pages import page_content_type
 from pipelines.core.sources.registry import Source, is_due, is_feed_key, record_failure, record_success, sync_sources
 from pipelines.core.sources.sources_file import SourcesFileError, load_sources
 from pipelines.core.stages.report import StageReport
+from pipelines.core.storage import Session, utcnow
 from pipelines.core.urls import canonical_url
-from pipelines.core.warehouse import Session, utcnow
 
 FLUSH_SECONDS = 5.0
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -275,9 +275,7 @@ class _Poll:
         known = (
             {
                 row["entry_key"]
-                for row in self.session.with_rows(
-                    "probe", [{"entry_key": k} for k, _ in candidates], "known_feed_entries"
-                )
+                for row in self.session.query_with("known_feed_entries", [{"entry_key": k} for k, _ in candidates])
             }
             if candidates
             else set()
@@ -285,7 +283,7 @@ class _Poll:
         fresh = [_Entry(e, canonical_url(e.link)) for k, e in candidates if k not in known]
         links = [{"canonical_url": e.canonical} for e in fresh if e.canonical]
         fetched_before = (
-            {row["canonical_url"]: row["document_id"] for row in self.session.with_rows("probe", links, "known_links")}
+            {row["canonical_url"]: row["document_id"] for row in self.session.query_with("known_links", links)}
             if links
             else {}
         )
@@ -443,7 +441,7 @@ def poll_source_shards(
     keys = sorted(k for k in set(batch_keys) if is_feed_key(k))
     report = StageReport("feeds", keys, run_id)
     now = utcnow()
-    stored = [Source(**row) for row in session.rows("sources_in_batches", batch_keys=keys)]
+    stored = [Source(**row) for row in session.query("sources_in_batches", batch_keys=keys)]
     try:
         synced = sync_sources(load_sources(settings.sources_file), stored, keys, now)
     except SourcesFileError as exc:

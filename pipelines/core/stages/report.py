@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.core.ids import stable_id
-from pipelines.core.warehouse import Session, utcnow
+from pipelines.core.storage import Session, utcnow
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources import seed_folder
 from pipelines.core.sources.seed_folder import SeedFile, shard_from_key, shard_key, shard_of
 from pipelines.core.stages.report import StageReport, reject_row
-from pipelines.core.warehouse import Session, Warehouse, utcnow
+from pipelines.core.storage import Session, Storage, WarehouseError, utcnow
 
 # Flush to the warehouse every this many bytes read, so memory stays bounded on huge backfills.
 FLUSH_BYTES = 64 * 1024 * 1024
@@ -38,7 +38,7 @@ def display_uri(seeds_dir: Path, relpath: str) -> str:
 def _withdraw_deleted(session: Session, keys: list[str], listed: set[str], run_id: str) -> int:
     """Files of the scanned shards that were there before and are not now: each becomes status deleted and
     its documents are withdrawn. Returns how many."""
-    gone = [row for row in session.rows("live_seed_files", batch_keys=keys) if row["relpath"] not in listed]
+    gone = [row for row in session.query("live_seed_files", batch_keys=keys) if row["relpath"] not in listed]
     if not gone:
         return 0
     now = utcnow()
@@ -59,7 +59,7 @@ def _withdraw_deleted(session: Session, keys: list[str], listed: set[str], run_i
     probe = [{"uri": row["uri"], "reason": "deleted"} for row in gone]
     with session.transaction():
         session.upsert("seed_files", files, ["relpath"])
-        session.with_rows("probe", probe, "withdraw_documents", current=[], now=now, run_id=run_id)
+        session.write_with("withdraw_documents", probe, current=[], now=now, run_id=run_id)
         session.bump_data_version("documents")
     return len(gone)
 
@@ -93,16 +93,16 @@ class _Batch:
             return
         with session.transaction():
             if self.changed:  # a file back to bytes read before is that document again
-                session.with_rows("probe", [{"document_id": d} for d in self.changed], "forget_reverted_documents")
+                session.write_with("forget_reverted_documents", [{"document_id": d} for d in self.changed])
             session.insert_new("documents", self.documents, ["document_id"])
             session.upsert("seed_files", self.files, ["relpath"])
             session.upsert("rejects", self.rejects, ["reject_id"])
             if self.replaced:
                 current = self.current + [d["document_id"] for d in self.documents]
-                session.with_rows(
-                    "probe", self.replaced, "withdraw_documents", current=current, now=utcnow(), run_id=self.run_id
+                session.write_with(
+                    "withdraw_documents", self.replaced, current=current, now=utcnow(), run_id=self.run_id
                 )
-                session.run("restore_documents", current=current)
+                session.write("restore_documents", current=current)
             if self.documents or self.rejects or self.replaced:
                 session.bump_data_version("documents")
         self.__init__(self.run_id)
@@ -126,10 +126,7 @@ def ingest_seed_shards(
     root = settings.seeds_dir
     listing = entries if entries is not None else list(seed_folder.scan(root, shards))
     known = (
-        {
-            row["relpath"]: row
-            for row in session.with_rows("probe", [{"relpath": e.relpath} for e in listing], "seed_files_for")
-        }
+        {row["relpath"]: row for row in session.query_with("seed_files_for", [{"relpath": e.relpath} for e in listing])}
         if listing
         else {}
     )
@@ -199,23 +196,24 @@ def ingest_seed_shards(
     batch.flush(session)
     report.details["files_deleted"] = _withdraw_deleted(session, keys, {e.relpath for e in listing}, run_id)
     if report.new or report.rejected:
-        report.preview = session.rows("preview_new_documents", run_id=run_id)
+        report.preview = session.query("preview_new_documents", run_id=run_id)
     report.details["files_seen"] = len(listing)
     report.details["files_unchanged"] = report.duplicate
     return report.finish(session)
 
 
-def ingested_states(warehouse: Warehouse, keys: list[str]) -> dict[str, seed_folder.ShardState]:
+def ingested_states(warehouse: Storage, keys: list[str]) -> dict[str, seed_folder.ShardState]:
     """The state of these seed shards as the published warehouse records them: what runs have read. Empty
-    when nothing is published yet (or the file cannot be opened just now), so that everything is read."""
-    if not keys or not warehouse.published_path.exists():
+    when nothing is published yet (or it cannot be opened just now: a lake the first run has not created yet
+    cannot be attached), so that everything is read."""
+    if not keys:
         return {}
     try:
         con = warehouse.read_published()
-    except duckdb.Error:
+    except (WarehouseError, duckdb.Error):
         return {}
     try:
-        rows = Session(con).rows("live_seed_files", batch_keys=keys)
+        rows = Session(con).query("live_seed_files", batch_keys=keys)
     finally:
         con.close()
     return seed_folder.shard_states(

@@ -3,7 +3,7 @@
 Publishing news.duckdb by copying the whole working file costs time proportional to the warehouse, on
 every run. Instead each transaction's writes are logged (the SQL text, its parameters, and the Arrow
 relations it read) and a standby copy replays only the transactions it lacks, so a publish costs what
-the run changed. See Warehouse.publish.
+the run changed. See EmbeddedWarehouse.publish.
 
 Layout: <dir>/<seq>/ holds ops.json and one Arrow IPC file per relation; <seq>.pending/ while the
 transaction commits. The sequence number is stored in the working database in the same transaction,
@@ -17,27 +17,19 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from pipelines.core.storage.session import Op
+
 _PENDING = ".pending"
 
 
 class LogGap(RuntimeError):
     """The log no longer holds every transaction a standby needs (it was pruned or damaged)."""
-
-
-@dataclass
-class Op:
-    """One write: SQL text, named parameters, and the relations (name → Arrow table) it reads."""
-
-    sql: str
-    params: dict[str, Any] | None = None
-    relations: dict[str, pa.Table] = field(default_factory=dict)
 
 
 def _encode(value: Any) -> Any:

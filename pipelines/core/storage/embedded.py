@@ -1,4 +1,5 @@
-"""The one place that talks to DuckDB: connect, migrate, read/write rows, publish.
+"""The embedded backend (the default): a DuckDB working file written by one process at a time, and the
+analysts' copy news.duckdb published from it.
 
 Files under the warehouse directory (NEWS_WAREHOUSE_DIR, default warehouse/):
   work/pipeline.duckdb   the pipeline's working database (one writer at a time)
@@ -13,11 +14,6 @@ the pipeline never lets anyone else open its working file: each session holds an
 people read `news.duckdb`, which is published by bringing a standby copy up to date and renaming it over
 the old file. A reader that has the old file open keeps a consistent snapshot; the next open sees the
 new one. Publishing costs what the run changed, not the size of the warehouse.
-
-SQL text lives in .sql files under the project's warehouse/ folder: migrations/NNN_*.sql (versioned
-DDL, recorded in schema_migrations), views.sql (re-applied when it changes) and statements/*.sql
-(named queries with $parameters). Generic row writes (insert, delete-then-insert upsert) are built
-here from validated identifiers; values always travel as parameters or Arrow tables, never as text.
 """
 
 from __future__ import annotations
@@ -25,26 +21,20 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import os
-import re
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import cache
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import pyarrow as pa
 
-from pipelines.core.oplog import LogGap, Op, OpLog
-from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.storage.migrate import create_bookkeeping, migrate
+from pipelines.core.storage.oplog import LogGap, OpLog
+from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WarehouseBusy
+from pipelines.core.storage.sql import WarehouseError, fts_extension_path, sql_literal, statement, unreplayable, utcnow
 
-SQL_DIR = PROJECT_ROOT / "warehouse"
 PUBLISHED_NAME = "news.duckdb"
 # Standby copies kept for publishing: the one readers most likely hold, plus spares.
 MAX_STANDBYS = 3
@@ -57,274 +47,58 @@ ROW_GROUP_SIZE = 4096
 # long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
 # The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
 DEFAULT_MEMORY_LIMIT = "512MB"
-# A session waiting this long for another process's lock says so (Warehouse.on_wait).
+# A session waiting this long for another process's lock says so (EmbeddedWarehouse.on_wait).
 LOCK_NOTICE_SECONDS = 5.0
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _held = threading.local()
 
 
-class WarehouseBusy(RuntimeError):
-    """Another process kept the warehouse lock longer than the timeout."""
-
-
-class WarehouseError(RuntimeError):
-    """The warehouse cannot be used as it is; the message says what to do."""
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def row_of(record: object) -> dict[str, Any]:
-    """A dataclass of plain fields as a row to write. Not dataclasses.asdict, which deep-copies every
-    field: 13 µs a mention against 0.5 µs, 0.7 s of the BBC run's 57,332 mentions."""
-    return dict(vars(record))
-
-
-def fts_extension_path() -> Path:
-    """The FTS extension shipped by the pinned PyPI package (no network needed to load it)."""
-    import duckdb_extension_fts
-
-    base = Path(duckdb_extension_fts.__file__).parent / "extensions" / f"v{duckdb.__version__}"
-    found = sorted(base.glob("fts.duckdb_extension"))
-    if not found:
-        raise WarehouseError(f"FTS extension for DuckDB {duckdb.__version__} not found under {base}; run `make`")
-    return found[0]
-
-
-@cache
-def _statement(name: str) -> str:
-    path = SQL_DIR / "statements" / f"{name}.sql"
-    if not path.is_file():
-        raise WarehouseError(f"unknown SQL statement {name!r} (expected {path})")
-    return path.read_text("utf-8")
-
-
-def _checksum(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _as_table(rows: pa.Table | Sequence[dict[str, Any]]) -> pa.Table:
-    """Rows as an Arrow table with every key of every row as a column (NULL where a row lacks it).
-    pyarrow's from_pylist infers the columns from the first row alone and silently drops keys that
-    only later rows have: a chunk whose first row was a skipped article lost every parse's docbin."""
-    if isinstance(rows, pa.Table):
-        return rows
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    return pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
-
-
-_QUERY = re.compile(r"^(?:\s|--[^\n]*\n)*(?:SELECT|WITH|FROM|VALUES|DESCRIBE|SHOW|SUMMARIZE)\b", re.IGNORECASE)
-
-
-def _is_query(sql: str) -> bool:
-    """Whether a statement only reads (it then needs no log entry)."""
-    return bool(_QUERY.match(sql))
-
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-@dataclass(frozen=True)
-class PublishResult:
-    path: Path
-    published: bool
-    data_version: int
-    seconds: float
-    size_bytes: int
-    mode: str = "unchanged"  # replayed | copied | unchanged
-
-
-class Session:
-    """An open, locked connection to a warehouse file. Writes go through `_write`, so that with a write log
-    (the working file) every committed transaction can be replayed on a standby copy (see oplog.py)."""
+class EmbeddedSession(Session):
+    """A session on a warehouse file. On the working file every committed transaction is also staged in the
+    write log (oplog.py) before COMMIT and marked committed after it, so a standby copy can replay it."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, oplog: OpLog | None = None) -> None:
-        self.con = con
-        self._columns: dict[str, list[str]] = {}
+        super().__init__(con)
         self._oplog = oplog
-        self._ops: list[Op] | None = None  # the open transaction's writes; None outside a transaction
 
-    # -- reading -------------------------------------------------------------------------------
-    def _fetch(self, sql: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
-        cursor = self.con.execute(sql, params or None)
-        columns = [d[0] for d in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    def _writes_need_transaction(self) -> bool:
+        return self._oplog is not None
 
-    def rows(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of the named statement warehouse/statements/<name>.sql as dicts."""
-        return self._fetch(_statement(name), params)
+    def _execute(self, sql: str, params: dict | None = None, relations: dict | None = None) -> None:
+        """A logged write must give the same result when a standby replays it: the log refuses what would not."""
+        if self._oplog is not None and (call := unreplayable(sql)):
+            raise WarehouseError(
+                f"a write calling {call} cannot be replayed on a standby copy with the same result: pass the "
+                f"value as a parameter instead ({sql.strip().splitlines()[0][:80]})"
+            )
+        super()._execute(sql, params, relations)
 
-    def arrow(self, name: str, **params: Any) -> pa.Table:
-        return self.con.execute(_statement(name), params or None).to_arrow_table()
-
-    def scalar(self, name: str, **params: Any) -> Any:
-        row = self.con.execute(_statement(name), params or None).fetchone()
-        return row[0] if row else None
-
-    def count(self, table: str) -> int:
-        self._check_table(table)
-        return int(self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-    def with_rows(
-        self, name: str, rows: pa.Table | Sequence[dict[str, Any]], statement: str, **params: Any
-    ) -> list[dict[str, Any]]:
-        """Run a named statement that joins against `rows`, visible to it as the relation `name`: a query
-        returns its rows; a statement that changes data is a logged write and returns nothing."""
-        table = _as_table(rows)
-        if not _IDENT.match(name):
-            raise WarehouseError(f"bad relation name {name!r}")
-        sql = _statement(statement)
-        if not _is_query(sql):
-            self._write(sql, params or None, {name: table})
-            return []
-        self.con.register(name, table)
-        try:
-            return self._fetch(sql, params)
-        finally:
-            self.con.unregister(name)
-
-    # -- writing -------------------------------------------------------------------------------
-    def run(self, name: str, **params: Any) -> None:
-        """Execute a named statement that changes data."""
-        self._write(_statement(name), params or None)
-
-    def _write(
-        self, sql: str, params: dict[str, Any] | None = None, relations: dict[str, pa.Table] | None = None
-    ) -> None:
-        """Execute a statement that changes data, inside a transaction, and record it for the write log."""
-        if self._ops is None and self._oplog is not None:
-            with self.transaction():
-                self._write(sql, params, relations)
+    def _commit(self, ops: list[Op]) -> None:
+        if not ops or self._oplog is None:
+            self.con.execute("COMMIT")
             return
-        relations = relations or {}
-        for name, table in relations.items():
-            self.con.register(name, table)
+        staged = self.log_position() + 1
         try:
-            self.con.execute(sql, params or None)
-        finally:
-            for name in relations:
-                self.con.unregister(name)
-        if self._ops is not None:
-            self._ops.append(Op(sql, params, dict(relations)))
+            self.set_log_position(staged)
+            self._oplog.stage(staged, ops)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self._oplog.discard(staged)
+            raise
+        self._oplog.commit(staged)
 
     def apply(self, op: Op) -> None:
         """Replay a logged write (on a standby: no log of its own)."""
-        self._write(op.sql, op.params, op.relations)
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """All-or-nothing: a batch's writes land together, or (crash, error) not at all. With a write log,
-        the transaction is staged in the log before COMMIT and marked committed after it."""
-        if self._ops is not None:
-            raise WarehouseError("a transaction is already open on this session")
-        self.con.execute("BEGIN TRANSACTION")
-        self._ops = []
-        staged: int | None = None
-        try:
-            yield self
-            if self._ops and self._oplog is not None:
-                staged = self.log_position() + 1
-                self.set_log_position(staged)
-                self._oplog.stage(staged, self._ops)
-            self.con.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute("ROLLBACK")
-            if staged is not None and self._oplog is not None:
-                self._oplog.discard(staged)
-            raise
-        finally:
-            self._ops = None
-        if staged is not None and self._oplog is not None:
-            self._oplog.commit(staged)
+        self._execute(op.sql, op.params, op.relations)
 
     def log_position(self) -> int:
         return int(self.con.execute("SELECT seq FROM write_log_position").fetchone()[0])
 
     def set_log_position(self, seq: int) -> None:
-        """Not logged: each file keeps its own position (see create_schema_migrations.sql)."""
+        """Not logged: each file keeps its own position (see create_write_log_position.sql)."""
         self.con.execute("UPDATE write_log_position SET seq = ?", [seq])
 
-    def _check_table(self, table: str) -> list[str]:
-        if table not in self._columns:
-            if not _IDENT.match(table):
-                raise WarehouseError(f"bad table name {table!r}")
-            cols = [
-                r[0]
-                for r in self.con.execute(
-                    "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND schema_name = 'main' "
-                    "ORDER BY column_index",
-                    [table],
-                ).fetchall()
-            ]
-            if not cols:
-                raise WarehouseError(f"no table {table!r} in the warehouse")
-            self._columns[table] = cols
-        return self._columns[table]
 
-    def _relation(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str] = ()) -> pa.Table:
-        data = _as_table(rows)
-        columns = self._check_table(table)
-        unknown = [c for c in data.column_names if c not in columns]
-        if unknown:
-            raise WarehouseError(f"columns {unknown} are not in table {table}")
-        if any(k not in columns for k in keys):
-            raise WarehouseError(f"bad key {list(keys)} for {table}")
-        return data
-
-    def insert(self, table: str, rows: pa.Table | Sequence[dict[str, Any]]) -> int:
-        if not isinstance(rows, pa.Table) and not rows:
-            return 0
-        data = self._relation(table, rows)
-        self._write(f"INSERT INTO {table} BY NAME SELECT * FROM _rows", relations={"_rows": data})
-        return data.num_rows
-
-    def insert_new(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
-        """Insert rows whose key is not stored yet; for immutable rows such as documents (re-reading the same
-        bytes is a no-op, and cheaper than an upsert)."""
-        if not isinstance(rows, pa.Table) and not rows:
-            return 0
-        if not keys:
-            raise WarehouseError(f"insert_new into {table} needs its key columns")
-        data = self._relation(table, rows, keys)
-        self._write(f"INSERT OR IGNORE INTO {table} BY NAME SELECT * FROM _rows", relations={"_rows": data})
-        return data.num_rows
-
-    def upsert(self, table: str, rows: pa.Table | Sequence[dict[str, Any]], keys: Sequence[str]) -> int:
-        """Replace rows with the same key, insert the others (delete-then-insert: DESIGN §9 measured it
-        10x faster than ON CONFLICT DO UPDATE, which rewrites every touched row group)."""
-        if not isinstance(rows, pa.Table) and not rows:
-            return 0
-        if not keys:
-            raise WarehouseError(f"upsert into {table} needs its key columns")
-        data = self._relation(table, rows, keys)
-        match = " AND ".join(f"{table}.{k} = _rows.{k}" for k in keys)
-        self._write(
-            f"DELETE FROM {table} USING _rows WHERE {match}; INSERT INTO {table} BY NAME SELECT * FROM _rows",
-            relations={"_rows": data},
-        )
-        return data.num_rows
-
-    # -- bookkeeping ---------------------------------------------------------------------------
-    def meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.con.execute("SELECT value FROM warehouse_meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        self.upsert("warehouse_meta", [{"key": key, "value": value}], ["key"])
-
-    def bump_data_version(self, topic: str) -> int:
-        """Mark that committed data changed (overall and for `topic`), so publish and index builds know
-        whether there is anything new to do."""
-        version = int(self.meta("data_version", "0") or 0) + 1
-        self.set_meta("data_version", str(version))
-        self.set_meta(f"{topic}_version", str(version))
-        return version
-
-
-class Warehouse:
+class EmbeddedWarehouse(Storage):
     """Paths and sessions for one warehouse directory."""
 
     def __init__(
@@ -339,6 +113,10 @@ class Warehouse:
         self.published_path = self.directory / PUBLISHED_NAME
         self.oplog = OpLog(self.directory / "work" / "oplog")
         self.lock_timeout = lock_timeout
+
+    @property
+    def published_location(self) -> str:
+        return str(self.published_path)
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -404,7 +182,7 @@ class Warehouse:
         )
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> Iterator[EmbeddedSession]:
         """Exclusive, migrated connection to the working database, with its write log."""
         with self._lock():
             unclean = self.work_path.with_name(self.work_path.name + ".wal").exists()
@@ -417,12 +195,12 @@ class Warehouse:
                     "inputs read since then are read again"
                 ) from exc
             try:
-                _open(con)
+                session = EmbeddedSession(con, self.oplog)
+                _open(session)
                 if unclean:
                     _rebuild_indexes(con)
-                session = Session(con, self.oplog)
                 self.oplog.recover(session.log_position())
-                _migrate(session)
+                migrate(session)
                 yield session
             except (duckdb.Error, OSError) as exc:  # OSError: the write log's files
                 storage = self._storage_error(exc)
@@ -440,8 +218,9 @@ class Warehouse:
         then is renamed over news.duckdb: the cost follows what changed, not the warehouse's size. Anyone
         holding the old news.duckdb open keeps a consistent snapshot; a standby someone still holds open
         is skipped, and only when no standby is usable is the working file copied in full."""
+        assert isinstance(session, EmbeddedSession)
         started = time.monotonic()
-        version = int(session.meta("data_version", "0") or 0)
+        version = session.data_version()
         stamp = self._published_stamp()
         unchanged = (
             stamp is not None
@@ -450,7 +229,7 @@ class Warehouse:
         )
         if unchanged and not force:
             return PublishResult(
-                self.published_path, False, version, time.monotonic() - started, int(stamp.split(":")[0])
+                self.published_location, False, version, time.monotonic() - started, int(stamp.split(":")[0])
             )
         try:
             ready, mode = self._catch_up_standby(session)
@@ -472,7 +251,7 @@ class Warehouse:
         session.set_meta("published_stamp", self._published_stamp() or "")
         self._prune_standbys_and_log(session)
         size = self.published_path.stat().st_size
-        return PublishResult(self.published_path, True, version, time.monotonic() - started, size, mode)
+        return PublishResult(self.published_location, True, version, time.monotonic() - started, size, mode)
 
     @property
     def _standby_dir(self) -> Path:
@@ -482,7 +261,7 @@ class Warehouse:
         self._standby_dir.mkdir(parents=True, exist_ok=True)
         return self._standby_dir / f"{time.time_ns()}-{os.getpid()}.duckdb"
 
-    def _catch_up_standby(self, session: Session) -> tuple[Path, str]:
+    def _catch_up_standby(self, session: EmbeddedSession) -> tuple[Path, str]:
         """(an up-to-date standby file, 'replayed' or 'copied')."""
         target = session.log_position()
         live = self.published_path.stat().st_ino if self.published_path.exists() else None
@@ -496,8 +275,8 @@ class Warehouse:
             except duckdb.Error:
                 continue  # held open by a reader (it was published before), or damaged: try another
             try:
-                _open(con)
-                replica = Session(con)
+                replica = EmbeddedSession(con)
+                _open(replica)
                 if replica.log_position() > target:  # replayed a future the working file no longer has
                     raise LogGap(f"{path.name} is ahead of the working file")
                 for seq, ops in self.oplog.between(replica.log_position(), target):
@@ -526,7 +305,7 @@ class Warehouse:
             raise
         return path, "copied"
 
-    def _prune_standbys_and_log(self, session: Session) -> None:
+    def _prune_standbys_and_log(self, session: EmbeddedSession) -> None:
         """Keep at most MAX_STANDBYS standby files, and the log entries that they and the published file
         (the next standby, once it is replaced) still need."""
         standbys: list[Path] = []
@@ -554,7 +333,7 @@ class Warehouse:
     def read_published(self) -> duckdb.DuckDBPyConnection:
         """Read-only connection to the analysts' copy (never blocks, never blocked by the pipeline)."""
         if not self.published_path.exists():
-            raise WarehouseError(f"{self.published_path} does not exist yet: run `make run` first")
+            raise NotPublished(f"{self.published_path} does not exist yet: run `make run` first")
         return duckdb.connect(str(self.published_path), read_only=True)
 
 
@@ -562,7 +341,7 @@ def connect_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
     """A connection whose default database is the file at `path`, attached with ROW_GROUP_SIZE."""
     con = duckdb.connect()
     try:
-        con.execute(f"ATTACH {_sql_literal(str(path))} AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        con.execute(f"ATTACH {sql_literal(str(path))} AS warehouse (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
         con.execute("USE warehouse")
     except BaseException:
         con.close()
@@ -607,55 +386,21 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _open(con: duckdb.DuckDBPyConnection) -> None:
-    """Settings and bookkeeping every warehouse connection needs (working file or standby)."""
+def _open(session: EmbeddedSession) -> None:
+    """Settings and bookkeeping every warehouse file's connection needs (working file or standby)."""
+    con = session.con
     con.execute("SET force_compression = 'zstd'")
     con.execute("SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT})
-    _load_fts(con)
-    con.execute(_statement("create_schema_migrations"))
+    load_fts(con)
+    create_bookkeeping(session)
+    con.execute(statement("create_write_log_position"))
 
 
-def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     """DuckDB's FTS extension from the pinned PyPI package (its stem() is in the search macros). INSTALL
     copies it into DuckDB's extension folder (under a millisecond once it is there), so DuckDB loads it
     when a statement first calls stem(): here, and in the DuckDB CLI when someone searches the published
     file. An explicit LOAD cost 35 ms per session, about a third of opening one, for the few sessions
     that search or index."""
-    con.execute(f"INSTALL {_sql_literal(str(fts_extension_path()))}")
+    con.execute(f"INSTALL {sql_literal(str(fts_extension_path()))}")
     con.execute("SET autoload_known_extensions = true")
-
-
-def _migrate(session: Session) -> None:
-    con = session.con
-    applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
-    for path in sorted((SQL_DIR / "migrations").glob("[0-9][0-9][0-9]_*.sql")):
-        version = int(path.name[:3])
-        text = path.read_text("utf-8")
-        if version in applied:
-            if applied[version] != _checksum(text):
-                raise WarehouseError(
-                    f"{path.name} changed after it was applied to this warehouse. Migrations are append-only: "
-                    "revert the edit and add a new migration"
-                )
-            continue
-        with session.transaction():
-            session._write(text)
-            session._write(
-                "INSERT INTO schema_migrations VALUES ($version, $name, $checksum, $applied_at)",
-                {"version": version, "name": path.stem, "checksum": _checksum(text), "applied_at": utcnow()},
-            )
-    views = (SQL_DIR / "views.sql").read_text("utf-8")
-    if session.meta("views_checksum") != _checksum(views):
-        with session.transaction():
-            session._write(views)
-            _inherit_column_comments(session)
-            session.set_meta("views_checksum", _checksum(views))
-
-
-def _inherit_column_comments(session: Session) -> None:
-    """View columns without a comment take the comment of the same column in the table they show,
-    so column documentation is written once (in the migration) and never copied by hand."""
-    for row in session.rows("inherited_column_comments"):
-        view, column = row["view_name"], row["column_name"]
-        if _IDENT.match(view) and _IDENT.match(column):
-            session._write(f"COMMENT ON COLUMN {view}.{column} IS {_sql_literal(row['comment'])}")

@@ -1,0 +1,103 @@
+"""Dagster steps on two Celery workers, the instance on PostgreSQL: steps spread over the workers and overlap,
+and a worker process killed mid-step fails the run clearly; re-executing it from the failure commits once."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cluster.conftest import require
+
+require("PostgreSQL", "redis-server", "celery")
+
+import dagster as dg  # noqa: E402 (after the skip: the cluster extra may be absent)
+
+from pipelines.cluster.profile import Cluster  # noqa: E402
+from tests.cluster import toy_job  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def instance(cluster: Cluster) -> Iterator[dg.DagsterInstance]:
+    cluster.up(["postgres", "redis", "worker-1", "worker-2"])
+    with dg.DagsterInstance.from_config(str(cluster.dagster_home)) as inst:
+        yield inst
+
+
+def _events(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "events.jsonl").read_text().splitlines()]
+
+
+def test_steps_run_on_both_workers_at_once(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    config = {"folder": str(tmp_path), "seconds": 3.0}
+    run_config = {"ops": {name: {"config": config} for name in ("left", "right", "join")}}
+    with dg.execute_job(dg.reconstructable(toy_job.fan_out), instance, run_config=run_config) as result:
+        assert result.success
+        run_id = result.run_id
+    events = _events(tmp_path)
+    starts = {e["step"]: e for e in events if e["phase"] == "start"}
+    ends = {e["step"]: e for e in events if e["phase"] == "end"}
+    # Two worker processes, neither of them this one, ran the parallel steps, and at the same time.
+    assert starts["left"]["pid"] != starts["right"]["pid"]
+    assert os.getpid() not in {starts["left"]["pid"], starts["right"]["pid"]}
+    assert starts["right"]["at"] < ends["left"]["at"] and starts["left"]["at"] < ends["right"]["at"]
+    assert ends["join"]["at"] >= max(ends["left"]["at"], ends["right"]["at"])
+    # The run is in the PostgreSQL instance, with its steps' history.
+    stored = instance.get_run_by_id(run_id)
+    assert stored is not None and stored.status == dg.DagsterRunStatus.SUCCESS
+    steps = {e.step_key for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)}
+    assert steps == {"left", "right", "join"}
+
+
+def test_a_step_on_a_worker_can_start_the_pipelines_worker_pool(instance: dg.DagsterInstance, tmp_path: Path) -> None:
+    run_config = {"ops": {"pooled": {"config": {"folder": str(tmp_path)}}}}
+    with dg.execute_job(dg.reconstructable(toy_job.uses_pool), instance, run_config=run_config) as result:
+        assert result.success
+    (event,) = _events(tmp_path)
+    assert event["total"] == sum(x * x for x in range(200))
+
+
+def test_worker_killed_mid_step_fails_the_run_and_a_reexecution_commits_once(
+    instance: dg.DagsterInstance, tmp_path: Path
+) -> None:
+    run_config = {"ops": {"write_once": {"config": {"folder": str(tmp_path), "seconds": 120.0}}}}
+    outcome: dict[str, object] = {}
+
+    def execute() -> None:
+        with dg.execute_job(dg.reconstructable(toy_job.killable), instance, run_config=run_config) as result:
+            outcome["success"], outcome["run_id"] = result.success, result.run_id
+
+    runner = threading.Thread(target=execute)
+    runner.start()
+    attempt = tmp_path / "attempt"
+    deadline = time.monotonic() + 60
+    while not attempt.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert attempt.exists(), "the step never started on a worker"
+    time.sleep(0.2)
+    os.kill(int(attempt.read_text()), signal.SIGKILL)  # the worker's process running the step
+    runner.join(timeout=60)
+    assert not runner.is_alive(), "the run did not notice its step's worker died"
+
+    run_id = str(outcome["run_id"])
+    assert outcome["success"] is False
+    run = instance.get_run_by_id(run_id)
+    assert run is not None and run.status == dg.DagsterRunStatus.FAILURE
+    failure = instance.all_logs(run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+    assert failure and "WorkerLostError" in str(failure[0].dagster_event.event_specific_data.error), failure
+    assert not (tmp_path / "ledger").exists()  # nothing committed by the killed attempt
+
+    options = dg.ReexecutionOptions.from_failure(run_id, instance)
+    with dg.execute_job(
+        dg.reconstructable(toy_job.killable), instance, run_config=run_config, reexecution_options=options
+    ) as again:
+        assert again.success
+    assert (tmp_path / "ledger").read_text().splitlines() == ["committed"]
