@@ -548,3 +548,9 @@ def test_codebook_vocabulary(text: str, expected: tuple) -> None:
 
 def test_a_beaten_team_is_no_victim() -> None:
     assert events("Chelsea beat Arsenal on Sunday.") == []
+
+
+def test_object_of_a_particle_parsed_as_a_preposition_is_the_verbs_object() -> None:
+    """The parser hangs "Iraq" under "off" here; it is still what was sealed off."""
+    event = only("The government sealed off Iraq.")
+    assert (event.event_type, event.mode) == ("COERCE", "restrict")

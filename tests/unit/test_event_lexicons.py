@@ -125,7 +125,9 @@ def _verb_form(verb: str) -> str:
                  "withdraw": "withdrew", "forgive": "forgave", "shrug": "shrugged", "ban": "banned",
                  "stab": "stabbed", "nab": "nabbed", "lob": "lobbed", "step": "stepped", "rebut": "rebutted",
                  "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed",
-                 "abduct": "abducted"}  # fmt: skip
+                 "abduct": "abducted", "hit": "hit", "slay": "slew", "lend": "lent", "quit": "quit",
+                 "bar": "barred", "scrap": "scrapped", "beg": "begged", "equip": "equipped",
+                 "undertake": "undertook", "plan": "planned"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
