@@ -554,3 +554,12 @@ def test_object_of_a_particle_parsed_as_a_preposition_is_the_verbs_object() -> N
     """The parser hangs "Iraq" under "off" here; it is still what was sealed off."""
     event = only("The government sealed off Iraq.")
     assert (event.event_type, event.mode) == ("COERCE", "restrict")
+
+
+def test_a_nominalisation_carried_by_a_light_verb_has_its_verbs_sense_chosen_by_its_of_phrase() -> None:
+    released = only("Israel announced the release of 150 Palestinian prisoners.")
+    assert (released.event_type, released.mode) == ("RETREAT", "release")
+    assert names(released.actors) == ["Israel"] and names(released.recipients) == ["150 Palestinian prisoners"]
+    expelled = only("The government ordered the expulsion of two Russian diplomats.")
+    assert (expelled.event_type, expelled.mode) == ("SANCTION", "expel")
+    assert events("The studio announced the release of the film.") == []

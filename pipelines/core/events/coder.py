@@ -178,12 +178,17 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
     if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if sense.needs_violence and not _violent_setting(token, lexicon):
+        return False  # "targeted voters", "struck over pay"
+    return _objects_fit(sense, objects, direct, lexicon)
+
+
+def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
+    """The sense's object conditions ("objects", "unless") on what the verb (or its noun) acts on."""
     if ("any" in sense.unless and direct) or any(
         _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
     ):
         return False  # "fired the finance minister" is no shooting
-    if sense.needs_violence and not _violent_setting(token, lexicon):
-        return False  # "targeted voters", "struck over pay"
     if not sense.objects:
         return True
     if "any" in sense.objects and objects:
@@ -223,6 +228,27 @@ def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[Noun
                 return sense, key
             if light is not None and (sense.light_verbs is None or light in sense.light_verbs):
                 return sense, key
+    return _derived_sense(token, lexicon) if light is not None else None
+
+
+def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | None:
+    """The sense of a nominalisation carried by a light verb ("ordered the expulsion of the diplomats",
+    "announced the release of 150 prisoners"): its verb's sense (nouns.yaml derived), whose object is the
+    noun's "of" phrase and is also the recipient. Senses that need a clause, two sides or a giver are left
+    to the verb."""
+    lemma = token.lemma_.lower()
+    verb = lexicon.derived.get(lemma)
+    if verb is None:
+        return None
+    objects = [t for p in prep_objects(token, ("of",)) for t in with_conjuncts(p)]
+    for sense in lexicon.verbs[verb]:
+        if sense.complement_required or sense.symmetric or sense.converse or sense.two_sided:
+            continue
+        if _objects_fit(sense, objects, objects, lexicon):
+            preps = tuple(p for p in ("of", *(sense.recipient_preps or ())) if p != "object")
+            return NounSense(
+                lemma, sense.event_type, sense.mode, None, preps, needs_violence=sense.needs_violence
+            ), lemma
     return None
 
 
