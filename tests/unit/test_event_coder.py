@@ -563,3 +563,16 @@ def test_a_nominalisation_carried_by_a_light_verb_has_its_verbs_sense_chosen_by_
     expelled = only("The government ordered the expulsion of two Russian diplomats.")
     assert (expelled.event_type, expelled.mode) == ("SANCTION", "expel")
     assert events("The studio announced the release of the film.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Hundreds of students took part in a protest outside parliament.", "Hundreds of students"),
+        ("Dozens of farmers gathered for a rally against the new tax.", "Dozens of farmers"),
+        ("Teachers participated in a strike over pay.", "Teachers"),
+    ],
+)
+def test_joining_a_protest_is_protesting_and_a_counted_group_is_its_actor(text: str, actor: str) -> None:
+    event = only(text)
+    assert event.event_type == "PROTEST" and names(event.actors) == [actor]

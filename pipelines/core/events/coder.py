@@ -445,12 +445,15 @@ def _noun_complement(verb: Token) -> bool:
 
 def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
     """(light verb, event noun) pairs the verb carries: its objects ("carried out airstrikes", seen through
-    partitives), or the object of a preposition that belongs to the light verb ("went on strike")."""
+    partitives), or the object of a preposition that belongs to the light verb ("went on strike", "took
+    part in a protest")."""
     if light in lexicon.light_verbs:
         yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
+    objects = [o.lemma_.lower() for o in children(token, *OBJECTS)]
     for prep in children(token, "prep"):
-        if (key := f"{light} {prep.lower_}") in lexicon.light_verbs:
-            yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
+        for key in (f"{light} {prep.lower_}", *(f"{light} {o} {prep.lower_}" for o in objects)):
+            if key in lexicon.light_verbs:
+                yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
 
 
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
