@@ -576,3 +576,15 @@ def test_a_nominalisation_carried_by_a_light_verb_has_its_verbs_sense_chosen_by_
 def test_joining_a_protest_is_protesting_and_a_counted_group_is_its_actor(text: str, actor: str) -> None:
     event = only(text)
     assert event.event_type == "PROTEST" and names(event.actors) == [actor]
+
+
+def test_a_coordinated_verb_is_not_the_governor_of_its_conjunct() -> None:
+    """'set' is a future verb only as 'set to'; coordinated with 'set fire', 'threw' stays an assault."""
+    found = events("Protesters set fire to cars and threw stones at police.")
+    assert [(e.event_type, e.future) for e in found] == [("ASSAULT", False), ("ASSAULT", False)]
+
+
+def test_a_meeting_verb_whose_object_is_its_topic_needs_no_actor_object() -> None:
+    event = only("The two leaders discussed the crisis by telephone.")
+    assert (event.event_type, event.mode) == ("CONSULT", "phone")
+    assert events("The council met the costs of the repairs.") == []

@@ -812,7 +812,8 @@ def _setting_fits(
     """Conditions of the sense on the whole event. Harm told without an actor ("five people were killed":
     an attack, or a crash?) is an attack only in a violent setting, and never next to an accident ("killed
     in a car crash"). A two-sided sense (a meeting) needs a second party, and an object it acts on must be
-    someone ("met the costs" is no meeting)."""
+    someone when the object is the other party ("met the costs" is no meeting; "discussed the crisis" is
+    about a topic)."""
     sense = trigger.sense
     if not actors and sense.event_type == "ASSAULT":
         if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
@@ -820,7 +821,7 @@ def _setting_fits(
         if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
             return False
     if sense.two_sided:
-        if isinstance(sense, VerbSense):
+        if isinstance(sense, VerbSense) and (sense.recipient_preps is None or "object" in sense.recipient_preps):
             objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
             if any(not is_actor_like(o, lexicon) for o in objects):
                 return False
