@@ -588,3 +588,10 @@ def test_a_meeting_verb_whose_object_is_its_topic_needs_no_actor_object() -> Non
     event = only("The two leaders discussed the crisis by telephone.")
     assert (event.event_type, event.mode) == ("CONSULT", "phone")
     assert events("The council met the costs of the repairs.") == []
+
+
+def test_an_actor_noun_that_is_also_a_stance_noun_still_acts() -> None:
+    """'opposition' names a stance after 'voiced', and an actor as a subject."""
+    event = only("The opposition called off the general strike.")
+    assert (event.event_type, names(event.actors)) == ("CONCEDE", ["The opposition"])
+    assert only("Labour voiced its opposition to the plan.").event_type == "REJECT"

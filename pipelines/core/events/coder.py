@@ -53,6 +53,7 @@ from pipelines.core.events.syntax import (
     OBJECTS,
     children,
     clause_head,
+    particles,
     phrasal_lemma,
     prep_objects,
     relative_antecedent,
@@ -122,7 +123,7 @@ def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
     if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
-        heads = [t for p in _particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
+        heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
         heads = [verb.head]  # "civilians killed in bombings": the noun is what the verb acts on
     if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
@@ -132,14 +133,6 @@ def _object_heads(verb: Token) -> list[Token]:
             if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
                 heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
     return heads
-
-
-_PARTICLES = frozenset({"off", "out", "up", "down", "back", "away"})
-
-
-def _particles(verb: Token) -> list[Token]:
-    """A particle right after the verb, whether parsed as one or as a preposition ("cordoned off")."""
-    return [c for c in verb.children if c.i == verb.i + 1 and (c.dep_ == "prt" or c.lower_ in _PARTICLES)]
 
 
 def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
@@ -574,9 +567,12 @@ def _counted(noun: Token, lexicon: Lexicon) -> Token:
 
 
 def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
-    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses)."""
+    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses) nor a
+    noun of an actor's sector ("the opposition" acts; "voiced opposition" is a stance)."""
     token = _counted(token, lexicon)
     if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+        return False
+    if token.lemma_.lower() in lexicon.sectors:
         return False
     return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
