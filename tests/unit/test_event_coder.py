@@ -595,3 +595,17 @@ def test_an_actor_noun_that_is_also_a_stance_noun_still_acts() -> None:
     event = only("The opposition called off the general strike.")
     assert (event.event_type, names(event.actors)) == ("CONCEDE", ["The opposition"])
     assert only("Labour voiced its opposition to the plan.").event_type == "REJECT"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Germany pledged 50 million euros in aid to Ukraine.", "AGREE"),  # a sum of aid
+        ("The two countries agreed to resume talks.", "AGREE"),  # a state, unnamed
+        ("The junta lifted the state of emergency.", "CONCEDE"),
+        ("The president arrived in Beijing on a three-day state visit.", "CONSULT"),
+        ("The regime cut off internet access.", "COERCE"),
+    ],
+)
+def test_sums_of_aid_unnamed_states_and_arrivals_on_visits(text: str, expected: str) -> None:
+    assert only(text).event_type == expected

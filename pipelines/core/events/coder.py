@@ -137,9 +137,12 @@ def _object_heads(verb: Token) -> list[Token]:
 
 def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     """Whether the object is of a class: its head or a compound or adjective on it, seen through a
-    partitive ("captured part of the stronghold", "took control of the town")."""
+    partitive ("captured part of the stronghold", "took control of the town") or, for a sum, its "in"
+    phrase ("$5m in aid")."""
     token = _counted(token, lexicon)
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
+    if token.ent_type_ == "MONEY" or children(token, "nummod"):  # "50 million euros in aid": a sum of aid
+        related += [o for p in children(token, "prep") if p.lower_ == "in" for o in children(p, "pobj")]
     return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
