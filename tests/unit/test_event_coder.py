@@ -609,3 +609,10 @@ def test_an_actor_noun_that_is_also_a_stance_noun_still_acts() -> None:
 )
 def test_sums_of_aid_unnamed_states_and_arrivals_on_visits(text: str, expected: str) -> None:
     assert only(text).event_type == expected
+
+
+def test_rights_groups_act_and_retook_is_retake() -> None:
+    accused = only("Rights groups accused the government of torturing detainees.")
+    assert accused.event_type == "ACCUSE" and accused.actors[0].sector == "NGO"
+    retaken = only("Government forces retook the city.")
+    assert retaken.event_type == "ASSAULT"

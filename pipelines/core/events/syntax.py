@@ -33,7 +33,14 @@ def children(token: Token, *deps: str) -> list[Token]:
 
 # Inflected forms the model's lemmatizer gets wrong, to their lemma ("staged" → "stag" would hide every
 # "staged a protest" and "staged 1,000 attacks").
-_LEMMA_FIXES = {"staged": "stage", "staging": "stage", "raped": "rape", "raping": "rape", "forgave": "forgive"}
+_LEMMA_FIXES = {
+    "staged": "stage",
+    "staging": "stage",
+    "raped": "rape",
+    "raping": "rape",
+    "forgave": "forgive",
+    "retook": "retake",
+}
 # Particles the parser sometimes attaches as adverbs ("drove back the rebels", "brushed aside").
 _ADVERB_PARTICLES = frozenset({"back", "aside", "off", "out", "down", "up", "away"})
 
