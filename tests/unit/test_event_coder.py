@@ -616,3 +616,17 @@ def test_rights_groups_act_and_retook_is_retake() -> None:
     assert accused.event_type == "ACCUSE" and accused.actors[0].sector == "NGO"
     retaken = only("Government forces retook the city.")
     assert retaken.event_type == "ASSAULT"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The government accepted the protesters' demands.", ("CONCEDE", None)),
+        ("The government accepted the peace plan.", ("AGREE", None)),
+        ("Prosecutors charged three officers.", ("COERCE", "arrest")),
+        ("The opposition leader was placed under house arrest.", ("COERCE", "arrest")),
+    ],
+)
+def test_acceding_to_demands_concedes_and_charging_coerces(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected

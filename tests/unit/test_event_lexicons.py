@@ -148,6 +148,7 @@ _OBJECT_OF = {
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
+    "demands": "the demands",
 }  # fmt: skip
 
 
