@@ -601,13 +601,12 @@ def test_an_actor_noun_that_is_also_a_stance_noun_still_acts() -> None:
     ("text", "expected"),
     [
         ("Germany pledged 50 million euros in aid to Ukraine.", "AGREE"),  # a sum of aid
-        ("The two countries agreed to resume talks.", "AGREE"),  # a state, unnamed
         ("The junta lifted the state of emergency.", "CONCEDE"),
         ("The president arrived in Beijing on a three-day state visit.", "CONSULT"),
         ("The regime cut off internet access.", "COERCE"),
     ],
 )
-def test_sums_of_aid_unnamed_states_and_arrivals_on_visits(text: str, expected: str) -> None:
+def test_sums_of_aid_juntas_arrivals_on_visits_and_cutting_off_access(text: str, expected: str) -> None:
     assert only(text).event_type == expected
 
 
