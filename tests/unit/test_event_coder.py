@@ -629,3 +629,17 @@ def test_rights_groups_act_and_retook_is_retake() -> None:
 def test_acceding_to_demands_concedes_and_charging_coerces(text: str, expected: tuple) -> None:
     event = only(text)
     assert (event.event_type, event.mode) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The administration will allow the dollar to weaken.",
+        "The new tablets allow you to write on the screen.",
+        "She pleaded guilty to disorderly conduct.",
+        "The firm insisted that it had complied fully with the law.",
+        "A woman was arrested for providing false information.",
+    ],
+)
+def test_everyday_uses_of_allow_plead_comply_and_provide_are_no_events(text: str) -> None:
+    assert [e.event_type for e in events(text) if e.event_type in ("CONCEDE", "REQUEST", "AID")] == []
