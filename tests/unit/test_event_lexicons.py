@@ -125,7 +125,9 @@ def _verb_form(verb: str) -> str:
                  "withdraw": "withdrew", "forgive": "forgave", "shrug": "shrugged", "ban": "banned",
                  "stab": "stabbed", "nab": "nabbed", "lob": "lobbed", "step": "stepped", "rebut": "rebutted",
                  "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed",
-                 "abduct": "abducted"}  # fmt: skip
+                 "abduct": "abducted", "hit": "hit", "slay": "slew", "lend": "lent", "quit": "quit",
+                 "bar": "barred", "scrap": "scrapped", "beg": "begged", "equip": "equipped",
+                 "undertake": "undertook", "plan": "planned"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
@@ -146,6 +148,7 @@ _OBJECT_OF = {
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
+    "demands": "the demands",
 }  # fmt: skip
 
 
@@ -224,3 +227,23 @@ def test_every_noun_entry_codes_its_type(sense) -> None:
     assert sense.event_type in {t for t, _ in found}, (text, found)
     if sense.mode:
         assert (sense.event_type, sense.mode) in found, (text, found)
+
+
+def _derived_nouns() -> list[tuple[str, str]]:
+    return sorted(load_lexicon().derived.items())
+
+
+@pytest.mark.parametrize(("noun", "verb"), _derived_nouns(), ids=lambda v: v)
+def test_every_derived_noun_carried_by_a_light_verb_codes_its_verbs_type(noun: str, verb: str) -> None:
+    """Each nominalisation of the derivational table, carried by a light verb with an "of" phrase of the
+    object class its verb needs, is coded with a type its verb has."""
+    from pipelines.core.events.coder import code_events
+    from pipelines.core.nlp.model import load_pipeline
+
+    senses = [s for s in load_lexicon().verbs[verb] if not (s.complement_required or s.symmetric or s.two_sided)]
+    needs = sorted(senses[0].objects)[0] if senses[0].objects else None
+    obj = _OBJECT_OF[needs] if needs and needs != "any" else "the rebels"
+    cue = " after the fighting" if senses[0].needs_violence else ""
+    text = f"The government ordered the {noun} of {obj}{cue}."
+    coded = {e.event_type for e in code_events(load_pipeline()(text))}
+    assert coded & {s.event_type for s in senses}, (text, coded)

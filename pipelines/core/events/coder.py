@@ -53,6 +53,7 @@ from pipelines.core.events.syntax import (
     OBJECTS,
     children,
     clause_head,
+    particles,
     phrasal_lemma,
     prep_objects,
     relative_antecedent,
@@ -63,7 +64,7 @@ from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "3"
+_CODE_VERSION = "4"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -121,6 +122,8 @@ class _Trigger:
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
+    if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
+        heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
         heads = [verb.head]  # "civilians killed in bombings": the noun is what the verb acts on
     if not heads and verb.dep_ == "relcl" and not any(c.tag_ in ("WDT", "WP") for c in verb.children):
@@ -134,9 +137,12 @@ def _object_heads(verb: Token) -> list[Token]:
 
 def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     """Whether the object is of a class: its head or a compound or adjective on it, seen through a
-    partitive ("captured part of the stronghold", "took control of the town")."""
+    partitive ("captured part of the stronghold", "took control of the town") or, for a sum, its "in"
+    phrase ("$5m in aid")."""
     token = _counted(token, lexicon)
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
+    if token.ent_type_ == "MONEY" or children(token, "nummod"):  # "50 million euros in aid": a sum of aid
+        related += [o for p in children(token, "prep") if p.lower_ == "in" for o in children(p, "pobj")]
     return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
@@ -168,12 +174,17 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
     if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if sense.needs_violence and not _violent_setting(token, lexicon):
+        return False  # "targeted voters", "struck over pay"
+    return _objects_fit(sense, objects, direct, lexicon)
+
+
+def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
+    """The sense's object conditions ("objects", "unless") on what the verb (or its noun) acts on."""
     if ("any" in sense.unless and direct) or any(
         _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
     ):
         return False  # "fired the finance minister" is no shooting
-    if sense.needs_violence and not _violent_setting(token, lexicon):
-        return False  # "targeted voters", "struck over pay"
     if not sense.objects:
         return True
     if "any" in sense.objects and objects:
@@ -213,6 +224,27 @@ def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[Noun
                 return sense, key
             if light is not None and (sense.light_verbs is None or light in sense.light_verbs):
                 return sense, key
+    return _derived_sense(token, lexicon) if light is not None else None
+
+
+def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | None:
+    """The sense of a nominalisation carried by a light verb ("ordered the expulsion of the diplomats",
+    "announced the release of 150 prisoners"): its verb's sense (nouns.yaml derived), whose object is the
+    noun's "of" phrase and is also the recipient. Senses that need a clause, two sides or a giver are left
+    to the verb."""
+    lemma = token.lemma_.lower()
+    verb = lexicon.derived.get(lemma)
+    if verb is None:
+        return None
+    objects = [t for p in prep_objects(token, ("of",)) for t in with_conjuncts(p)]
+    for sense in lexicon.verbs[verb]:
+        if sense.complement_required or sense.symmetric or sense.converse or sense.two_sided:
+            continue
+        if _objects_fit(sense, objects, objects, lexicon):
+            preps = tuple(p for p in ("of", *(sense.recipient_preps or ())) if p != "object")
+            return NounSense(
+                lemma, sense.event_type, sense.mode, None, preps, needs_violence=sense.needs_violence
+            ), lemma
     return None
 
 
@@ -409,12 +441,15 @@ def _noun_complement(verb: Token) -> bool:
 
 def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
     """(light verb, event noun) pairs the verb carries: its objects ("carried out airstrikes", seen through
-    partitives), or the object of a preposition that belongs to the light verb ("went on strike")."""
+    partitives), or the object of a preposition that belongs to the light verb ("went on strike", "took
+    part in a protest")."""
     if light in lexicon.light_verbs:
         yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
+    objects = [o.lemma_.lower() for o in children(token, *OBJECTS)]
     for prep in children(token, "prep"):
-        if (key := f"{light} {prep.lower_}") in lexicon.light_verbs:
-            yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
+        for key in (f"{light} {prep.lower_}", *(f"{light} {o} {prep.lower_}" for o in objects)):
+            if key in lexicon.light_verbs:
+                yield from ((key, _counted(n, lexicon)) for n in children(prep, "pobj"))
 
 
 def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
@@ -535,9 +570,12 @@ def _counted(noun: Token, lexicon: Lexicon) -> Token:
 
 
 def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
-    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses)."""
+    """A noun that names a happening or a weapon; never a name ("Amnesty International" accuses) nor a
+    noun of an actor's sector ("the opposition" acts; "voiced opposition" is a stance)."""
     token = _counted(token, lexicon)
     if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
+        return False
+    if token.lemma_.lower() in lexicon.sectors:
         return False
     return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
@@ -773,7 +811,8 @@ def _setting_fits(
     """Conditions of the sense on the whole event. Harm told without an actor ("five people were killed":
     an attack, or a crash?) is an attack only in a violent setting, and never next to an accident ("killed
     in a car crash"). A two-sided sense (a meeting) needs a second party, and an object it acts on must be
-    someone ("met the costs" is no meeting)."""
+    someone when the object is the other party ("met the costs" is no meeting; "discussed the crisis" is
+    about a topic)."""
     sense = trigger.sense
     if not actors and sense.event_type == "ASSAULT":
         if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
@@ -781,7 +820,7 @@ def _setting_fits(
         if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
             return False
     if sense.two_sided:
-        if isinstance(sense, VerbSense):
+        if isinstance(sense, VerbSense) and (sense.recipient_preps is None or "object" in sense.recipient_preps):
             objects = [o for c in children(trigger.verb, *OBJECTS) for o in with_conjuncts(c)]
             if any(not is_actor_like(o, lexicon) for o in objects):
                 return False

@@ -72,11 +72,18 @@ def _evaluated(chain: list[Token]) -> bool:
     return False
 
 
+def _controllers(chain: list[Token]) -> list[Token]:
+    """The verbs of the chain whose to-clause the action is ("plans to visit": plans), not the verbs it is
+    coordinated with ("set fire to cars and threw stones": "set" is no "set to")."""
+    return [outer for inner, outer in itertools.pairwise(chain) if inner.dep_ != "conj"]
+
+
 def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
     """Flags of the event whose clause is headed by `verb` (the trigger, or the light verb of a noun)."""
     chain = _control_chain(verb)
+    controllers = _controllers(chain)
     negated = any(c.dep_ == "neg" for v in chain for c in v.children) or any(
-        v.lemma_.lower() in _NEGATING_GOVERNORS for v in chain[1:]
+        v.lemma_.lower() in _NEGATING_GOVERNORS for v in controllers
     )
     embedding = [clause_head(verb), *governors(verb)]
     reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
@@ -87,13 +94,13 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    unrealised = any(v.lemma_.lower() in _UNREALISED_GOVERNORS for v in chain[1:])
+    unrealised = any(v.lemma_.lower() in _UNREALISED_GOVERNORS for v in controllers)
     hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
     future = (
         bool(modals & lexicon.future_markers)
         or backshifted
-        or any(v.lemma_.lower() in lexicon.future_verbs for v in chain[1:])
+        or any(v.lemma_.lower() in lexicon.future_verbs for v in controllers)
     )
     sentence = verb.sent
     if reporter is None and sentence.root != verb and sentence.root.lemma_.lower() in lexicon.reporting_verbs:

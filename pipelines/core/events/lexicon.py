@@ -88,6 +88,7 @@ class Lexicon:
     dispositions: frozenset[str]
     demand_modals: frozenset[str]
     accusation_nouns: frozenset[str]
+    derived: dict[str, str]  # nominalisation -> the verb whose senses it has ("expulsion" -> "expel")
     registers: dict[str, frozenset[str]]  # register -> cue lemmas (registers.yaml)
     register_share: float
     register_min_cues: int
@@ -119,6 +120,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
             "dispositions",
             "demand_modals",
             "accident_cues",
+            "derived",
         ):
             continue
         for entry in entries:
@@ -218,6 +220,18 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
     return ordered, lists
 
 
+def _load_derived(verbs: dict[str, tuple[VerbSense, ...]]) -> dict[str, str]:
+    """nouns.yaml's derivational table, each verb checked against verbs.yaml."""
+    table = {
+        str(noun).lower(): str(verb).lower()
+        for noun, verb in yaml.safe_load(rules_text("nouns.yaml"))["derived"].items()
+    }
+    unknown = sorted(f"{noun}: {verb}" for noun, verb in table.items() if verb not in verbs)
+    if unknown:
+        raise LexiconError(f"nouns.yaml derived: verbs not in verbs.yaml: {unknown}")
+    return table
+
+
 def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     data = yaml.safe_load(rules_text("modes.yaml"))
     cues = {}
@@ -288,8 +302,10 @@ def load_lexicon() -> Lexicon:
     nouns, noun_lists = _load_nouns()
     registers, share, min_cues = _load_registers()
     dismissals = verbs_data["dismissals"]
+    verbs = _load_verbs(classes)
     return Lexicon(
-        verbs=_load_verbs(classes),
+        verbs=verbs,
+        derived=_load_derived(verbs),
         dismissal_adjectives=_words(dismissals["adjectives"]),
         accusation_nouns=_words(dismissals["accusations"]),
         dispositions=_words(verbs_data["dispositions"]),

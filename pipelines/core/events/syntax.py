@@ -33,7 +33,14 @@ def children(token: Token, *deps: str) -> list[Token]:
 
 # Inflected forms the model's lemmatizer gets wrong, to their lemma ("staged" → "stag" would hide every
 # "staged a protest" and "staged 1,000 attacks").
-_LEMMA_FIXES = {"staged": "stage", "staging": "stage", "raped": "rape", "raping": "rape", "forgave": "forgive"}
+_LEMMA_FIXES = {
+    "staged": "stage",
+    "staging": "stage",
+    "raped": "rape",
+    "raping": "rape",
+    "forgave": "forgive",
+    "retook": "retake",
+}
 # Particles the parser sometimes attaches as adverbs ("drove back the rebels", "brushed aside").
 _ADVERB_PARTICLES = frozenset({"back", "aside", "off", "out", "down", "up", "away"})
 
@@ -43,14 +50,21 @@ def lemma(token: Token) -> str:
     return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
 
 
+def particles(token: Token) -> list[Token]:
+    """The verb's particles: parsed as such, or as an adverb or a preposition right after it ("called off
+    the strike" with the strike under "off")."""
+    return [
+        c
+        for c in token.children
+        if c.dep_ == "prt"
+        or (c.dep_ == "advmod" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES)
+        or (c.dep_ == "prep" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES and children(c, "pobj"))
+    ]
+
+
 def phrasal_lemma(token: Token) -> str:
     """Lemma plus particle ("carry out", "pull back"): what the lexicons key multi-word verbs by."""
-    particles = [
-        c.lower_
-        for c in token.children
-        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES)
-    ]
-    return " ".join([lemma(token), *particles])
+    return " ".join([lemma(token), *(c.lower_ for c in particles(token))])
 
 
 def governors(token: Token) -> Iterator[Token]:
