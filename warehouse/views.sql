@@ -82,7 +82,7 @@ SELECT e.* REPLACE (
 FROM events AS e
 LEFT JOIN event_corrections AS c USING (event_id)
 WHERE c.dropped IS NOT TRUE;
-COMMENT ON VIEW corrected_events IS 'The coded events with the analysts'' corrections applied (the corrections file, see README Corrections): events an analyst dropped are left out, corrected fields hold the analyst''s values. countable_events and every count build on this; events keeps what the coder said.';
+COMMENT ON VIEW corrected_events IS 'The coded events with the analysts'' corrections applied (the corrections file, see ANALYSTS.md, Corrections): events an analyst dropped are left out, corrected fields hold the analyst''s values. countable_events and every count build on this; events keeps what the coder said.';
 COMMENT ON COLUMN corrected_events.actor_source IS 'How the first actor was found: named, sector, coreference or none as in events.actor_source, or correction (an analyst''s correction set it).';
 COMMENT ON COLUMN corrected_events.corrected_by IS 'The corrections (corrections.correction_id) applied to this event; NULL when it is as coded.';
 

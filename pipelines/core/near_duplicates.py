@@ -1,7 +1,7 @@
 """Near-duplicate groups: which group an article joins, and which member is a group's canonical one.
 Pure: the stage (stages/near_duplicates.py) fetches candidates from the warehouse and writes the result.
 
-The rules, also stated for users in the README ("Near-duplicates"):
+The rules, also stated for users in ANALYSTS.md ("Near-duplicates"):
 - Candidates of an article are the articles sharing at least one LSH band with it (minhash.band_keys):
   stored ones, found by the warehouse's band index, and earlier ones of the same chunk, found here.
 - A candidate is verified before it counts: its estimated Jaccard similarity with the article must reach

@@ -22,7 +22,7 @@ DEFAULT_USER_AGENT = "news-ingest/0.1 (feed reader; +https://github.com/news-ing
 # What NEWS_FETCH_ALLOW_PRIVATE=1 means: every address. Unspecified and multicast addresses stay refused.
 ALL_NETWORKS = ("0.0.0.0/0", "::/0")
 # Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates; chosen by
-# `make eval ONLY=dedupe` (README, Near-duplicates).
+# `make eval ONLY=dedupe` (ANALYSTS.md, Near-duplicates).
 DEFAULT_DEDUPE_THRESHOLD = 0.55
 
 
@@ -73,7 +73,7 @@ def _networks(name: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class FetchSettings:
-    """How the pipeline talks to web servers (README, Configuration: NEWS_FETCH_*).
+    """How the pipeline talks to web servers (OPERATIONS.md, Configuration: NEWS_FETCH_*).
 
     The defaults are those of a polite reader: one request at a time per host with a pause between
     requests, a few retries spaced out, robots.txt honoured for article pages, and only public internet

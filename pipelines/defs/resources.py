@@ -18,7 +18,7 @@ _FETCH_DEFAULTS = FetchSettings()
 
 class NewsSettings(dg.ConfigurableResource):
     """Paths, limits, the near-duplicate threshold and fetch rules, defaulting to the NEWS_* environment
-    variables (see README, Configuration). The fetch_* fields are pipelines.core.settings.FetchSettings,
+    variables (see OPERATIONS.md, Configuration). The fetch_* fields are pipelines.core.settings.FetchSettings,
     one for one."""
 
     seeds_dir: str
