@@ -101,3 +101,63 @@ def test_worker_killed_mid_step_fails_the_run_and_a_reexecution_commits_once(
     ) as again:
         assert again.success
     assert (tmp_path / "ledger").read_text().splitlines() == ["committed"]
+
+
+def test_whole_worker_lost_mid_step_fails_the_run_and_its_redelivered_task_is_skipped(
+    cluster: Cluster, instance: dg.DagsterInstance, tmp_path: Path
+) -> None:
+    """The worker's whole process group killed, as when its machine dies: nothing reports the step's end, yet
+    the run fails within a bounded time naming the lost worker; the task Redis later hands out again is
+    skipped, and re-executing the run commits once."""
+    from pipelines.cluster.worker import app
+
+    run_config = {"ops": {"write_once": {"config": {"folder": str(tmp_path), "seconds": 300.0}}}}
+    outcome: dict[str, object] = {}
+
+    def execute() -> None:
+        with dg.execute_job(dg.reconstructable(toy_job.killable), instance, run_config=run_config) as result:
+            outcome["success"], outcome["run_id"] = result.success, result.run_id
+
+    runner = threading.Thread(target=execute)
+    runner.start()
+    attempt = tmp_path / "attempt"
+    deadline = time.monotonic() + 60
+    while not attempt.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert attempt.exists(), "the step never started on a worker"
+    group = os.getpgid(int(attempt.read_text()))
+    (lost,) = [name for name, pid in cluster.status().items() if pid == group]
+    try:
+        killed_at = time.monotonic()
+        cluster.service(lost).stop(kill=True)  # SIGKILL to the worker's main process and its pool child
+        runner.join(timeout=120)
+        detected = time.monotonic() - killed_at
+        assert not runner.is_alive(), "the run did not notice its step's worker was lost"
+    finally:
+        cluster.up([lost])
+    print(f"lost worker detected {detected:.1f} s after the kill")
+
+    run_id = str(outcome["run_id"])
+    assert outcome["success"] is False
+    failure = instance.all_logs(run_id, of_type=dg.DagsterEventType.RUN_FAILURE)
+    message = str(failure[0].dagster_event.event_specific_data.error)
+    assert "WorkerLostError" in message and f"{lost}@" in message and "write_once" in message, message
+    assert not (tmp_path / "ledger").exists()
+
+    # Redis still holds the lost task unacknowledged; hand it out again now, as it does after the visibility
+    # timeout. A worker receives it and skips it, because its run has ended.
+    with app.connection_for_write() as connection:
+        qos = connection.default_channel.qos
+        client = connection.default_channel.client
+        (tag,) = [t.decode() for t in client.hkeys(qos.unacked_key)]
+        task_id = json.loads(client.hget(qos.unacked_key, tag))[0]["headers"]["id"]
+        qos.restore_by_tag(tag)
+    assert app.AsyncResult(task_id).get(timeout=60) == []
+    assert not (tmp_path / "ledger").exists()
+
+    options = dg.ReexecutionOptions.from_failure(run_id, instance)
+    with dg.execute_job(
+        dg.reconstructable(toy_job.killable), instance, run_config=run_config, reexecution_options=options
+    ) as again:
+        assert again.success
+    assert (tmp_path / "ledger").read_text().splitlines() == ["committed"]
