@@ -1,11 +1,13 @@
 """Dagster steps on two Celery workers, the instance on PostgreSQL: steps spread over the workers and overlap,
-and a worker process killed mid-step fails the run clearly; re-executing it from the failure commits once."""
+and a worker process (or a whole worker) killed mid-step fails the run clearly; re-executing it from the
+failure commits once."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +21,8 @@ require("PostgreSQL", "redis-server", "celery")
 
 import dagster as dg  # noqa: E402 (after the skip: the cluster extra may be absent)
 
-from pipelines.cluster.profile import Cluster  # noqa: E402
+from pipelines.benchmarks.parallel_batches import overlap_seconds, step_interval  # noqa: E402
+from pipelines.cluster.profile import WORKERS, Cluster  # noqa: E402
 from tests.cluster import toy_job  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -55,6 +58,12 @@ def test_steps_run_on_both_workers_at_once(instance: dg.DagsterInstance, tmp_pat
     assert stored is not None and stored.status == dg.DagsterRunStatus.SUCCESS
     steps = {e.step_key for e in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_SUCCESS)}
     assert steps == {"left", "right", "join"}
+    # The run's own events say the same, as the parallel_batches benchmark reads them: both steps ran at once,
+    # on the two workers, each in the process that recorded it.
+    left_step, right_step = (step_interval(instance, run_id, step) for step in ("left", "right"))
+    assert overlap_seconds(left_step, right_step) > 0
+    assert {left_step["worker"], right_step["worker"]} == {f"{name}@{socket.gethostname()}" for name in WORKERS}
+    assert (left_step["pid"], right_step["pid"]) == (starts["left"]["pid"], starts["right"]["pid"])
 
 
 def test_a_step_on_a_worker_can_start_the_pipelines_worker_pool(instance: dg.DagsterInstance, tmp_path: Path) -> None:
