@@ -23,9 +23,12 @@ BENCHMARKS: dict[str, str] = {
 # with a million-article history as well (two minutes to build); long_reads, end to end on 800 texts four
 # times the BBC's length, for the parse's memory (four minutes); lake, the DuckLake backend against the DuckDB
 # file where the stages rely on indexes and keys (needs PostgreSQL; two minutes); scale_model, throughput and
-# cost for N workers from measured costs and which bound binds (a lake commit is timed when PostgreSQL is there).
+# cost for N workers from measured costs and which bound binds (a lake commit is timed when PostgreSQL is there);
+# parallel_batches, two runs over two batches of BBC articles through the cluster profile, whose parse steps
+# run at once on the two workers (needs the cluster profile's programs; about five minutes).
 ON_REQUEST: dict[str, str] = {
     "scale_model": "pipelines.benchmarks.scale_model:run",
+    "parallel_batches": "pipelines.benchmarks.parallel_batches:run",
     "lake": "pipelines.benchmarks.lake_storage:run",
     "long_reads": "pipelines.benchmarks.end_to_end:run_long_reads",
     "nlp_entities": "pipelines.benchmarks.nlp_entities:run",

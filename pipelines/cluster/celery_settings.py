@@ -10,20 +10,27 @@ What happens when a worker dies in the middle of a step (kill -9, the OOM killer
   the error, and the daemon re-executes the run from the failed step (run_retries in the profile's
   dagster.yaml). Requeueing the task instead (task_reject_on_worker_lost) would retry forever a step that
   kills every worker it lands on, say by running out of memory;
-- the whole worker dies: the task was not acknowledged yet (task_acks_late), so Redis hands it to another
-  worker once the visibility timeout has passed; the steps are idempotent, so running one twice is safe.
+- the whole worker dies (its process group killed, its machine lost): nothing reports the step's end. The run
+  notices: each task records the worker that started it (task_track_started), and the run pings that worker
+  while the step runs; one that misses several pings in a row is declared lost, and the step fails with
+  WorkerLostError naming it (pipelines.cluster.lost_workers). The run fails and the daemon re-executes it.
+  The lost task, never acknowledged (task_acks_late), comes back from Redis after the visibility timeout;
+  the worker that receives it then skips it, since its run has ended (pipelines.cluster.worker).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# The longest a step may run before Redis assumes its worker is gone and redelivers it (seconds).
+# The longest a step may run before Redis assumes its worker is gone and redelivers it (seconds); a run notices
+# a lost worker much sooner (pipelines.cluster.lost_workers) and the redelivered task is then skipped.
 VISIBILITY_TIMEOUT = 6 * 3600
 
 CELERY_CONFIG: dict[str, Any] = {
     "task_acks_late": True,
     "task_reject_on_worker_lost": False,
+    # The STARTED state names the worker running a step, which the run watches (pipelines.cluster.lost_workers).
+    "task_track_started": True,
     # A worker takes one step at a time: steps are long and uneven, prefetching would starve the other worker.
     "worker_prefetch_multiplier": 1,
     "broker_connection_retry_on_startup": True,

@@ -14,9 +14,9 @@ from pipelines.cluster.celery_settings import executor_config
 
 def cluster_executor(kind: str) -> dg.ExecutorDefinition:
     if kind == "celery":
-        from dagster_celery import celery_executor
+        from pipelines.cluster.lost_workers import watched_celery_executor
 
-        return celery_executor.configured(executor_config())
+        return watched_celery_executor.configured(executor_config())
     if kind == "k8s":
         from dagster_k8s import k8s_job_executor
 

@@ -6,7 +6,12 @@ import multiprocessing.process
 import os
 from typing import Any
 
+from celery import Task
 from celery.signals import worker_process_init
+from celery.utils.log import get_task_logger
+from dagster import DagsterInstance
+from dagster._grpc.types import ExecuteStepArgs
+from dagster._serdes import unpack_value
 from dagster_celery.executor import CeleryExecutor
 from dagster_celery.make_app import make_app
 from dagster_celery.tasks import create_task
@@ -21,7 +26,32 @@ app = make_app(
     ).app_args()
 )
 
-execute_plan = create_task(app)
+logger = get_task_logger(__name__)
+
+
+class SkipStepsOfEndedRuns(Task):
+    """dagster-celery's step task, which does nothing when the step's run has already ended.
+
+    A task whose worker was lost stays unacknowledged in Redis, and Redis hands it out again once the visibility
+    timeout has passed. By then the run watching it has failed it (pipelines.cluster.lost_workers) and, with
+    run retries, re-executed it in a new run: running the old copy would only repeat the step out of turn."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        step_args = unpack_value(kwargs["execute_step_args_packed"], as_type=ExecuteStepArgs)
+        with DagsterInstance.from_ref(step_args.instance_ref) as instance:
+            run = instance.get_run_by_id(step_args.run_id)
+        if run is not None and run.is_finished:
+            logger.warning(
+                "skipping step(s) %s: their run %s has ended (%s)",
+                ", ".join(step_args.step_keys_to_execute or []),
+                step_args.run_id,
+                run.status.value,
+            )
+            return []
+        return super().__call__(*args, **kwargs)
+
+
+execute_plan = create_task(app, base=SkipStepsOfEndedRuns)
 
 
 @worker_process_init.connect

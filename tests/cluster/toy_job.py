@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 
 import dagster as dg
-from dagster_celery import celery_executor
 
 from pipelines.cluster.celery_settings import executor_config
+from pipelines.cluster.lost_workers import watched_celery_executor
 
-CELERY = celery_executor.configured(executor_config())
+CELERY = watched_celery_executor.configured(executor_config())
 
 
 class Where(dg.Config):
