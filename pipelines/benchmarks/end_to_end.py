@@ -110,9 +110,18 @@ def run_pipeline(work: Path) -> tuple[Measured, list[dict[str, Any]], int]:
     return measured, stages, sum(tokens for _, tokens in parsed)
 
 
-def model_ceiling(work: Path, processes: int) -> dict[str, Any]:
+def model_ceiling(work: Path, processes: int, mode: str = "tuned") -> dict[str, Any]:
+    """spaCy alone on the texts the pipeline parsed: with the pipeline's pipes and batches (tuned), or as a
+    user of spaCy would run it, all default pipes through nlp.pipe (stock)."""
     measured = measure(
-        [sys.executable, "-m", "pipelines.benchmarks.model_ceiling", str(work / "texts.jsonl"), str(processes)],
+        [
+            sys.executable,
+            "-m",
+            "pipelines.benchmarks.model_ceiling",
+            str(work / "texts.jsonl"),
+            str(processes),
+            mode,
+        ],
         env=pipeline_env(work),
         cwd=PROJECT_ROOT,
     )
@@ -158,6 +167,7 @@ def _benchmark(name: str, prepare: Any, articles_label: str, reference: dict[str
         inputs = sum(1 for p in (work / "seeds").rglob("*.txt"))
         e2e, stages, tokens = run_pipeline(work)
         ceiling = _scaled_ceiling(reference, tokens) if reference else model_ceiling(work, processes)
+        stock = None if reference else model_ceiling(work, processes, "stock")
     _MEASURED[name] = ceiling
     throughput = inputs / e2e.wall_seconds
     ceiling_rate = inputs / ceiling["wall_seconds"]
@@ -173,6 +183,14 @@ def _benchmark(name: str, prepare: Any, articles_label: str, reference: dict[str
         "ratio_to_ceiling": round(throughput / ceiling_rate, 2),
         "stages": stages,
     }
+    stock_lines = []
+    if stock:
+        stock_rate = inputs / stock["wall_seconds"]
+        metrics |= {"stock_spacy": stock, "ratio_to_stock_spacy": round(throughput / stock_rate, 2)}
+        stock_lines = [
+            f"| stock spaCy on the same texts (all default pipes, `nlp.pipe(n_process={processes})`) | "
+            f"{stock['wall_seconds']:.1f} | {stock['cpu_seconds']:.1f} | {stock['peak_rss_mib']:,} | {stock_rate:.1f} |"
+        ]
     markdown = "\n".join(
         [
             f"{articles_label}: {inputs:,} files, {processes} processes.",
@@ -185,8 +203,10 @@ def _benchmark(name: str, prepare: Any, articles_label: str, reference: dict[str
             f"{' (estimated: ' + ceiling['estimated_from'] + ')' if 'estimated_from' in ceiling else ''} | "
             f"{ceiling['wall_seconds']:.1f} | "
             f"{ceiling['cpu_seconds']:.1f} | {ceiling['peak_rss_mib']:,} | {ceiling_rate:.1f} |",
+            *stock_lines,
             "",
-            f"**End to end = {throughput / ceiling_rate:.2f} × the model ceiling.**",
+            f"**End to end = {throughput / ceiling_rate:.2f} × the model ceiling**"
+            + (f" **= {metrics['ratio_to_stock_spacy']:.2f} × stock spaCy.**" if stock else "."),
             "",
             _stage_table(stages),
         ]
