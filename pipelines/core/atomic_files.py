@@ -41,3 +41,13 @@ def write_atomically(path: Path, text: str, mode: int = 0o644) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in `path` durable: a file's own fsync does not persist its directory
+    entry, so a crash right after a rename could otherwise bring back the old name."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.atomic_files import fsync_dir
 from pipelines.core.storage.migrate import create_bookkeeping, migrate
 from pipelines.core.storage.oplog import LogGap, OpLog
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WarehouseBusy
@@ -237,7 +238,7 @@ class EmbeddedWarehouse(Storage):
             if old.exists():  # the file being replaced becomes the next standby (readers keep their snapshot)
                 os.link(old, self._new_standby_path())
             ready.replace(old)
-            _fsync_dir(self.directory)
+            fsync_dir(self.directory)
         except OSError as exc:
             hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
             raise WarehouseError(
@@ -376,14 +377,6 @@ def _log_position_of(path: Path) -> int | None:
         return None
     finally:
         con.close()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _open(session: EmbeddedSession) -> None:

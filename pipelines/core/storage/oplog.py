@@ -23,6 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipelines.core.atomic_files import fsync_dir
 from pipelines.core.storage.session import Op
 
 _PENDING = ".pending"
@@ -52,14 +53,6 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(v) for v in value]
     return value
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class OpLog:
@@ -92,12 +85,12 @@ class OpLog:
         for file in target.iterdir():
             with file.open("rb") as handle:
                 os.fsync(handle.fileno())
-        _fsync_dir(target)
+        fsync_dir(target)
 
     def commit(self, seq: int) -> None:
         """Mark transaction `seq` committed (after its COMMIT succeeded)."""
         self._pending(seq).rename(self._final(seq))
-        _fsync_dir(self.directory)
+        fsync_dir(self.directory)
 
     def discard(self, seq: int) -> None:
         shutil.rmtree(self._pending(seq), ignore_errors=True)
