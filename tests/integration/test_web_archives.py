@@ -162,6 +162,24 @@ def test_a_large_archive_is_streamed_and_a_damaged_one_keeps_what_was_read(setti
     assert "the archive ends inside the record at byte" in reasons[0][0]
 
 
+def test_malformed_records_are_a_reject_not_a_failed_run(settings: Settings) -> None:
+    """warcio fails on records whose headers it does not expect (a response without WARC-Target-URI raised
+    AttributeError out of the stage); each such archive is a reject with its reason, the batch goes on."""
+    no_uri = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: 99999\r\n\r\nHTTP/1.1 200 OK\r\n"
+    )
+    (settings.seeds_dir / "no_uri.warc").write_bytes(no_uri)
+    (settings.seeds_dir / "header_only.warc.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\x00" * 30)
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
+        report = ingest_seed_shards(session, settings, all_shard_keys(), "run")
+        rows = session.con.execute("SELECT uri, reason FROM rejects WHERE run_id = 'run'").fetchall()
+    reasons = {Path(uri).name: reason for uri, reason in rows}
+    assert report.new == 5  # the seeds beside the archives
+    assert "the archive cannot be read after 0 HTML records" in reasons["no_uri.warc"]
+    assert "header_only.warc.gz" in reasons
+
+
 def test_an_edited_archive_keeps_every_current_record_when_its_documents_span_flushes(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -125,8 +125,12 @@ def html_records(handle: BinaryIO, max_page_bytes: int, evidence_bytes: int) -> 
             yield Record(offset, url, _captured_at(record), data, len(data))
     except DamagedArchive:
         raise
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        raise DamagedArchive(f"the archive cannot be read after {read} HTML records: {exc}") from exc
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, AttributeError, TypeError, IndexError, KeyError) as exc:
+        # warcio's parser trusts the headers it reads: on a malformed record it fails with whatever it trips
+        # over (AttributeError for a response record without WARC-Target-URI, TypeError or IndexError for
+        # broken header lines). From there the archive is unreadable, which is data, not a crash.
+        reason = str(exc) or type(exc).__name__
+        raise DamagedArchive(f"the archive cannot be read after {read} HTML records: {reason}") from exc
 
 
 @dataclass(frozen=True)
