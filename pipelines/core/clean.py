@@ -51,6 +51,7 @@ class Rules:
     standalone_datelines: tuple[_Rule, ...]
     inline_datelines: tuple[_Rule, ...]
     headline_max_words: int
+    first_sentence_max_words: int
     standfirst_max_words: int
     header_lines: int
 
@@ -79,6 +80,7 @@ class Rules:
                 for e in data["datelines"]["inline"]
             ),
             headline_max_words=int(data["headline"]["max_words"]),
+            first_sentence_max_words=int(data["headline"]["first_sentence_max_words"]),
             standfirst_max_words=int(data["standfirst"]["max_words"]),
             header_lines=int(data["standfirst"]["header_lines"]),
         )
@@ -228,8 +230,10 @@ def clean_text(
         raise CleanError(f"no body text: the file holds {what} (removed: {[r for r, _ in c.removed]})")
 
     if title is None:
-        first = split_sentences(body[0])[0]
-        title, title_source = first.rstrip("."), "first_sentence"
+        words = split_sentences(body[0])[0].rstrip(".").split(" ")
+        cut = len(words) > rules.first_sentence_max_words  # text without sentence ends: a title, not the text
+        title = " ".join(words[: rules.first_sentence_max_words]) + ("…" if cut else "")
+        title_source = "first_sentence"
     return Cleaned(
         title=title,
         title_source=title_source,

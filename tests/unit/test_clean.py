@@ -67,6 +67,14 @@ def test_seed_004_has_no_headline_line() -> None:
     assert c.standfirst is None
 
 
+def test_a_title_taken_from_a_run_on_first_sentence_is_cut() -> None:
+    """Text without sentence ends (a 400,000-word JSONL line) once became its own title."""
+    c = clean_text("word " * 5000, now=NOW)
+    assert c.title_source == "first_sentence"
+    assert c.title == " ".join(["word"] * 80) + "…"
+    assert c.text.count("word") == 5000
+
+
 @pytest.mark.parametrize(
     ("line", "rule"),
     [
