@@ -41,7 +41,7 @@ import duckdb
 
 from pipelines.core.storage.migrate import create_bookkeeping, migrate, pending_changes
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WriteConflict
-from pipelines.core.storage.sql import WarehouseError, sql_literal, utcnow
+from pipelines.core.storage.sql import WarehouseError, set_memory_limit, sql_literal, utcnow
 
 # extension name → the PyPI package (module) that ships it for the pinned DuckDB.
 EXTENSION_PACKAGES = {
@@ -56,7 +56,6 @@ ALIAS = "lake"
 MAX_REDOS = 8
 # Any number both processes agree on: the PostgreSQL advisory lock held while one of them migrates the lake.
 MIGRATION_LOCK = 0x6E657773  # "news"
-DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 class LakeError(WarehouseError):
@@ -254,9 +253,7 @@ class LakeWarehouse(Storage):
 
     def _connect(self, *, read_only: bool = False, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
         con = self.settings.connect(read_only=read_only, snapshot=snapshot)
-        con.execute(
-            "SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT}
-        )
+        set_memory_limit(con)
         return con
 
     @contextlib.contextmanager
