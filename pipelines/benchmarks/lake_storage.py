@@ -34,6 +34,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipelines.benchmarks.end_to_end import corpus_files
 from pipelines.core.storage import SQL_DIR, fts_extension_path
 from pipelines.core.storage.lake import LakeSettings, search_macro_statements
 from pipelines.evaluation import Result
@@ -154,12 +155,9 @@ def _postgres_band_lookup(pg: Any, history: dict[str, pa.Table], probe: pa.Table
 
 
 def _texts(data_dir: Path) -> list[tuple[str, str]]:
-    files = sorted((data_dir / "corpus" / "bbc").glob("*/*.txt"))
-    if files:
-        return [
-            (p.read_bytes().decode("utf-8", "replace").split("\n", 1)[0], p.read_bytes().decode("utf-8", "replace"))
-            for p in files
-        ]
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in corpus_files(data_dir)]
+    if texts:
+        return [(text.split("\n", 1)[0], text) for text in texts]
     rng = np.random.default_rng(7)
     words = [f"word{i}" for i in range(5000)] + ["military", "police", "oil", "prices"]
     return [(f"title {i}", " ".join(rng.choice(words, 400))) for i in range(2000)]

@@ -52,10 +52,14 @@ class Costs:
     global_steps: int = 6  # near_duplicates, entities, event_corrections, stories, analyst_warehouse, brief
     commits_per_chunk: int = 6  # transactions per 500 articles over all stages
 
+    @property
+    def probe_slope_ms(self) -> float:
+        """The band probe's growth per article stored (ms a chunk), through the two measured points."""
+        return (self.probe_ms_at_100k - self.probe_ms_at_10k) / 90_000
+
     def probe_s_per_article(self, history: int) -> float:
         """The lake's band probe per article: linear in history through the two measured points."""
-        slope_ms = (self.probe_ms_at_100k - self.probe_ms_at_10k) / 90_000
-        return max(self.probe_ms_at_10k + slope_ms * (history - 10_000), 0.0) / 1000 / CHUNK
+        return max(self.probe_ms_at_10k + self.probe_slope_ms * (history - 10_000), 0.0) / 1000 / CHUNK
 
     def global_per_article(self, history: int) -> float:
         return self.global_s + self.probe_s_per_article(history)
@@ -89,8 +93,7 @@ def predict(costs: Costs, workers: int, batch: int, history: int) -> Prediction:
 
 def crossover_history(costs: Costs) -> int:
     """The history at which the lake's band probe costs the global stages more than their own work."""
-    slope_ms = (costs.probe_ms_at_100k - costs.probe_ms_at_10k) / 90_000
-    return int(10_000 + (costs.global_s * 1000 * CHUNK - costs.probe_ms_at_10k) / slope_ms)
+    return int(10_000 + (costs.global_s * 1000 * CHUNK - costs.probe_ms_at_10k) / costs.probe_slope_ms)
 
 
 def measure_commit_seconds() -> float | None:

@@ -18,19 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.core.processes import start_ticks
+
 
 class ServiceError(RuntimeError):
     """A service did not start (the message carries the end of its log) or could not be stopped."""
-
-
-def _start_time(pid: int) -> str | None:
-    """The kernel's start time of `pid` (clock ticks since boot), or None when there is no such process."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-    return stat.rsplit(")", 1)[1].split()[19]
 
 
 def _group_alive(pgid: int) -> bool:
@@ -71,7 +63,7 @@ class Service:
         except (OSError, ValueError):
             return None
         pid = int(pid_text)
-        return pid if _start_time(pid) == started else None
+        return pid if start_ticks(pid) == started else None
 
     def start(self, timeout: float = 60.0) -> int:
         """Start the service (unless it already runs) and wait until it is ready."""
@@ -92,7 +84,7 @@ class Service:
                 user=self.user,
                 group=self.user,
             )
-        self.pid_file.write_text(f"{process.pid} {_start_time(process.pid)}\n")
+        self.pid_file.write_text(f"{process.pid} {start_ticks(process.pid)}\n")
         deadline = time.monotonic() + timeout
         while not self.ready():
             if process.poll() is not None or time.monotonic() > deadline:

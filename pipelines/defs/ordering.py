@@ -112,6 +112,12 @@ def _root_created(instance: dg.DagsterInstance, record: RunRecord) -> float:
     return (root or record).create_timestamp.timestamp()
 
 
+def _my_root_created(instance: dg.DagsterInstance, me: dg.DagsterRun) -> float:
+    """When the first run of this run's retries was created (after every other run when it has no record)."""
+    record = instance.get_run_record_by_id(me.run_id)
+    return _root_created(instance, record) if record else float("inf")
+
+
 def _targets(instance: dg.DagsterInstance, run: dg.DagsterRun) -> set[str]:
     """The per-batch assets a run executes: the steps of its plan (of a re-execution, those it re-executes)."""
     plan = (
@@ -163,8 +169,7 @@ def wait_for_batches_in_flight(context: dg.AssetExecutionContext, asset: str) ->
     instance = context.instance
     for message in reclaim_dead_runs(instance):
         context.log.warning(message)
-    record = instance.get_run_record_by_id(context.run.run_id)
-    me_created = _root_created(instance, record) if record else float("inf")
+    me_created = _my_root_created(instance, context.run)
     waiting = runs_to_wait_for(me_created, _in_flight(instance, context.run), PER_BATCH_INPUTS[asset])
     if not waiting:
         return
@@ -179,8 +184,7 @@ def wait_for_batches_in_flight(context: dg.AssetExecutionContext, asset: str) ->
 def batches_to_adopt(context: dg.AssetExecutionContext, asset: str) -> list[str]:
     """The batches beyond the run's own whose pending work the per-batch step `asset` also does (see above)."""
     instance = context.instance
-    record = instance.get_run_record_by_id(context.run.run_id)
-    me_created = _root_created(instance, record) if record else float("inf")
+    me_created = _my_root_created(instance, context.run)
     adopted = adopted_batches(
         me_created, _in_flight(instance, context.run), asset, context.partition_keys, BATCHES.get_partition_keys()
     )

@@ -34,16 +34,10 @@ __all__ = [
     "WarehouseError",
     "WriteConflict",
     "fts_extension_path",
-    "is_lake",
     "open_storage",
     "row_of",
     "utcnow",
 ]
-
-
-def is_lake(settings: Settings) -> bool:
-    """Whether the settings choose the lake backend."""
-    return bool(settings.warehouse_url)
 
 
 def open_storage(

@@ -34,7 +34,15 @@ from pipelines.core.atomic_files import fsync_dir
 from pipelines.core.storage.migrate import create_bookkeeping, migrate
 from pipelines.core.storage.oplog import LogGap, OpLog
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WarehouseBusy
-from pipelines.core.storage.sql import WarehouseError, fts_extension_path, sql_literal, statement, unreplayable, utcnow
+from pipelines.core.storage.sql import (
+    WarehouseError,
+    fts_extension_path,
+    set_memory_limit,
+    sql_literal,
+    statement,
+    unreplayable,
+    utcnow,
+)
 
 PUBLISHED_NAME = "news.duckdb"
 # Standby copies kept for publishing: the one readers most likely hold, plus spares.
@@ -44,10 +52,6 @@ MAX_STANDBYS = 3
 # every parse and text, so each small run paid for rewriting them all (a second per checkpoint at 100k).
 # Small groups keep the rewrite to the newest few thousand rows, whatever the warehouse's size.
 ROW_GROUP_SIZE = 4096
-# DuckDB keeps what it read cached up to its memory limit (by default 80% of the machine's memory), so a
-# long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
-# The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
-DEFAULT_MEMORY_LIMIT = "512MB"
 # A session waiting this long for another process's lock says so (EmbeddedWarehouse.on_wait).
 LOCK_NOTICE_SECONDS = 5.0
 _held = threading.local()
@@ -383,7 +387,7 @@ def _open(session: EmbeddedSession) -> None:
     """Settings and bookkeeping every warehouse file's connection needs (working file or standby)."""
     con = session.con
     con.execute("SET force_compression = 'zstd'")
-    con.execute("SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT})
+    set_memory_limit(con)
     load_fts(con)
     create_bookkeeping(session)
     con.execute(statement("create_write_log_position"))

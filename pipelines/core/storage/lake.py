@@ -31,6 +31,7 @@ import contextlib
 import importlib
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ import duckdb
 
 from pipelines.core.storage.migrate import create_bookkeeping, migrate, pending_changes
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WriteConflict
-from pipelines.core.storage.sql import WarehouseError, sql_literal, utcnow
+from pipelines.core.storage.sql import WarehouseError, set_memory_limit, split_statements, sql_literal, utcnow
 
 # extension name → the PyPI package (module) that ships it for the pinned DuckDB.
 EXTENSION_PACKAGES = {
@@ -56,7 +57,6 @@ ALIAS = "lake"
 MAX_REDOS = 8
 # Any number both processes agree on: the PostgreSQL advisory lock held while one of them migrates the lake.
 MIGRATION_LOCK = 0x6E657773  # "news"
-DEFAULT_MEMORY_LIMIT = "512MB"
 
 
 class LakeError(WarehouseError):
@@ -254,9 +254,7 @@ class LakeWarehouse(Storage):
 
     def _connect(self, *, read_only: bool = False, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
         con = self.settings.connect(read_only=read_only, snapshot=snapshot)
-        con.execute(
-            "SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT}
-        )
+        set_memory_limit(con)
         return con
 
     @contextlib.contextmanager
@@ -322,7 +320,8 @@ def current_snapshot(con: duckdb.DuckDBPyConnection, alias: str = ALIAS) -> int:
 def search_macro_statements(views_sql: str) -> list[str]:
     """The CREATE statements of search_tokens() and search() in the text of warehouse/views.sql, in order (for
     `make bench ONLY=lake`, which builds a search index outside the pipeline)."""
-    import re
-
-    statements = re.split(r";\s*\n", views_sql)
-    return [s for s in statements if re.search(r"^CREATE OR REPLACE MACRO search(_tokens)?\(", s, re.MULTILINE)]
+    return [
+        sql
+        for sql in split_statements(views_sql)
+        if re.search(r"^CREATE OR REPLACE MACRO search(_tokens)?\(", sql, re.MULTILINE)
+    ]

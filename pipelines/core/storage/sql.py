@@ -10,6 +10,7 @@ parameters or Arrow tables, never as text.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,10 @@ import pyarrow as pa
 from pipelines.core.settings import PROJECT_ROOT
 
 SQL_DIR = PROJECT_ROOT / "warehouse"
+# DuckDB keeps what it read cached up to its memory limit (by default 80% of the machine's memory), so a
+# long backfill grew the pipeline process by gigabytes next to the spaCy workers; bigger work spills.
+# The pipeline writes in chunks of a few hundred articles, well within it; NEWS_DUCKDB_MEMORY raises it.
+DEFAULT_MEMORY_LIMIT = "512MB"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _QUERY = re.compile(r"^(?:\s|--[^\n]*\n)*(?:SELECT|WITH|FROM|VALUES|DESCRIBE|SHOW|SUMMARIZE)\b", re.IGNORECASE)
 # What a logged write may not call: replayed on another file later, it would give another answer.
@@ -56,6 +61,11 @@ def fts_extension_path() -> Path:
     if not found:
         raise WarehouseError(f"FTS extension for DuckDB {duckdb.__version__} not found under {base}; run `make`")
     return found[0]
+
+
+def set_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
+    """Cap what a warehouse connection (embedded file or lake) caches: NEWS_DUCKDB_MEMORY, else 512 MB."""
+    con.execute("SET memory_limit = $limit", {"limit": os.environ.get("NEWS_DUCKDB_MEMORY") or DEFAULT_MEMORY_LIMIT})
 
 
 @cache
