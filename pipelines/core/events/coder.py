@@ -53,6 +53,7 @@ from pipelines.core.events.syntax import (
     OBJECTS,
     children,
     clause_head,
+    infinitival,
     particles,
     phrasal_lemma,
     prep_objects,
@@ -130,7 +131,7 @@ def _object_heads(verb: Token) -> list[Token]:
         heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
     if not heads:  # "expects Russia to stop": who is to act; a finite clause ("accepted that …") is no object
         for clause in children(verb, "ccomp", "xcomp"):
-            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+            if infinitival(clause):
                 heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
     return heads
 
@@ -427,7 +428,7 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
         return False
     if governor.sense.event_type == trigger.sense.event_type:
         return True
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+    if infinitival(verb):
         return True
     verbal = quad_class(trigger.sense.event_type).startswith("verbal")
     return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
@@ -436,7 +437,7 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
 def _noun_complement(verb: Token) -> bool:
     """A to-clause that completes a noun ("the right to protest", "plans to attack", "a rally to
     protest"): what the noun is about, no action told."""
-    return verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    return verb.dep_ in ("acl", "relcl") and infinitival(verb)
 
 
 def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
@@ -496,7 +497,7 @@ def _complement(token: Token) -> list[Token]:
     ("asked whether the party would …", "asked which party") is no action."""
     clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
     # the parser often hangs the to-clause of "offered to …", "committed to …" as an adverbial one
-    clauses += [c for c in children(token, "advcl") if any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+    clauses += [c for c in children(token, "advcl") if infinitival(c)]
     for prep in children(token, "prep"):
         if prep.lower_ in _CONTENT_PREPS:
             clauses.extend(children(prep, "pcomp", "pobj"))
