@@ -707,22 +707,25 @@ def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | N
     return None if mode == "violence" and announced != "AGREE" else mode
 
 
-def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
-    """A commitment whose content is conflict ("vowed to attack", "pledged to expel"): a threat, since
-    AGREE is a commitment to cooperate."""
+def _pledge(trigger: _Trigger) -> list[Token]:
+    """What a commitment ("vowed to …", an AGREE verb with a complement) commits to; nothing for any other
+    trigger."""
     sense = trigger.sense
     if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
-        return False
-    contents = (_verb_sense(c, lexicon) for c in _complement(trigger.token) if c.pos_ == "VERB")
+        return []
+    return _complement(trigger.token)
+
+
+def _pledged_conflict(pledge: list[Token], lexicon: Lexicon) -> bool:
+    """A commitment whose content is conflict ("vowed to attack", "pledged to expel"): a threat, since
+    AGREE is a commitment to cooperate."""
+    contents = (_verb_sense(c, lexicon) for c in pledge if c.pos_ == "VERB")
     return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
 
 
-def _pledged_refusal(trigger: _Trigger) -> bool:
+def _pledged_refusal(pledge: list[Token]) -> bool:
     """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
-    sense = trigger.sense
-    if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
-        return False
-    return any(children(c, "neg") for c in _complement(trigger.token))
+    return any(children(c, "neg") for c in pledge)
 
 
 def _place(trigger: _Trigger, taken: set[int], lookup: EntityLookup) -> Participant | None:
@@ -868,9 +871,10 @@ def _code_trigger(
     if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
         # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
         flags = replace(flags, hypothetical=False, future=True)
-    if _pledged_refusal(trigger):
+    pledge = _pledge(trigger)
+    if _pledged_refusal(pledge):
         event_type, mode = "REJECT", None
-    elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
+    elif _pledged_conflict(pledge, lexicon) or (flags.future and intent == "THREATEN"):
         event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None
