@@ -93,6 +93,11 @@ class GroupFix:
     articles: tuple[str, ...]
     apart_from: tuple[str, ...] = ()
 
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Every article reference the entry names: its articles, then those of `apart_from`."""
+        return (*self.articles, *self.apart_from)
+
 
 @dataclass(frozen=True)
 class Corrections:

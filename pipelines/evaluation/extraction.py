@@ -21,7 +21,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from pipelines.core.clean import CleanError, clean_text
 from pipelines.core.decode import DecodeError
 from pipelines.core.extract import ExtractError, extract_html, html_to_str
 from pipelines.evaluation import Result
-from pipelines.evaluation.shingles import accuracy, bootstrap_std, page_counts, scores
+from pipelines.evaluation.shingles import Counts, accuracy, bootstrap_std, page_counts, scores
 
 PUBLISHED = {"trafilatura 2.0.0 (published)": 0.958, "best published (AutoExtract)": 0.970}
 
@@ -93,8 +93,7 @@ def _reference_text(html: bytes) -> str:
     return trafilatura.extract(html.decode("utf-8", "replace"), include_comments=False) or ""
 
 
-def _scores(pages: list[Page], predictions: list[str]) -> dict[str, float]:
-    counts = [page_counts(page.body, text) for page, text in zip(pages, predictions, strict=True)]
+def _scores(counts: Sequence[Counts]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in scores(counts).items()}
 
 
@@ -103,14 +102,11 @@ def _row(name: str, pages: list[Page], extract: Callable[[bytes], str]) -> dict[
     counts = [page_counts(page.body, text) for page, text in zip(pages, predictions, strict=True)]
     spread = bootstrap_std(counts)
     halves = {
-        half: _scores(
-            [p for p in pages if p.half == half], [t for p, t in zip(pages, predictions, strict=True) if p.half == half]
-        )
-        for half in ("dev", "check")
+        half: _scores([c for p, c in zip(pages, counts, strict=True) if p.half == half]) for half in ("dev", "check")
     }
     return {
         "name": name,
-        **_scores(pages, predictions),
+        **_scores(counts),
         **{f"{k}_std": round(v, 4) for k, v in spread.items()},
         "accuracy": round(sum(accuracy(p.body, t) for p, t in zip(pages, predictions, strict=True)) / len(pages), 4),
         "empty": sum(1 for text in predictions if not text.strip()),

@@ -11,7 +11,6 @@ is the classifier's answer on its whole true body at a probability over 0.99.
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 from collections.abc import Iterator
@@ -27,10 +26,8 @@ from pipelines.evaluation.events import GSR_FILE, PETR_FILE, petrarch_gold, plov
 from pipelines.evaluation.extraction import benchmark_pages
 
 
-def _language(text: str, declared: str | None = None) -> str:
-    accepts_declared = len(inspect.signature(detect_language).parameters) > 2
-    args = (text, word_count(text), declared) if accepts_declared else (text, word_count(text))
-    return detect_language(*args)[0]
+def _language(text: str) -> str:
+    return detect_language(text, word_count(text))[0]
 
 
 def _bbc(data_dir: Path) -> list[tuple[str, str]]:
@@ -73,23 +70,21 @@ def run(data_dir: Path) -> Result:
     english_pages, other_pages = _benchmark(data_dir)
     events = data_dir / "events"
     stories = data_dir / "stories" / "ecbplus_dev.jsonl"
-    sets: dict[str, list[tuple[str, str | None]]] = {
-        "BBC bodies": [(body, None) for _, body in bbc],
-        "BBC first paragraphs": [(re.split(r"\n\s*\n", body)[0], None) for _, body in bbc],
-        "BBC headlines (5+ words)": [(h, None) for h, _ in bbc if word_count(h) >= 5],
-        "BBC HEADLINES IN CAPITALS (5+ words)": [(h.upper(), None) for h, _ in bbc if word_count(h) >= 5],
-        "PLOVER sentences": [(t, None) for t, _ in plover_gold(events / GSR_FILE)]
-        if (events / GSR_FILE).exists()
-        else [],
-        "PETRARCH-2 sentences": [(t, None) for t, _ in petrarch_gold(events / PETR_FILE)]
+    sets: dict[str, list[str]] = {
+        "BBC bodies": [body for _, body in bbc],
+        "BBC first paragraphs": [re.split(r"\n\s*\n", body)[0] for _, body in bbc],
+        "BBC headlines (5+ words)": [h for h, _ in bbc if word_count(h) >= 5],
+        "BBC HEADLINES IN CAPITALS (5+ words)": [h.upper() for h, _ in bbc if word_count(h) >= 5],
+        "PLOVER sentences": [t for t, _ in plover_gold(events / GSR_FILE)] if (events / GSR_FILE).exists() else [],
+        "PETRARCH-2 sentences": [t for t, _ in petrarch_gold(events / PETR_FILE)]
         if (events / PETR_FILE).exists()
         else [],
-        "ECB+ articles": [(json.loads(line)["text"], None) for line in stories.open(encoding="utf-8")]
+        "ECB+ articles": [json.loads(line)["text"] for line in stories.open(encoding="utf-8")]
         if stories.exists()
         else [],
     }
     rows, skipped_total, english_total = [], 0, 0
-    languages = {name: [_language(text, declared) for text, declared in texts] for name, texts in sets.items()}
+    languages = {name: [_language(text) for text in texts] for name, texts in sets.items()}
     languages["benchmark pages in English, as articles"] = english_pages
     for name, codes in languages.items():
         skipped = len(codes) - codes.count("en")

@@ -140,7 +140,7 @@ def held_out(features: list[ArticleFeatures], gold: dict[str, str], topic: dict[
     for tune, test in (halves, halves[::-1]):
         tuning = [a for a in features if topic[a.article_id] in tune]
         testing = [a for a in features if topic[a.article_id] in test]
-        chosen = max(grid, key=lambda settings: (_mean_f1(_scores(tuning, gold, **settings)), -grid.index(settings)))
+        chosen = max(grid, key=lambda settings: _mean_f1(_scores(tuning, gold, **settings)))  # ties: first in grid
         out.append(
             {
                 "tested_on_topics": sorted(test),

@@ -53,6 +53,7 @@ from pipelines.core.events.syntax import (
     OBJECTS,
     children,
     clause_head,
+    infinitival,
     particles,
     phrasal_lemma,
     prep_objects,
@@ -130,7 +131,7 @@ def _object_heads(verb: Token) -> list[Token]:
         heads = [verb.head]  # "the agreements (that) it had struck": the antecedent is the object
     if not heads:  # "expects Russia to stop": who is to act; a finite clause ("accepted that …") is no object
         for clause in children(verb, "ccomp", "xcomp"):
-            if any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+            if infinitival(clause):
                 heads.extend(t for c in children(clause, "nsubj") for t in with_conjuncts(c))
     return heads
 
@@ -427,7 +428,7 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
         return False
     if governor.sense.event_type == trigger.sense.event_type:
         return True
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+    if infinitival(verb):
         return True
     verbal = quad_class(trigger.sense.event_type).startswith("verbal")
     return verb.tag_ == "VBG" and verbal and not quad_class(governor.sense.event_type).startswith("verbal")
@@ -436,7 +437,7 @@ def _told_twice(trigger: _Trigger, by_verb: dict[int, _Trigger]) -> bool:
 def _noun_complement(verb: Token) -> bool:
     """A to-clause that completes a noun ("the right to protest", "plans to attack", "a rally to
     protest"): what the noun is about, no action told."""
-    return verb.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+    return verb.dep_ in ("acl", "relcl") and infinitival(verb)
 
 
 def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tuple[str, Token]]:
@@ -496,7 +497,7 @@ def _complement(token: Token) -> list[Token]:
     ("asked whether the party would …", "asked which party") is no action."""
     clauses = children(token, "xcomp", "ccomp") + _for_clauses(token)
     # the parser often hangs the to-clause of "offered to …", "committed to …" as an adverbial one
-    clauses += [c for c in children(token, "advcl") if any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)]
+    clauses += [c for c in children(token, "advcl") if infinitival(c)]
     for prep in children(token, "prep"):
         if prep.lower_ in _CONTENT_PREPS:
             clauses.extend(children(prep, "pcomp", "pobj"))
@@ -706,22 +707,25 @@ def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | N
     return None if mode == "violence" and announced != "AGREE" else mode
 
 
-def _pledged_conflict(trigger: _Trigger, lexicon: Lexicon) -> bool:
-    """A commitment whose content is conflict ("vowed to attack", "pledged to expel"): a threat, since
-    AGREE is a commitment to cooperate."""
+def _pledge(trigger: _Trigger) -> list[Token]:
+    """What a commitment ("vowed to …", an AGREE verb with a complement) commits to; nothing for any other
+    trigger."""
     sense = trigger.sense
     if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
-        return False
-    contents = (_verb_sense(c, lexicon) for c in _complement(trigger.token) if c.pos_ == "VERB")
+        return []
+    return _complement(trigger.token)
+
+
+def _pledged_conflict(pledge: list[Token], lexicon: Lexicon) -> bool:
+    """A commitment whose content is conflict ("vowed to attack", "pledged to expel"): a threat, since
+    AGREE is a commitment to cooperate."""
+    contents = (_verb_sense(c, lexicon) for c in pledge if c.pos_ == "VERB")
     return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
 
 
-def _pledged_refusal(trigger: _Trigger) -> bool:
+def _pledged_refusal(pledge: list[Token]) -> bool:
     """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
-    sense = trigger.sense
-    if not (isinstance(sense, VerbSense) and sense.complement and sense.event_type == "AGREE"):
-        return False
-    return any(children(c, "neg") for c in _complement(trigger.token))
+    return any(children(c, "neg") for c in pledge)
 
 
 def _place(trigger: _Trigger, taken: set[int], lookup: EntityLookup) -> Participant | None:
@@ -867,9 +871,10 @@ def _code_trigger(
     if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
         # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
         flags = replace(flags, hypothetical=False, future=True)
-    if _pledged_refusal(trigger):
+    pledge = _pledge(trigger)
+    if _pledged_refusal(pledge):
         event_type, mode = "REJECT", None
-    elif _pledged_conflict(trigger, lexicon) or (flags.future and intent == "THREATEN"):
+    elif _pledged_conflict(pledge, lexicon) or (flags.future and intent == "THREATEN"):
         event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
         event_type, mode = intent, None

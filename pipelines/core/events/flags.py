@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipelines.core.events.lexicon import Lexicon
-from pipelines.core.events.syntax import clause_head, governors, phrasal_lemma
+from pipelines.core.events.syntax import clause_head, governors, infinitival, phrasal_lemma
 
 # Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
 # allow the UK to deport", "India needed to ease restrictions".
@@ -36,17 +36,13 @@ def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
-def _infinitival(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
-
-
 def _control_chain(verb: Token) -> list[Token]:
     """The verb and the verbs whose to-clause it is ("plans to visit": visit, plans; "it would be hard
     for them to defy": defy, be): a to-clause has no tense or mood of its own, it takes its governor's."""
     chain = [verb]
     while chain[-1].head != chain[-1] and chain[-1].head.pos_ in ("VERB", "AUX"):
         current = chain[-1]
-        if not (current.dep_ in ("xcomp", "conj") or (current.dep_ in ("advcl", "ccomp") and _infinitival(current))):
+        if not (current.dep_ in ("xcomp", "conj") or (current.dep_ in ("advcl", "ccomp") and infinitival(current))):
             break
         chain.append(current.head)
     return chain
@@ -67,7 +63,7 @@ def _evaluated(chain: list[Token]) -> bool:
     """A to-clause that a predicate adjective evaluates ("it is fair to criticise", "wrong to deny people
     …", "possible to launch"): the action is weighed, not reported."""
     for inner, outer in itertools.pairwise(chain):
-        if _infinitival(inner) and any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in outer.children):
+        if infinitival(inner) and any(c.dep_ == "acomp" and c.pos_ == "ADJ" for c in outer.children):
             return True
     return False
 

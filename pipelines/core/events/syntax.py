@@ -31,6 +31,11 @@ def children(token: Token, *deps: str) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
 
 
+def infinitival(verb: Token) -> bool:
+    """A to-clause's verb ("to attack"): it carries the infinitive marker "to"."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
 # Inflected forms the model's lemmatizer gets wrong, to their lemma ("staged" → "stag" would hide every
 # "staged a protest" and "staged 1,000 attacks").
 _LEMMA_FIXES = {

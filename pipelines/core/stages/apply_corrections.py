@@ -8,7 +8,7 @@ edited entry leaves nothing to undo, and a re-run with nothing new does nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -158,7 +158,4 @@ def _outcomes(rows: Iterable[dict[str, Any]]) -> set[tuple]:
 
 def summarise(statuses: list[dict[str, Any]]) -> dict[str, int]:
     """How many entries ended in each status."""
-    counts: dict[str, int] = {}
-    for row in statuses:
-        counts[row["status"]] = counts.get(row["status"], 0) + 1
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(row["status"] for row in statuses).items()))

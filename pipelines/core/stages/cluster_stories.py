@@ -271,7 +271,7 @@ def apply_story_corrections(session: Session, report: StageReport, fixes: Iterab
     are rebuilt from their members. Entries already in force move nothing, so a re-run changes nothing;
     after a new clusterer version rebuilt every story, they apply again."""
     fixes = list(fixes)
-    refs = resolve_articles(session, (r for f in fixes for r in (*f.articles, *f.apart_from)))
+    refs = resolve_articles(session, (r for f in fixes for r in f.refs))
     statuses, touched = [], set()
     with session.transaction():
         for fix in fixes:
@@ -289,10 +289,10 @@ def _apply_story_fix(
     session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]]
 ) -> tuple[set[str], str, str | None]:
     """Apply one entry: (stories it changed, status, detail)."""
-    ids = {r: refs[r]["article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
+    ids = {r: refs[r]["article_id"] for r in fix.refs if r in refs}
     probe = [{"article_id": a} for a in sorted(set(ids.values()))]
     story_of = {r["article_id"]: r["story_id"] for r in session.query_with("stories_of_articles", probe)}
-    missing = [r for r in (*fix.articles, *fix.apart_from) if ids.get(r) not in story_of]
+    missing = [r for r in fix.refs if ids.get(r) not in story_of]
     found = [ids[r] for r in fix.articles if ids.get(r) in story_of]
     apart = {story_of[ids[r]] for r in fix.apart_from if ids.get(r) in story_of}
     if fix.action == "merge":

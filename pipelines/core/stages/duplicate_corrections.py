@@ -39,7 +39,7 @@ def apply_duplicate_splits(session: Session, report: StageReport, fixes: Iterabl
     """Apply the corrections file's near-duplicate splits in file order; an article listed by an earlier
     entry is left where that entry put it (two entries placing one article would move it on every run)."""
     fixes = list(fixes)
-    refs = resolve_articles(session, (r for f in fixes for r in (*f.articles, *f.apart_from)))
+    refs = resolve_articles(session, (r for f in fixes for r in f.refs))
     placed: set[str] = set()
     statuses, moved = [], 0
     with session.transaction():
@@ -57,14 +57,14 @@ def _apply_split(
     session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]], placed: set[str]
 ) -> tuple[int, int, str, str | None]:
     """Apply one entry: (articles moved, listed articles found, status, detail)."""
-    own = {r: refs[r]["own_article_id"] for r in (*fix.articles, *fix.apart_from) if r in refs}
+    own = {r: refs[r]["own_article_id"] for r in fix.refs if r in refs}
     probe = [{"article_id": a} for a in sorted(set(own.values()))]
     group_of = {r["article_id"]: r["dup_group_id"] for r in session.query_with("dup_groups_of_articles", probe)}
     apart = {own[r] for r in fix.apart_from if own.get(r) in group_of}
     listed = list(dict.fromkeys(own[r] for r in fix.articles if own.get(r) in group_of))
     claimed = [a for a in listed if a in placed]
     found = [a for a in listed if a not in placed and a not in apart]
-    missing = [r for r in (*fix.articles, *fix.apart_from) if own.get(r) not in group_of]
+    missing = [r for r in fix.refs if own.get(r) not in group_of]
     problems = [f"not found or not grouped: {', '.join(missing)}"] if missing else []
     problems += [f"placed by an earlier entry: {', '.join(claimed)}"] if claimed else []
     detail = "; ".join(problems) or None
