@@ -124,14 +124,15 @@ def clean_title(title: str | None, *, site_name: str | None, url: str | None, h1
     # The whole site name at an end (it may hold a separator itself: "Remember 80/90 - Memorabilia anni").
     for name in names:
         cleaned = _without_name_at_ends(cleaned, name)
-    parts = _parts(cleaned)
+    every_part = _parts(cleaned)
+    parts = list(every_part)
     while len(parts) > 1 and _is_site(parts[-1], names):
         parts.pop()
     while len(parts) > 1 and _is_site(parts[0], names):
         parts.pop(0)
     if len(parts) > 1:
         parts = _confirmed_by_h1(parts, h1s) or parts
-    if len(parts) == len(_parts(cleaned)):
+    if len(parts) == len(every_part):
         return cleaned if _key(cleaned) else title
     return _rejoin(cleaned, parts)
 

@@ -48,9 +48,9 @@ def seed_folder_sensor(context: dg.SensorEvaluationContext, news: NewsSettings) 
         before = ingested_states(news.warehouse(), changed)
         changed = [key for key in changed if before.get(key) != now.get(key)]
     if not changed:
+        seen = SeedFolderCursor(now, cursor.runs_requested)
         return dg.SensorResult(
-            skip_reason=f"the warehouse already holds the {sum(s.files for s in now.values())} files of {root}",
-            cursor=SeedFolderCursor(now, cursor.runs_requested).encode(),
+            skip_reason=f"the warehouse already holds the {seen.files} files of {root}", cursor=seen.encode()
         )
     request = dg.RunRequest(run_key=cursor.run_key(changed, now), tags=range_tags(changed[0], changed[-1]))
     context.log.info(f"new, changed or deleted files in {change_summary(changed, before, now)}")

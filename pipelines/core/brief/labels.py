@@ -78,10 +78,11 @@ def place_labels(places: Sequence[dict[str, Any]], frame: MapFrame, area: tuple[
     if not places:
         return []
     counts = [float(p["events"]) for p in places]
+    smallest, largest = min(counts), max(counts)
     circles = []
-    for place in places:
+    for place, events in zip(places, counts, strict=True):
         x, y = frame.pixel(float(place["lon"]), float(place["lat"]))
-        r = circle_radius(float(place["events"]), min(counts), max(counts), area)
+        r = circle_radius(events, smallest, largest, area)
         circles.append(Box(x - r, y - r, x + r, y + r))
     taken: list[Box] = []
     labels = []
@@ -108,8 +109,9 @@ def _free_spot(text: str, circle: Box, others: list[Box], taken: list[Box], fram
         (cx - width / 2, circle.bottom + GAP),  # below
         (circle.left - GAP - width, cy - height / 2),  # left
     ]
+    blocked = [*taken, *others]
     for left, top in candidates:
         box = Box(left, top, left + width, top + height)
-        if box.inside(frame.width, frame.height) and not any(box.overlaps(b) for b in [*taken, *others]):
+        if box.inside(frame.width, frame.height) and not any(box.overlaps(b) for b in blocked):
             return box
     return None

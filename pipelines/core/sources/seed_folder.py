@@ -211,7 +211,7 @@ def _describe(path: Path, relpath: str, root: Path) -> SeedFile | None:
             problem="not a regular file (FIFO, socket or device); not read",
         )
     if content_type_for(path.name) is None:
-        supported = " ".join(sorted([*CONTENT_TYPES, ".warc.gz"]))
+        supported = " ".join(sorted({*CONTENT_TYPES, *warc.WARC_SUFFIXES}))
         return SeedFile(
             relpath,
             path,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -27,6 +27,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipelines.core.dates import to_utc_naive
 from pipelines.core.decode import charset_param
 
 WARC = "application/warc"
@@ -69,10 +70,9 @@ def _is_html(record: ArcWarcRecord, head: bytes) -> bool:
 def _captured_at(record: ArcWarcRecord) -> datetime | None:
     raw = record.rec_headers.get_header("WARC-Date") or ""
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return to_utc_naive(datetime.fromisoformat(raw.replace("Z", "+00:00")))
     except ValueError:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _one_record_warc(record: ArcWarcRecord, page: bytes) -> bytes:

@@ -157,6 +157,7 @@ def ingest_seed_shards(
             batch.files.append(state)
             continue
         file_ids: list[str] = []
+        file_mtime = datetime.fromtimestamp(entry.mtime_ns / 1e9, UTC).replace(tzinfo=None)
         for item in result.items:
             doc_id = seed_folder.document_id(uri, item.locator, item, entry.mtime_ns)
             file_ids.append(doc_id)
@@ -175,7 +176,7 @@ def ingest_seed_shards(
                     "raw": item.data,
                     "raw_truncated": item.truncated,
                     "fetched_at": item.fetched_at or now,
-                    "file_mtime": datetime.fromtimestamp(entry.mtime_ns / 1e9, UTC).replace(tzinfo=None),
+                    "file_mtime": file_mtime,
                     "run_id": run_id,
                 }
             )
