@@ -44,7 +44,7 @@ from dagster._core.storage.tags import (
 )
 
 from pipelines.defs.common import BATCHES
-from pipelines.defs.run_guard import reclaim_dead_runs
+from pipelines.defs.run_guard import IN_FLIGHT, NOT_LAUNCHED, reclaim_dead_runs
 
 PER_BATCH_ASSETS = ("documents", "articles", "nlp_parses", "entity_mentions", "events")
 # The per-batch assets each global asset reads, directly or through the global assets before it.
@@ -57,8 +57,6 @@ PER_BATCH_INPUTS: Mapping[str, tuple[str, ...]] = {
 # A waiting step tries again after 1, 2, … seconds, at most every MAX_WAIT_SECONDS, for up to about an hour.
 MAX_WAIT_SECONDS = 15
 MAX_TRIES = 300
-_RUNNING = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
-_QUEUED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED]
 
 
 @dataclass(frozen=True)
@@ -144,7 +142,7 @@ def _materialized(instance: dg.DagsterInstance, record: RunRecord) -> set[str]:
 
 
 def _in_flight(instance: dg.DagsterInstance, me: dg.DagsterRun) -> list[RunInFlight]:
-    records = list(instance.get_run_records(RunsFilter(statuses=[*_RUNNING, *_QUEUED])))
+    records = list(instance.get_run_records(RunsFilter(statuses=list(IN_FLIGHT))))
     retried = RunsFilter(statuses=[DagsterRunStatus.FAILURE], tags={WILL_RETRY_TAG: "true"})
     for failed in instance.get_run_records(retried):
         if not instance.get_run_records(RunsFilter(tags={PARENT_RUN_ID_TAG: failed.dagster_run.run_id}), limit=1):
@@ -158,7 +156,9 @@ def _in_flight(instance: dg.DagsterInstance, me: dg.DagsterRun) -> list[RunInFli
         targets = _targets(instance, run)
         still = frozenset(targets - _materialized(instance, record)) if targets else frozenset()
         runs.append(
-            RunInFlight(run.run_id, run.status in _QUEUED, _root_created(instance, record), still, _batches_of(run))
+            RunInFlight(
+                run.run_id, run.status in NOT_LAUNCHED, _root_created(instance, record), still, _batches_of(run)
+            )
         )
     return runs
 
