@@ -128,14 +128,14 @@ def _targets(instance: dg.DagsterInstance, run: dg.DagsterRun) -> set[str]:
 
 
 def _materialized(instance: dg.DagsterInstance, record: RunRecord) -> set[str]:
-    """Assets materialized by the run and the runs it retries (a re-execution skips what they did)."""
+    """Assets materialized by the run and the runs it retries (a re-execution skips what they did). The event
+    log answers with the distinct asset keys, without reading the events: every waiting step asks this of
+    every run in flight at each try, and a run over many batches has one event per asset and batch."""
     done: set[str] = set()
     run_id: str | None = record.dagster_run.run_id
     while run_id:
-        for event in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
-            key = event.dagster_event.asset_key if event.dagster_event else None
-            if key is not None:
-                done.add(key.to_user_string())
+        keys = instance.get_asset_keys_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+        done.update(key.to_user_string() for key in keys)
         parent = instance.get_run_by_id(run_id)
         run_id = parent.tags.get(PARENT_RUN_ID_TAG) if parent else None
     return done
