@@ -214,6 +214,8 @@ class Cluster:
         return "postgres" if os.geteuid() == 0 else None
 
     def service(self, name: str) -> Service:
+        """How to start, find and stop `name`. Writes nothing: `status` and `down` use it too, and a command that
+        only looks must not rewrite what running services read; `up` writes their configuration files."""
         c, env = self.config(), self.env()
         ports = c.ports
         if name == "postgres":
@@ -240,7 +242,7 @@ class Cluster:
         if name == "redis":
             return Service(
                 name,
-                ["redis-server", str(self._redis_conf())],
+                ["redis-server", str(self._redis_conf_path)],
                 self.state_dir,
                 ready=lambda: self._redis_ready(),
             )
@@ -372,19 +374,24 @@ class Cluster:
         finally:
             con.close()
 
-    def _seaweed_argv(self) -> list[str]:
+    @property
+    def _s3_config_path(self) -> Path:
+        return self.state_dir / "seaweedfs" / "s3.json"
+
+    def _write_s3_config(self) -> None:
         c = self.config()
-        data = self.state_dir / "seaweedfs"
-        data.mkdir(parents=True, exist_ok=True)
-        s3_config = data / "s3.json"
         identity = {
             "name": "news",
             "credentials": [{"accessKey": c.s3_key_id, "secretKey": c.s3_secret}],
             "actions": ["Admin", "Read", "Write", "List", "Tagging"],
         }
-        s3_config.write_text(json.dumps({"identities": [identity]}))
-        s3_config.chmod(0o600)
-        p = c.ports
+        self._s3_config_path.parent.mkdir(parents=True, exist_ok=True)
+        self._s3_config_path.write_text(json.dumps({"identities": [identity]}))
+        self._s3_config_path.chmod(0o600)
+
+    def _seaweed_argv(self) -> list[str]:
+        data = self.state_dir / "seaweedfs"
+        p = self.config().ports
         return [
             str(self.venv_bin / "weed"),
             "mini",
@@ -403,7 +410,7 @@ class Cluster:
             f"-s3.port.grpc={p['s3_grpc']}",
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
-            f"-s3.config={s3_config}",
+            f"-s3.config={self._s3_config_path}",
             f"-admin.port={p['admin']}",
             f"-admin.port.grpc={p['admin_grpc']}",
             "-admin.ui=false",
@@ -415,17 +422,19 @@ class Cluster:
         log = self.state_dir / "logs" / "seaweedfs.log"
         return _port_open(self.config().ports["s3"]) and _logged(log, 0, "running and ready")
 
-    def _redis_conf(self) -> Path:
+    @property
+    def _redis_conf_path(self) -> Path:
+        return self.state_dir / "redis" / "redis.conf"
+
+    def _write_redis_conf(self) -> None:
         c = self.config()
-        folder = self.state_dir / "redis"
-        folder.mkdir(parents=True, exist_ok=True)
-        conf = folder / "redis.conf"
+        conf = self._redis_conf_path
+        conf.parent.mkdir(parents=True, exist_ok=True)
         conf.write_text(
             f"bind {HOST}\nport {c.ports['redis']}\nprotected-mode yes\nrequirepass {c.redis_password}\n"
-            f'dir {folder}\nsave ""\nappendonly no\ndaemonize no\n'
+            f'dir {conf.parent}\nsave ""\nappendonly no\ndaemonize no\n'
         )
         conf.chmod(0o600)
-        return conf
 
     def _redis_ready(self) -> bool:
         c = self.config()
@@ -458,6 +467,10 @@ class Cluster:
             self._check_ports_free(name)
             if name == "postgres":
                 self.init_postgres()
+            elif name == "seaweedfs":
+                self._write_s3_config()
+            elif name == "redis":
+                self._write_redis_conf()
             try:
                 pids[name] = self.service(name).start(timeout=120)
             except ServiceError as exc:
@@ -486,7 +499,9 @@ class Cluster:
         """Stop the profile's services that run (all, or `names`), in reverse order; returns those stopped.
         `discard`: the state is deleted next (tests), so kill at once instead of shutting down cleanly."""
         wanted = set(names) if names is not None else None
-        stopped = []
+        stopped: list[str] = []
+        if not self.config_path.exists():
+            return stopped  # never started: see status()
         for name in reversed(self.order()):
             if wanted is not None and name not in wanted:
                 continue
@@ -495,6 +510,10 @@ class Cluster:
         return stopped
 
     def status(self) -> dict[str, int | None]:
+        """Each service's pid, None when it is not running. Without cluster.json (which `up` writes before it
+        starts anything) none runs, and the profile is not created just to say so."""
+        if not self.config_path.exists():
+            return dict.fromkeys(self.order())
         return {name: self.service(name).pid() for name in self.order()}
 
 

@@ -44,7 +44,7 @@ from dagster._core.storage.tags import (
 )
 
 from pipelines.defs.common import BATCHES
-from pipelines.defs.run_guard import reclaim_dead_runs
+from pipelines.defs.run_guard import IN_FLIGHT, NOT_LAUNCHED, reclaim_dead_runs
 
 PER_BATCH_ASSETS = ("documents", "articles", "nlp_parses", "entity_mentions", "events")
 # The per-batch assets each global asset reads, directly or through the global assets before it.
@@ -57,8 +57,6 @@ PER_BATCH_INPUTS: Mapping[str, tuple[str, ...]] = {
 # A waiting step tries again after 1, 2, … seconds, at most every MAX_WAIT_SECONDS, for up to about an hour.
 MAX_WAIT_SECONDS = 15
 MAX_TRIES = 300
-_RUNNING = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
-_QUEUED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED]
 
 
 @dataclass(frozen=True)
@@ -130,21 +128,21 @@ def _targets(instance: dg.DagsterInstance, run: dg.DagsterRun) -> set[str]:
 
 
 def _materialized(instance: dg.DagsterInstance, record: RunRecord) -> set[str]:
-    """Assets materialized by the run and the runs it retries (a re-execution skips what they did)."""
+    """Assets materialized by the run and the runs it retries (a re-execution skips what they did). The event
+    log answers with the distinct asset keys, without reading the events: every waiting step asks this of
+    every run in flight at each try, and a run over many batches has one event per asset and batch."""
     done: set[str] = set()
     run_id: str | None = record.dagster_run.run_id
     while run_id:
-        for event in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
-            key = event.dagster_event.asset_key if event.dagster_event else None
-            if key is not None:
-                done.add(key.to_user_string())
+        keys = instance.get_asset_keys_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+        done.update(key.to_user_string() for key in keys)
         parent = instance.get_run_by_id(run_id)
         run_id = parent.tags.get(PARENT_RUN_ID_TAG) if parent else None
     return done
 
 
 def _in_flight(instance: dg.DagsterInstance, me: dg.DagsterRun) -> list[RunInFlight]:
-    records = list(instance.get_run_records(RunsFilter(statuses=[*_RUNNING, *_QUEUED])))
+    records = list(instance.get_run_records(RunsFilter(statuses=list(IN_FLIGHT))))
     retried = RunsFilter(statuses=[DagsterRunStatus.FAILURE], tags={WILL_RETRY_TAG: "true"})
     for failed in instance.get_run_records(retried):
         if not instance.get_run_records(RunsFilter(tags={PARENT_RUN_ID_TAG: failed.dagster_run.run_id}), limit=1):
@@ -158,7 +156,9 @@ def _in_flight(instance: dg.DagsterInstance, me: dg.DagsterRun) -> list[RunInFli
         targets = _targets(instance, run)
         still = frozenset(targets - _materialized(instance, record)) if targets else frozenset()
         runs.append(
-            RunInFlight(run.run_id, run.status in _QUEUED, _root_created(instance, record), still, _batches_of(run))
+            RunInFlight(
+                run.run_id, run.status in NOT_LAUNCHED, _root_created(instance, record), still, _batches_of(run)
+            )
         )
     return runs
 

@@ -33,13 +33,12 @@ from pipelines.core.processes import running, start_ticks
 from pipelines.defs.common import WRITER_POOL
 
 HOST_TAG, PID_TAG, STARTED_TAG = "news/host", "news/pid", "news/process_started"
-# Statuses of a run that has not ended: its process should be alive.
-_UNFINISHED = [
-    DagsterRunStatus.NOT_STARTED,
-    DagsterRunStatus.STARTING,
-    DagsterRunStatus.STARTED,
-    DagsterRunStatus.CANCELING,
-]
+# A run is in flight until it ends. A CANCELING run is too: its process still runs (and may still write)
+# until the cancel lands. The sensor, the ordering of global steps and the reclaiming of dead runs all
+# use these lists, so they agree on what "not ended" means.
+NOT_LAUNCHED = (DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED)  # no process executes it yet
+LAUNCHED = (DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING)  # a process does
+IN_FLIGHT = (*NOT_LAUNCHED, *LAUNCHED)
 WATCH_SECONDS = 3.0  # how often a run checks whether it waits for the pool
 REPEAT_SECONDS = 60.0  # a run still waiting for the same holder says so again after this long
 
@@ -67,19 +66,25 @@ def _describe(run: dg.DagsterRun) -> str:
 
 
 def reclaim_dead_runs(instance: dg.DagsterInstance) -> list[str]:
-    """Mark FAILED every unfinished run whose process on this host is gone and free its pool slots; free
-    the slots that runs which already ended still hold (a run failed from the UI, say). Returns what was
-    done, one sentence per run."""
+    """Mark FAILED every launched run whose process on this host is gone (CANCELED if it was being
+    canceled: it ended as asked, as Dagster's run monitoring ends one) and free its pool slots; free the
+    slots that runs which already ended still hold (a run failed from the UI, say). Returns what was done,
+    one sentence per run."""
     done = []
-    for run in instance.get_runs(filters=RunsFilter(statuses=_UNFINISHED)):
+    for run in instance.get_runs(filters=RunsFilter(statuses=list(LAUNCHED))):
         if process_alive(dict(run.tags)) is not False:
             continue
+        canceling = run.status == DagsterRunStatus.CANCELING
         message = (
             f"The process of {_describe(run)} is gone (killed, or the machine stopped) while the run was "
-            f"{run.status.value}: marked FAILED and its writer-pool slot freed, so later runs proceed. "
-            "Run the same partitions again to finish its work; what it committed is kept."
+            f"{run.status.value}: marked {'CANCELED' if canceling else 'FAILED'} and its writer-pool slot "
+            "freed, so later runs proceed. Run the same partitions again to finish its work; what it "
+            "committed is kept."
         )
-        instance.report_run_failed(run, message)
+        if canceling:
+            instance.report_run_canceled(run, message)
+        else:
+            instance.report_run_failed(run, message)
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         done.append(message)
     for run_id in instance.event_log_storage.get_concurrency_run_ids():

@@ -7,14 +7,7 @@ from pipelines.core.stages.seed_documents import ingested_states
 from pipelines.defs.common import range_tags
 from pipelines.defs.jobs import ingest_job
 from pipelines.defs.resources import NewsSettings
-from pipelines.defs.run_guard import reclaim_dead_runs
-
-_IN_PROGRESS = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
+from pipelines.defs.run_guard import IN_FLIGHT, reclaim_dead_runs
 
 
 @dg.sensor(
@@ -44,7 +37,7 @@ def seed_folder_sensor(context: dg.SensorEvaluationContext, news: NewsSettings) 
     # The published warehouse says what runs have read only while none is under way (one may be reading
     # these shards now).
     before = cursor.shards
-    if not context.instance.get_run_records(dg.RunsFilter(statuses=_IN_PROGRESS), limit=1):
+    if not context.instance.get_run_records(dg.RunsFilter(statuses=list(IN_FLIGHT)), limit=1):
         before = ingested_states(news.warehouse(), changed)
         changed = [key for key in changed if before.get(key) != now.get(key)]
     if not changed:

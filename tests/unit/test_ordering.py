@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from pipelines.defs.ordering import PER_BATCH_INPUTS, RunInFlight, adopted_batches, runs_to_wait_for
+import logging
+import time
+import uuid
+
+import dagster as dg
+import pytest
+from dagster._core.events import StepMaterializationData
+from dagster._core.storage.tags import PARENT_RUN_ID_TAG, ROOT_RUN_ID_TAG
+
+from pipelines.defs.ordering import (
+    PER_BATCH_INPUTS,
+    RunInFlight,
+    _materialized,
+    adopted_batches,
+    runs_to_wait_for,
+)
 
 ME = 100.0  # when this run (the first of its retries) was created
 
@@ -58,3 +73,50 @@ def test_only_the_oldest_run_still_to_process_adopts() -> None:
     older = _owner("older", 50.0, {"c"}, "entity_mentions")
     assert adopted_batches(ME, [older], "entity_mentions", ["a"], BATCHES) == []
     assert adopted_batches(ME, [older], "nlp_parses", ["a"], BATCHES) == ["b", "c", "d"]
+
+
+def test_what_a_run_and_the_runs_it_retries_materialized_is_read_without_reading_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each waiting step asks this of every run in flight at every try: the event log's index answers it."""
+    with dg.instance_for_test() as instance:
+        first = _run_that_materialized(instance, {}, "documents", "articles")
+        retry = _run_that_materialized(instance, {PARENT_RUN_ID_TAG: first, ROOT_RUN_ID_TAG: first}, "nlp_parses")
+        read: list[str] = []
+        storage = instance.event_log_storage
+        records_for_run = storage.get_records_for_run
+
+        def counting(run_id: str, *args, **kwargs):
+            read.append(run_id)
+            return records_for_run(run_id, *args, **kwargs)
+
+        monkeypatch.setattr(storage, "get_records_for_run", counting)
+        record = instance.get_run_record_by_id(retry)
+        assert record is not None
+        assert _materialized(instance, record) == {"documents", "articles", "nlp_parses"}
+        assert read == []
+
+
+def _run_that_materialized(instance: dg.DagsterInstance, tags: dict[str, str], *assets: str) -> str:
+    """A run whose log holds a materialization of each asset for two batches; returns its id."""
+    run = dg.DagsterRun(job_name="ingest", run_id=str(uuid.uuid4()), status=dg.DagsterRunStatus.STARTED, tags=tags)
+    instance.add_run(run)
+    for asset in assets:
+        for batch in ("seeds-00", "seeds-01"):
+            materialization = dg.AssetMaterialization(asset, partition=batch)
+            event = dg.DagsterEvent(
+                dg.DagsterEventType.ASSET_MATERIALIZATION.value,
+                job_name="ingest",
+                event_specific_data=StepMaterializationData(materialization),
+            )
+            instance.store_event(
+                dg.EventLogEntry(
+                    error_info=None,
+                    level=logging.INFO,
+                    user_message="",
+                    run_id=run.run_id,
+                    timestamp=time.time(),
+                    dagster_event=event,
+                )
+            )
+    return run.run_id

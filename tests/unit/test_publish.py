@@ -135,3 +135,20 @@ def test_a_publish_that_failed_half_way_is_redone_by_the_next_run(warehouse: Emb
     assert result.published
     assert _tables(warehouse.published_path) == _tables(warehouse.work_path)
     assert not list((warehouse.directory / "work" / "standby").glob("*.tmp"))
+
+
+def test_standby_renames_are_made_durable(warehouse: EmbeddedWarehouse, monkeypatch) -> None:
+    """Every rename and link in the standby folder is followed by an fsync of the folder, so a crash cannot
+    bring back a name the publish already moved (a file's own fsync does not persist its directory entry)."""
+    standby = warehouse.directory / "work" / "standby"
+    synced: list[set[str]] = []
+
+    def record(path: Path) -> None:
+        if path == standby:
+            synced.append({p.name for p in standby.iterdir()})
+
+    monkeypatch.setattr(embedded, "fsync_dir", record)
+    for marker, mode in (("0", "copied"), ("1", "copied"), ("2", "replayed")):
+        synced.clear()
+        assert _write_and_publish(warehouse, marker) == mode
+        assert synced and synced[-1] == {p.name for p in standby.iterdir()}

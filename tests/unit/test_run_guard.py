@@ -128,3 +128,19 @@ def test_a_step_waiting_for_a_slot_sleeps_until_its_next_check(instance: dg.Dags
 def test_process_tags_name_this_process() -> None:
     tags = process_tags()
     assert tags[PID_TAG] == str(os.getpid()) and tags[HOST_TAG] == socket.gethostname() and tags[STARTED_TAG]
+
+
+def test_a_dead_run_being_canceled_ends_canceled_and_a_run_not_launched_is_left_alone(
+    instance: dg.DagsterInstance,
+) -> None:
+    dying = _run(instance, process_tags(_dead_pid()), step="stories")
+    instance.report_run_canceling(dying)
+    # A run not launched yet has no process: tags it carries (a re-execution may copy its parent's) prove nothing.
+    status = dg.DagsterRunStatus.NOT_STARTED
+    waiting = dg.DagsterRun(job_name="ingest", run_id=str(uuid.uuid4()), status=status, tags=process_tags(_dead_pid()))
+    instance.add_run(waiting)
+    (message,) = reclaim_dead_runs(instance)
+    assert "while the run was CANCELING: marked CANCELED" in message
+    assert instance.get_run_by_id(dying.run_id).status == dg.DagsterRunStatus.CANCELED
+    assert not instance.event_log_storage.get_concurrency_info(WRITER_POOL).claimed_slots
+    assert instance.get_run_by_id(waiting.run_id).status == dg.DagsterRunStatus.NOT_STARTED

@@ -150,6 +150,32 @@ def test_edited_migration_is_refused(
         pass
 
 
+def test_session_opens_read_the_migrations_once_and_still_catch_an_edit(
+    warehouse: EmbeddedWarehouse, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pipelines.core.storage import migrate
+
+    fake = tmp_path / "sql"
+    (fake / "migrations").mkdir(parents=True)
+    for src in (migrate.SQL_DIR / "migrations").glob("*.sql"):
+        (fake / "migrations" / src.name).write_text(src.read_text())
+    (fake / "views.sql").write_text((migrate.SQL_DIR / "views.sql").read_text())
+    monkeypatch.setattr(migrate, "SQL_DIR", fake)
+    with warehouse.session():
+        pass
+    read: list[Path] = []
+    real_read_text = Path.read_text
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: read.append(self) or real_read_text(self, *a, **k))
+    with warehouse.session():
+        pass
+    assert not [p for p in read if p.is_relative_to(fake)]
+    edited = sorted((fake / "migrations").glob("*.sql"))[0]
+    with edited.open("a") as handle:
+        handle.write("\n-- edited\n")
+    with pytest.raises(WarehouseError, match="changed after it was applied"), warehouse.session():
+        pass
+
+
 def test_search_index_follows_edits_incrementally(settings) -> None:
     from pipelines.core.stages.publish import index_pending_articles
     from tests.integration.helpers import materialize_all

@@ -9,7 +9,8 @@ edited entry leaves nothing to undo, and a re-run with nothing new does nothing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -141,7 +142,47 @@ def apply_event_corrections(
     return report.finish(session)
 
 
-def record_statuses(session: Session, section: str, statuses: list[dict[str, Any]], changed: bool) -> bool:
+@dataclass(frozen=True)
+class FixOutcome:
+    """What one group fix did: the ids it changed (articles moved, stories rebuilt: the caller's to count),
+    how many listed articles it found, its status and why."""
+
+    changed: frozenset[str]
+    matched: int
+    status: str
+    detail: str | None
+
+
+def apply_group_fixes(
+    session: Session,
+    report: StageReport,
+    section: str,
+    data: str,
+    fixes: Iterable[GroupFix],
+    apply: Callable[[GroupFix, dict[str, dict[str, Any]]], FixOutcome],
+    finish: Callable[[set[str]], None] | None = None,
+) -> set[str]:
+    """Apply a section's group fixes in file order and record each entry's outcome, in one transaction;
+    `finish` runs after the last fix, inside it, when any changed something. The data version `data` moves
+    only when a fix changed something or an outcome differs, so a re-run with every entry in force publishes
+    nothing. Returns the ids the fixes changed."""
+    fixes = list(fixes)
+    refs = resolve_articles(session, (r for f in fixes for r in f.refs))
+    statuses, changed = [], set()
+    with session.transaction():
+        for fix in fixes:
+            outcome = apply(fix, refs)
+            changed |= outcome.changed
+            statuses.append(status_row(fix, section, fix.action, outcome.matched, outcome.status, outcome.detail))
+        if finish and changed:
+            finish(changed)
+        if _record_statuses(session, section, statuses, changed=bool(changed)):
+            session.bump_data_version(data)
+    report.details["corrections"] = summarise(statuses)
+    return changed
+
+
+def _record_statuses(session: Session, section: str, statuses: list[dict[str, Any]], changed: bool) -> bool:
     """Store the outcomes of a section's group fixes when the fixes changed something or an outcome differs
     from the stored one (a run with the fixes already in force writes nothing, so publishes nothing).
     Returns whether it wrote. Runs inside the caller's transaction."""

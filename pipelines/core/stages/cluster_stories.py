@@ -21,7 +21,7 @@ from typing import Any
 from pipelines.core.corrections import GroupFix
 from pipelines.core.ids import stable_id
 from pipelines.core.nlp import products
-from pipelines.core.stages.apply_corrections import record_statuses, resolve_articles, status_row, summarise
+from pipelines.core.stages.apply_corrections import FixOutcome, apply_group_fixes
 from pipelines.core.stages.entity_links import mentioned_entities
 from pipelines.core.stages.nlp_parse import headline, stored_docs
 from pipelines.core.stages.report import StageReport
@@ -270,25 +270,19 @@ def apply_story_corrections(session: Session, report: StageReport, fixes: Iterab
     own. Moved rows say which entry moved them (article_stories.corrected_by); the stories they touched
     are rebuilt from their members. Entries already in force move nothing, so a re-run changes nothing;
     after a new clusterer version rebuilt every story, they apply again."""
-    fixes = list(fixes)
-    refs = resolve_articles(session, (r for f in fixes for r in f.refs))
-    statuses, touched = [], set()
-    with session.transaction():
-        for fix in fixes:
-            moved, status, detail = _apply_story_fix(session, fix, refs)
-            touched |= moved
-            statuses.append(status_row(fix, "stories", fix.action, len(fix.articles), status, detail))
-        if touched:
-            _rebuild_stories(session, touched)
-        if record_statuses(session, "stories", statuses, changed=bool(touched)):
-            session.bump_data_version("stories")  # a run that changed nothing publishes nothing
-    report.details["corrections"] = summarise(statuses)
+    apply_group_fixes(
+        session,
+        report,
+        "stories",  # the section of the corrections table
+        "stories",  # the data version
+        fixes,
+        lambda fix, refs: _apply_story_fix(session, fix, refs),
+        finish=lambda touched: _rebuild_stories(session, touched),
+    )
 
 
-def _apply_story_fix(
-    session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]]
-) -> tuple[set[str], str, str | None]:
-    """Apply one entry: (stories it changed, status, detail)."""
+def _apply_story_fix(session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]]) -> FixOutcome:
+    """Apply one entry; what it changed are the stories it moved articles out of and into."""
     ids = {r: refs[r]["article_id"] for r in fix.refs if r in refs}
     probe = [{"article_id": a} for a in sorted(set(ids.values()))]
     story_of = {r["article_id"]: r["story_id"] for r in session.query_with("stories_of_articles", probe)}
@@ -304,7 +298,7 @@ def _apply_story_fix(
         members = [a for a in found if story_of[a] in apart] if apart else []
     detail = f"not found or not in a story: {', '.join(missing)}" if missing else None
     if (fix.action == "merge" and len(found) < 2) or (fix.action == "split" and not (found and apart)):
-        return set(), "stale", detail
+        return FixOutcome(frozenset(), len(fix.articles), "stale", detail)
     if members:
         session.write_with(
             "move_story_members",
@@ -312,8 +306,8 @@ def _apply_story_fix(
             story_id=target,
             correction_id=fix.correction_id,
         )
-    changed = {target, *(story_of[a] for a in members)} if members else set()
-    return changed, "partial" if missing else "applied", detail
+    changed = frozenset({target, *(story_of[a] for a in members)}) if members else frozenset()
+    return FixOutcome(changed, len(fix.articles), "partial" if missing else "applied", detail)
 
 
 def _rebuild_stories(session: Session, story_ids: set[str]) -> None:

@@ -21,7 +21,7 @@ from pipelines.core import minhash
 from pipelines.core.corrections import GroupFix
 from pipelines.core.ids import stable_id
 from pipelines.core.near_duplicates import Link, Probe
-from pipelines.core.stages.apply_corrections import record_statuses, resolve_articles, status_row, summarise
+from pipelines.core.stages.apply_corrections import FixOutcome, apply_group_fixes
 from pipelines.core.stages.near_duplicates import regroup, write_regrouped
 from pipelines.core.stages.report import StageReport
 from pipelines.core.storage import Session, utcnow
@@ -38,25 +38,15 @@ def split_group_id(fix: GroupFix) -> str:
 def apply_duplicate_splits(session: Session, report: StageReport, fixes: Iterable[GroupFix]) -> None:
     """Apply the corrections file's near-duplicate splits in file order; an article listed by an earlier
     entry is left where that entry put it (two entries placing one article would move it on every run)."""
-    fixes = list(fixes)
-    refs = resolve_articles(session, (r for f in fixes for r in f.refs))
     placed: set[str] = set()
-    statuses, moved = [], 0
-    with session.transaction():
-        for fix in fixes:
-            count, matched, status, detail = _apply_split(session, fix, refs, placed)
-            moved += count
-            statuses.append(status_row(fix, SECTION, fix.action, matched, status, detail))
-        if record_statuses(session, SECTION, statuses, changed=bool(moved)):
-            session.bump_data_version("near_duplicates")
-    report.details["corrections"] = summarise(statuses)
-    report.details["moved_by_corrections"] = moved
+    moved = apply_group_fixes(
+        session, report, SECTION, "near_duplicates", fixes, lambda fix, refs: _apply_split(session, fix, refs, placed)
+    )
+    report.details["moved_by_corrections"] = len(moved)
 
 
-def _apply_split(
-    session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]], placed: set[str]
-) -> tuple[int, int, str, str | None]:
-    """Apply one entry: (articles moved, listed articles found, status, detail)."""
+def _apply_split(session: Session, fix: GroupFix, refs: dict[str, dict[str, Any]], placed: set[str]) -> FixOutcome:
+    """Apply one entry; what it changed are the articles it moved."""
     own = {r: refs[r]["own_article_id"] for r in fix.refs if r in refs}
     probe = [{"article_id": a} for a in sorted(set(own.values()))]
     group_of = {r["article_id"]: r["dup_group_id"] for r in session.query_with("dup_groups_of_articles", probe)}
@@ -69,14 +59,14 @@ def _apply_split(
     problems += [f"placed by an earlier entry: {', '.join(claimed)}"] if claimed else []
     detail = "; ".join(problems) or None
     if not found or (fix.apart_from and not apart):
-        return 0, len(found), "stale", detail
+        return FixOutcome(frozenset(), len(found), "stale", detail)
     target = split_group_id(fix)
     away = {group_of[a] for a in apart}
     movers = [a for a in found if (group_of[a] in away if fix.apart_from else group_of[a] != target)]
     placed.update(found)
     if movers:
         _move(session, movers, {group_of[a] for a in movers} | {target}, target, fix.correction_id)
-    return len(movers), len(found), "partial" if problems else "applied", detail
+    return FixOutcome(frozenset(movers), len(found), "partial" if problems else "applied", detail)
 
 
 def _move(session: Session, movers: list[str], touched: set[str], target: str, correction_id: str) -> None:

@@ -243,6 +243,7 @@ class EmbeddedWarehouse(Storage):
                 os.link(old, self._new_standby_path())
             ready.replace(old)
             fsync_dir(self.directory)
+            fsync_dir(self._standby_dir)  # the old file's new name there, the ready standby's name gone
         except OSError as exc:
             hint = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
             raise WarehouseError(
@@ -305,6 +306,7 @@ class EmbeddedWarehouse(Storage):
             with tmp.open("rb+") as handle:
                 os.fsync(handle.fileno())
             tmp.replace(path)
+            fsync_dir(path.parent)
         except OSError:
             tmp.unlink(missing_ok=True)
             raise

@@ -58,16 +58,32 @@ def lake_dialect(script: str) -> str:
     return "".join(f"{sql};\n" for sql in kept)
 
 
+# path -> ((mtime, size), text, checksum) of the SQL files read by this process.
+_READ: dict[Path, tuple[tuple[int, int], str, str]] = {}
+
+
+def _read(path: Path) -> tuple[str, str]:
+    """(text, checksum) of a migration or the views file. Every session open checks them all against the
+    warehouse; they are read and hashed again only when their size or mtime changed, so the check stays a
+    few stat calls and an edit is still caught."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _READ.get(path)
+    if cached is None or cached[0] != stamp:
+        text = path.read_text("utf-8")
+        cached = _READ[path] = (stamp, text, checksum(text))
+    return cached[1], cached[2]
+
+
 def _migrations() -> list[tuple[int, Path]]:
     return [(int(p.name[:3]), p) for p in sorted((SQL_DIR / "migrations").glob("[0-9][0-9][0-9]_*.sql"))]
 
 
 def pending_changes(session: Session) -> bool:
-    """Whether a migration is missing or was edited, or the views changed (cheap: two small reads)."""
+    """Whether a migration is missing or was edited, or the views changed."""
     applied = dict(session.con.execute("SELECT version, checksum FROM schema_migrations").fetchall())
-    views = (SQL_DIR / "views.sql").read_text("utf-8")
-    migrations = any(applied.get(v) != checksum(p.read_text("utf-8")) for v, p in _migrations())
-    return migrations or session.meta("views_checksum") != checksum(views)
+    migrations = any(applied.get(v) != _read(p)[1] for v, p in _migrations())
+    return migrations or session.meta("views_checksum") != _read(SQL_DIR / "views.sql")[1]
 
 
 def migrate(session: Session, *, lake: bool = False) -> None:
@@ -75,9 +91,9 @@ def migrate(session: Session, *, lake: bool = False) -> None:
     con = session.con
     applied = {v: c for v, c in con.execute("SELECT version, checksum FROM schema_migrations").fetchall()}
     for version, path in _migrations():
-        text = path.read_text("utf-8")
+        text, digest = _read(path)
         if version in applied:
-            if applied[version] != checksum(text):
+            if applied[version] != digest:
                 raise WarehouseError(
                     f"{path.name} changed after it was applied to this warehouse. Migrations are append-only: "
                     "revert the edit and add a new migration"
@@ -87,15 +103,15 @@ def migrate(session: Session, *, lake: bool = False) -> None:
             session._execute(lake_dialect(text) if lake else text)
             session._execute(
                 "INSERT INTO schema_migrations VALUES ($version, $name, $checksum, $applied_at)",
-                {"version": version, "name": path.stem, "checksum": checksum(text), "applied_at": utcnow()},
+                {"version": version, "name": path.stem, "checksum": digest, "applied_at": utcnow()},
             )
-    views = (SQL_DIR / "views.sql").read_text("utf-8")
-    if session.meta("views_checksum") != checksum(views):
+    views, views_digest = _read(SQL_DIR / "views.sql")
+    if session.meta("views_checksum") != views_digest:
         with session.transaction():
             session._execute(lake_dialect(views) if lake else views)
             if not lake:
                 _inherit_column_comments(session)
-            session.set_meta("views_checksum", checksum(views))
+            session.set_meta("views_checksum", views_digest)
 
 
 def _inherit_column_comments(session: Session) -> None:
