@@ -643,3 +643,38 @@ def test_acceding_to_demands_concedes_and_charging_coerces(text: str, expected: 
 )
 def test_everyday_uses_of_allow_plead_comply_and_provide_are_no_events(text: str) -> None:
     assert [e.event_type for e in events(text) if e.event_type in ("CONCEDE", "REQUEST", "AID")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN inspectors want to re-examine the reactors in Iran.",
+        "Police are looking into the killing of the journalist.",
+        "The commission will scrutinise the ministry's spending.",
+    ],
+)
+def test_the_investigate_family_is_an_investigation(text: str) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == ("ACCUSE", "investigate")
+
+
+def test_examining_a_proposal_is_weighing_it_not_an_investigation() -> None:
+    assert events("The committee will examine the proposal.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Canada has advised against travel to Haiti.", "Norway advised against a visit to Mali."],
+)
+def test_a_travel_warning_against_a_country_is_a_sanction(text: str) -> None:
+    event = only(text)
+    assert event.event_type == "SANCTION"
+    assert len(event.actors) == 1 and len(event.recipients) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Iran warned against an attack on its nuclear sites.", "Doctors advise against travel for pregnant women."],
+)
+def test_warning_against_an_action_codes_no_action_and_a_travel_warning_needs_a_country(text: str) -> None:
+    assert events(text) == []

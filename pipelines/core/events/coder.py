@@ -65,7 +65,7 @@ from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "4"
+_CODE_VERSION = "5"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -219,13 +219,15 @@ def _noun_key_candidates(token: Token) -> Iterator[str]:
 
 def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[NounSense, str] | None:
     """The sense of an event noun carried by `light`, or standing alone when `light` is None."""
+    exclusive = light in lexicon.exclusive_light_verbs
     for key in _noun_key_candidates(token):
         for sense in lexicon.nouns.get(key, ()):
             if light is None and sense.alone:
                 return sense, key
-            if light is not None and (sense.light_verbs is None or light in sense.light_verbs):
+            named = light in sense.light_verbs if sense.light_verbs is not None else not exclusive
+            if light is not None and named:
                 return sense, key
-    return _derived_sense(token, lexicon) if light is not None else None
+    return _derived_sense(token, lexicon) if light is not None and not exclusive else None
 
 
 def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | None:
