@@ -678,3 +678,23 @@ def test_a_travel_warning_against_a_country_is_a_sanction(text: str) -> None:
 )
 def test_warning_against_an_action_codes_no_action_and_a_travel_warning_needs_a_country(text: str) -> None:
     assert events(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "actor", "recipient"),
+    [
+        ("The mayor faces pressure from the unions to resign.", "REQUEST", "the unions", "The mayor"),
+        ("Kenya received a request from Somalia for troops.", "REQUEST", "Somalia", "Kenya"),
+        ("The minister came under criticism from the opposition.", "ACCUSE", "the opposition", "The minister"),
+    ],
+)
+def test_a_subject_that_faces_or_receives_an_event_noun_is_its_recipient(
+    text: str, expected: str, actor: str, recipient: str
+) -> None:
+    event = only(text)
+    assert event.event_type == expected
+    assert names(event.actors) == [actor] and names(event.recipients) == [recipient]
+
+
+def test_pressure_from_nobody_named_is_no_event() -> None:
+    assert events("The president faces pressure to resign.") == []

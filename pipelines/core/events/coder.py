@@ -118,6 +118,7 @@ class _Trigger:
     sense: VerbSense | NounSense
     words: str
     alone: bool = False  # an event noun without a light verb: the clause verb's subject is not its actor
+    light: str | None = None  # the light verb (with its preposition) that carries an event noun
 
 
 def _object_heads(verb: Token) -> list[Token]:
@@ -465,7 +466,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
         for light, noun in _light_verb_nouns(token, phrasal_lemma(token), lexicon):
             match = _noun_sense(noun, light, lexicon) if noun.pos_ in ("NOUN", "PROPN") else None
             if match and (not match[0].needs_violence or _violent_setting(noun, lexicon)):
-                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
+                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}", light=light))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
@@ -636,6 +637,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     if isinstance(sense, VerbSense) and sense.converse and not passive:  # "received weapons from Iran"
         givers = [t for p in prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
         return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], not givers
+    if trigger.light in lexicon.converse_light_verbs:  # "faces pressure from Congress": Congress acts
+        givers = [t for p in prep_objects(token, ("from",)) + prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
+        return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], False
     if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
