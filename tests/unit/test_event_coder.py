@@ -698,3 +698,10 @@ def test_a_subject_that_faces_or_receives_an_event_noun_is_its_recipient(
 
 def test_pressure_from_nobody_named_is_no_event() -> None:
     assert events("The president faces pressure to resign.") == []
+
+
+def test_a_participle_read_as_the_main_verb_describes_the_subject_of_the_real_one() -> None:
+    # parsed with "imprisoned" as the main verb and "were released" as its conjunct
+    event = only("The students imprisoned for marching against Tehran were released yesterday by Rouhani himself")
+    assert (event.event_type, event.mode) == ("RETREAT", "release")
+    assert names(event.actors) == ["Rouhani"] and names(event.recipients) == ["The students"]

@@ -124,6 +124,8 @@ class _Trigger:
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
+    if not heads and _misread_participle(verb.head) == verb:  # "the civilians imprisoned … were released"
+        heads = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
     if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
         heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
@@ -405,10 +407,26 @@ def _no_comment(trigger: _Trigger, lexicon: Lexicon) -> bool:
     return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs | _BE_NAMED for c in content)
 
 
+def _misread_participle(verb: Token) -> Token | None:
+    """The verb the parser made the conjunct of a participle it read as the main verb: in "the civilians
+    imprisoned for acting against Moscow were released" it hangs "were released" (passive, no subject,
+    no "and") on "imprisoned". Returns that real main verb, or None."""
+    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj") or children(verb, "aux", "auxpass", *OBJECTS):
+        return None
+    for conj in children(verb, "conj"):
+        no_subject = not children(conj, "nsubj", "nsubjpass")
+        if conj.i > verb.i and children(conj, "auxpass") and no_subject and not children(verb, "cc"):
+            return conj
+    return None
+
+
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
     """A participle that describes a participant of another event ("the civilians imprisoned for …
     were released", "weapons seized by police were destroyed"): it says who they are, not news."""
     verb = trigger.verb
+    real = _misread_participle(verb)
+    if real is not None and not trigger.alone:
+        return any(t.verb == real for t in found)
     if not _reduced_relative(verb) or trigger.alone:
         return False
     return any(t.verb.i == clause_head(verb.head).i for t in found if t is not trigger)
@@ -563,6 +581,8 @@ def _patients(verb: Token) -> list[Token]:
     participle's subject."""
     deps = ("nsubjpass", "nsubj") if _headline_passive(verb) else ("nsubjpass",)
     found = [t for c in children(verb, *deps) for t in with_conjuncts(c)]
+    if not found and _misread_participle(verb.head) == verb:
+        found = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
     return found or ([verb.head] if _reduced_relative(verb) else [])
 
 
