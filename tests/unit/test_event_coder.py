@@ -705,3 +705,29 @@ def test_a_participle_read_as_the_main_verb_describes_the_subject_of_the_real_on
     event = only("The students imprisoned for marching against Tehran were released yesterday by Rouhani himself")
     assert (event.event_type, event.mode) == ("RETREAT", "release")
     assert names(event.actors) == ["Rouhani"] and names(event.recipients) == ["The students"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thousands of students took to the streets of Dhaka.", "PROTEST"),
+        ("Hamas warned of reprisals against Israel.", "THREATEN"),
+        ("The militia vowed revenge against the army.", "THREATEN"),
+        ("Police locked up dozens of opposition activists.", "COERCE"),
+        ("The regime clamped down on dissidents.", "COERCE"),
+        ("Rebels strangled the village chief.", "ASSAULT"),
+        ("Soldiers ransacked the homes of activists.", "ASSAULT"),
+        ("Gunmen firebombed a police station.", "ASSAULT"),
+        ("The opposition excoriated the government.", "ACCUSE"),
+        ("The union pressed for a pay rise.", "REQUEST"),
+        ("The UN called upon Israel to halt the raids.", "REQUEST"),
+        ("The siege of Mariupol continued.", "ASSAULT"),
+        ("Police carried out a roundup of migrants.", "COERCE"),
+    ],
+)
+def test_synonym_families_of_plover_types(text: str, expected: str) -> None:
+    assert only(text).event_type == expected
+
+
+def test_taking_to_the_road_is_no_protest() -> None:
+    assert events("Thousands of families took to the road for the holiday.") == []

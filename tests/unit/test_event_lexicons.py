@@ -148,7 +148,7 @@ _OBJECT_OF = {
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
-    "demands": "the demands",
+    "demands": "the demands", "streets": "the streets", "measures": "reprisals",
 }  # fmt: skip
 
 
@@ -163,7 +163,7 @@ def _verb_sentence(sense) -> str:
     peaceful = not sense.needs_violence and any(t.needs_violence for t in twins)
     other = "the opposition" if peaceful else "the rebels"
     obj = _OBJECT_OF[needs] if needs else other
-    if rest in ("on", "for", "to", "with", "against", "at"):  # "called on", "pushed for"
+    if rest in ("on", "for", "to", "with", "against", "at") and not sense.objects:  # "called on", "pushed for"
         return f"The government {head} {rest} {other} to stop the attacks."
     if sense.complement:
         return f"The government {verb} {other} to stop the attacks."
@@ -211,6 +211,8 @@ def _noun_sentence(sense) -> str:
         return f"The army reported the {sense.noun} of 15 militants{cue}."
     assert light in lexicon.light_verbs
     prep = sense.recipient_preps[0] if sense.two_sided else "against"  # "held talks with the rebels"
+    if light in lexicon.converse_light_verbs:  # "faces pressure from the rebels": they act
+        prep = "from"
     return f"The government {_verb_form(light)} a {sense.noun} {prep} the rebels."
 
 
