@@ -731,3 +731,17 @@ def test_synonym_families_of_plover_types(text: str, expected: str) -> None:
 
 def test_taking_to_the_road_is_no_protest() -> None:
     assert events("Thousands of families took to the road for the holiday.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels violated the truce on Monday.", ("ASSAULT", None)),
+        ("Syria violated the agreement.", ("REJECT", None)),
+        ("Sudan expelled 13 aid agencies.", ("SANCTION", "expel")),
+        ("The army forced out 1,000 residents from their homes.", ("COERCE", "deport")),
+    ],
+)
+def test_cameo_codebook_rules_for_ceasefires_and_expulsions(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected

@@ -148,7 +148,8 @@ _OBJECT_OF = {
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
-    "demands": "the demands", "streets": "the streets", "measures": "reprisals",
+    "demands": "the demands", "streets": "the streets", "measures": "reprisals", "agencies": "the aid agencies",
+    "ceasefires": "the truce",
 }  # fmt: skip
 
 
