@@ -745,3 +745,39 @@ def test_taking_to_the_road_is_no_protest() -> None:
 def test_cameo_codebook_rules_for_ceasefires_and_expulsions(text: str, expected: tuple) -> None:
     event = only(text)
     assert (event.event_type, event.mode) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than one million computers have been hijacked to attack websites.",
+        "Militants attacked the ministry's websites.",
+        "The rebels executed malicious code on army computers.",
+        "The site was bombarded with spam.",
+        "The police website was bombarded by protesters.",
+    ],
+)
+def test_violence_verbs_acting_on_computing_are_no_assault(text: str) -> None:
+    assert [e for e in events(text) if e.event_type == "ASSAULT"] == []
+
+
+def test_technology_writing_codes_no_events_without_a_political_participant() -> None:
+    text = (
+        "Intel has decided to ban camera phones from its buildings. The chip maker said users of the new "
+        "software and its network of servers were bombarded with spam e-mail, and a virus hit online "
+        "gaming sites. Microsoft said the hacker targeted the company's web browser and download site."
+    )
+    assert events(text) == []
+
+
+def test_in_technology_writing_an_arrest_by_police_is_kept() -> None:
+    text = (
+        "The virus spread through e-mail and file-sharing software, hitting computer users and web sites. "
+        "Police arrested the hacker who wrote the program, the software firm said."
+    )
+    assert [e.event_type for e in events(text)] == ["COERCE"]
+
+
+def test_charging_a_fee_or_a_tax_is_no_charge_in_court() -> None:
+    assert events("I was charged VAT by the government.") == []
+    assert only("Police charged three opposition activists.").event_type == "COERCE"

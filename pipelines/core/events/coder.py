@@ -15,8 +15,8 @@ as subject ("an explosion hit the market", "a car bomb killed"), and event nouns
 ("clashes erupted", "there were clashes", "died in an explosion", "announced the deaths of 15
 militants"). An active verb whose subject names no actor ("the storm killed") is not an event.
 Announced conflict is a threat, as PLOVER reads it ("will attack", "vowed to attack": THREATEN), like
-announced cooperation is an intention (AGREE). In an article in the sport or entertainment register
-(register.py) only events with a participant of a political sector are kept.
+announced cooperation is an intention (AGREE). In an article in the sport, entertainment, business or
+technology register (register.py) only events with a participant of a political sector are kept.
 
 CODER_VERSION combines the code version below with a hash of every rules file: editing a lexicon or the
 code re-codes articles, and rows carry the version that made them.
