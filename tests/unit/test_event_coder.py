@@ -781,3 +781,9 @@ def test_in_technology_writing_an_arrest_by_police_is_kept() -> None:
 def test_charging_a_fee_or_a_tax_is_no_charge_in_court() -> None:
     assert events("I was charged VAT by the government.") == []
     assert only("Police charged three opposition activists.").event_type == "COERCE"
+
+
+def test_mode_cues_read_lemmas_through_the_lemmatizer_corrections() -> None:
+    # the model lemmatizes "raped" as "rap"; the corrected lemma is a cue of the sexual mode
+    modes = {(e.trigger, e.mode) for e in events("Militias stormed the town and raped women.")}
+    assert modes == {("stormed", "sexual"), ("raped", "sexual")}

@@ -54,6 +54,7 @@ from pipelines.core.events.syntax import (
     children,
     clause_head,
     infinitival,
+    lemma_of,
     particles,
     phrasal_lemma,
     prep_objects,
@@ -61,7 +62,6 @@ from pipelines.core.events.syntax import (
     subjects_of,
     with_conjuncts,
 )
-from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
@@ -147,17 +147,17 @@ def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
     if token.ent_type_ == "MONEY" or children(token, "nummod"):  # "50 million euros in aid": a sum of aid
         related += [o for p in children(token, "prep") if p.lower_ == "in" for o in children(p, "pobj")]
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
+    return any(lemma_of(t) in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
 def _verb_keys(token: Token) -> list[str]:
     """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
     "sign"), so its bare lemma is tried only when it has no particle."""
-    lemma, phrasal = verb_lemma(token), phrasal_lemma(token)
+    lemma, phrasal = lemma_of(token), phrasal_lemma(token)
     keys = [phrasal]
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
-    keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
+    keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in OBJECTS]
     return keys if phrasal != lemma else [*keys, lemma]
 
 
@@ -219,12 +219,12 @@ def _prepositional_objects(verb: Token, key: str) -> list[Token]:
 
 
 def _noun_key_candidates(token: Token) -> Iterator[str]:
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
-            yield f"{child.lemma_.lower()} {lemma}"
+            yield f"{lemma_of(child)} {lemma}"
         if child.dep_ == "prep" and child.lower_ == "of":  # "state of emergency"
-            yield from (f"{lemma} of {o.lemma_.lower()}" for o in children(child, "pobj"))
+            yield from (f"{lemma} of {lemma_of(o)}" for o in children(child, "pobj"))
     yield lemma
 
 
@@ -246,7 +246,7 @@ def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | No
     "announced the release of 150 prisoners"): its verb's sense (nouns.yaml derived), whose object is the
     noun's "of" phrase and is also the recipient. Senses that need a clause, two sides or a giver are left
     to the verb."""
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     verb = lexicon.derived.get(lemma)
     if verb is None:
         return None
@@ -302,7 +302,7 @@ def _violent_setting(trigger: Token, lexicon: Lexicon) -> bool:
     """Whether the trigger's sentence tells of violence by another word than the trigger: a violence cue
     ("gunmen", "grenades") or a participant of an armed sector ("police", "troops")."""
     for token in trigger.sent:
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token)
         armed = token.pos_ in ("NOUN", "PROPN") and lexicon.sectors.get(lemma) in lexicon.armed_sectors
         if token != trigger and (lemma in lexicon.violence_cues or armed):
             return True
@@ -375,7 +375,7 @@ def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger
 def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
     """ "France is ready to contribute troops": a commitment, its content the to-clause."""
     for token in sentence:
-        if token.dep_ == "acomp" and token.lemma_.lower() in lexicon.dispositions and children(token, "xcomp"):
+        if token.dep_ == "acomp" and lemma_of(token) in lexicon.dispositions and children(token, "xcomp"):
             yield _Trigger(token, token.head, _DISPOSITION, token.text)
 
 
@@ -397,9 +397,9 @@ def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
 def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
     """ "X said the allegations are baseless": a REJECT by the speaker, its trigger the adjective."""
     for token in sentence:
-        if token.dep_ in ("acomp", "attr") and token.lemma_.lower() in lexicon.dismissal_adjectives:
+        if token.dep_ in ("acomp", "attr") and lemma_of(token) in lexicon.dismissal_adjectives:
             said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
-            if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
+            if any(lemma_of(s) in lexicon.accusation_nouns for s in said_of):
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
 
 
@@ -475,7 +475,7 @@ def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tu
     part in a protest")."""
     if light in lexicon.light_verbs:
         yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
-    objects = [o.lemma_.lower() for o in children(token, *OBJECTS)]
+    objects = [lemma_of(o) for o in children(token, *OBJECTS)]
     for prep in children(token, "prep"):
         for key in (f"{light} {prep.lower_}", *(f"{light} {o} {prep.lower_}" for o in objects)):
             if key in lexicon.light_verbs:
@@ -596,7 +596,7 @@ def _patients(verb: Token) -> list[Token]:
 
 def _counted(noun: Token, lexicon: Lexicon) -> Token:
     """What a partitive noun counts ("a series of bombings": bombings); other nouns unchanged."""
-    if noun.lemma_.lower() in lexicon.partitive_nouns:
+    if lemma_of(noun) in lexicon.partitive_nouns:
         return next(iter(prep_objects(noun, ("of",))), noun)
     return noun
 
@@ -607,9 +607,9 @@ def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
     token = _counted(token, lexicon)
     if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
         return False
-    if token.lemma_.lower() in lexicon.sectors:
+    if lemma_of(token) in lexicon.sectors:
         return False
-    return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
+    return bool({lemma_of(token), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -631,7 +631,7 @@ def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
     for head in map(relative_antecedent, heads):
         if _is_event_noun(head, lexicon):
             found.extend(prep_objects(head, ("by",)) or _nationalities(head))
-        elif head.lemma_.lower() in lexicon.message_nouns and not is_actor_like(head, lexicon):
+        elif lemma_of(head) in lexicon.message_nouns and not is_actor_like(head, lexicon):
             found.extend(subjects_of(clause_head(head)))  # "issued a declaration demanding": the issuer
         else:
             found.append(head)
@@ -717,7 +717,7 @@ def _own_tokens(trigger: _Trigger) -> list[Token]:
 
 def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
     """The first mode of `event_type` (modes.yaml order) with a cue among `words`."""
-    lemmas = [t.lemma_.lower() for t in sorted(words, key=lambda t: t.i)]
+    lemmas = [lemma_of(t) for t in sorted(words, key=lambda t: t.i)]
     present = set(lemmas) | {f"{a} {b}" for a, b in itertools.pairwise(lemmas)}
     for mode, cues in lexicon.mode_cues.get(event_type, ()):
         if present.intersection(cues):
@@ -853,7 +853,7 @@ def _setting_fits(
     about a topic)."""
     sense = trigger.sense
     if not actors and sense.event_type == "ASSAULT":
-        if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
+        if any(lemma_of(t) in lexicon.accident_cues for t in trigger.token.sent):
             return False
         if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
             return False

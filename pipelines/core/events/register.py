@@ -16,13 +16,14 @@ import itertools
 from spacy.tokens import Doc
 
 from pipelines.core.events.lexicon import Lexicon
+from pipelines.core.events.syntax import lemma_of
 
 NEWS = "news"
 
 
 def article_register(doc: Doc, lexicon: Lexicon) -> str:
     """ "news", or the name of the non-political register ("sport", "technology", …) the article is in."""
-    words = [t.lemma_.lower() for t in doc if t.is_alpha]
+    words = [lemma_of(t) for t in doc if t.is_alpha]
     if not words:
         return NEWS
     counts = dict.fromkeys(lexicon.registers, 0)
