@@ -250,6 +250,19 @@ def test_announced_cooperation_is_an_intention_but_a_planned_meeting_stays_consu
     assert only("Obama will meet Putin in Zurich.").event_type == "CONSULT"
 
 
+@pytest.mark.parametrize(
+    ("text", "now", "announced"),
+    [
+        ("France will back the peace plan.", "SUPPORT", "AGREE"),  # CAMEO 032: intent to support
+        ("The junta will lift the curfew.", "CONCEDE", "AGREE"),  # CAMEO 035: intent to yield
+    ],
+)
+def test_announced_support_or_concession_is_an_intention(text: str, now: str, announced: str) -> None:
+    assert only(text.replace("will back", "backed").replace("will lift", "lifted")).event_type == now
+    event = only(text)
+    assert (event.event_type, event.future) == (announced, True)
+
+
 def test_would_in_reported_speech_is_future_not_hypothetical() -> None:
     event = only("Israel announced it would free 150 Palestinian prisoners.")
     assert (event.event_type, event.future, event.hypothetical, event.reported) == ("AGREE", True, False, True)
