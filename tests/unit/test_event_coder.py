@@ -800,3 +800,18 @@ def test_mode_cues_read_lemmas_through_the_lemmatizer_corrections() -> None:
     # the model lemmatizes "raped" as "rap"; the corrected lemma is a cue of the sexual mode
     modes = {(e.trigger, e.mode) for e in events("Militias stormed the town and raped women.")}
     assert modes == {("stormed", "sexual"), ("raped", "sexual")}
+
+
+@pytest.mark.parametrize(
+    ("text", "sector"),
+    [
+        ("The inspectors condemned the government.", "GOV"),
+        ("Investigators arrested two opposition activists.", "COP"),
+        ("Settlers attacked a Palestinian village.", "CVL"),
+        ("Bandits kidnapped two aid workers.", "CRM"),
+        ("Paramilitaries shelled the town.", "REB"),
+    ],
+)
+def test_sector_nouns_name_actors(text: str, sector: str) -> None:
+    event = only(text)
+    assert event.actors and event.actors[0].sector == sector
