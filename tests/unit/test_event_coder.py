@@ -815,3 +815,24 @@ def test_mode_cues_read_lemmas_through_the_lemmatizer_corrections() -> None:
 def test_sector_nouns_name_actors(text: str, sector: str) -> None:
     event = only(text)
     assert event.actors and event.actors[0].sector == sector
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Israel held Hamas responsible for the attack.", ("ACCUSE", None)),
+        ("Putin paid a visit to Ankara.", ("CONSULT", "visit")),
+        ("The president paid tribute to the soldiers.", ("SUPPORT", None)),
+        ("France teamed up with Germany to fight piracy.", ("COOPERATE", None)),
+        ("Russia stood by Assad.", ("SUPPORT", None)),
+        ("The junta ignored the demands of the protesters.", ("REJECT", None)),
+        ("Police restricted access to the square.", ("COERCE", "restrict")),
+    ],
+)
+def test_codebook_families_for_blame_visits_tributes_and_restrictions(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
+
+
+def test_paying_a_cost_is_no_event() -> None:
+    assert events("The company paid the cost of the attack.") == []

@@ -127,7 +127,7 @@ def _verb_form(verb: str) -> str:
                  "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed",
                  "abduct": "abducted", "hit": "hit", "slay": "slew", "lend": "lent", "quit": "quit",
                  "bar": "barred", "scrap": "scrapped", "beg": "begged", "equip": "equipped",
-                 "undertake": "undertook", "plan": "planned"}  # fmt: skip
+                 "undertake": "undertook", "plan": "planned", "stand": "stood"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
@@ -149,7 +149,7 @@ _OBJECT_OF = {
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
     "demands": "the demands", "streets": "the streets", "measures": "reprisals", "agencies": "the aid agencies",
-    "ceasefires": "the truce",
+    "ceasefires": "the truce", "blame": "the rebels responsible",
 }  # fmt: skip
 
 

@@ -157,7 +157,7 @@ def _verb_keys(token: Token) -> list[str]:
     keys = [phrasal]
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
-    keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in OBJECTS]
+    keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in (*OBJECTS, "oprd")]  # "held … responsible"
     return keys if phrasal != lemma else [*keys, lemma]
 
 
