@@ -836,3 +836,9 @@ def test_codebook_families_for_blame_visits_tributes_and_restrictions(text: str,
 
 def test_paying_a_cost_is_no_event() -> None:
     assert events("The company paid the cost of the attack.") == []
+
+
+def test_a_passive_request_with_its_agent_is_a_request() -> None:
+    event = only("Obama is being pressured by Congress to act.")
+    assert (event.event_type, names(event.actors), names(event.recipients)) == ("REQUEST", ["Congress"], ["Obama"])
+    assert events("He was asked about the plan.") == []

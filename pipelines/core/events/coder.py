@@ -175,7 +175,8 @@ def _next_to(verb: Token, prep: Token) -> bool:
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
+    passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
+    if sense.complement_required and (passive or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
     if sense.needs_violence and not _violent_setting(token, lexicon):
