@@ -842,3 +842,8 @@ def test_a_passive_request_with_its_agent_is_a_request() -> None:
     event = only("Obama is being pressured by Congress to act.")
     assert (event.event_type, names(event.actors), names(event.recipients)) == ("REQUEST", ["Congress"], ["Obama"])
     assert events("He was asked about the plan.") == []
+
+
+def test_a_counted_crowd_is_an_actor() -> None:
+    event = only("Thousands marched in Caracas against the government.")
+    assert event.event_type == "PROTEST" and event.actors[0].sector == "CVL"
