@@ -847,3 +847,29 @@ def test_a_passive_request_with_its_agent_is_a_request() -> None:
 def test_a_counted_crowd_is_an_actor() -> None:
     event = only("Thousands marched in Caracas against the government.")
     assert event.event_type == "PROTEST" and event.actors[0].sector == "CVL"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Saudi Arabia closed its embassy in Tehran.", ("SANCTION", "sever")),
+        ("Iran complied with the demands of the inspectors.", ("CONCEDE", None)),
+        ("The government fulfilled the demands of the strikers.", ("CONCEDE", None)),
+        ("Turkey and Israel normalised relations.", ("SUPPORT", None)),
+    ],
+)
+def test_codebook_families_for_relations_and_compliance(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
+
+
+def test_a_mandative_subjunctive_is_the_speakers_demand() -> None:
+    event = only("The opposition demanded that the president resign.")
+    assert (event.event_type, names(event.actors), names(event.recipients)) == (
+        "REQUEST",
+        ["The opposition"],
+        ["the president"],
+    )
+    lifted = only("Iran insisted that the US lift sanctions.")  # a demand, not a lifting
+    assert (lifted.event_type, names(lifted.actors)) == ("REQUEST", ["Iran"])
+    assert events("The Tories say 47 other countries impose requirements of this kind.") == []

@@ -380,13 +380,28 @@ def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
             yield _Trigger(token, token.head, _DISPOSITION, token.text)
 
 
+# Verbs that take a mandative subjunctive ("demanded that he resign"); after other verbs of saying a
+# base form is a present tense the tagger misread ("the Tories say 47 countries impose").
+_MANDATIVE = frozenset({"demand", "insist", "ask", "urge", "request", "recommend", "require", "order", "propose"})
+
+
+def _subjunctive(verb: Token) -> bool:
+    """A mandative subjunctive: a base-form verb with its own subject and no auxiliary in the "that" clause
+    of a verb of demanding ("insisted that the US lift sanctions", "demanded that he resign"): what the
+    speaker wants done."""
+    if verb.tag_ != "VB" or lemma_of(verb.head) not in _MANDATIVE:
+        return False
+    return bool(children(verb, "nsubj")) and not children(verb, "aux", "auxpass")
+
+
 def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
-    """ "Russia said Sudan must return the helicopter": Russia demands it of Sudan (the speaker and the
-    one who must act differ)."""
+    """ "Russia said Sudan must return the helicopter", "Iran insisted that the US lift sanctions": the
+    speaker demands it of the subject of the clause (the speaker and the one who must act differ)."""
     for token in sentence:
-        if token.dep_ != "aux" or token.lower_ not in lexicon.demand_modals:
+        modal = token.dep_ == "aux" and token.lower_ in lexicon.demand_modals
+        if not modal and not (token.dep_ == "ccomp" and _subjunctive(token)):
             continue
-        verb = token.head
+        verb = token.head if modal else token
         if verb.dep_ not in ("ccomp", "parataxis") or phrasal_lemma(verb.head) not in lexicon.reporting_verbs:
             continue
         speakers = {t.lower_ for t in subjects_of(verb.head)}
