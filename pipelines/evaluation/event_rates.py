@@ -1,5 +1,5 @@
 """Events per 100 articles on the BBC corpus by topic folder: how much the coder finds in text that is not
-political news (sport, entertainment, business) next to politics, with examples of what remains, and
+political news (sport, entertainment, business, technology) next to politics, with examples of what remains, and
 the coder's CPU per article.
 
 The texts (NEWS_EVAL_DIR/corpus/bbc/<folder>/*.txt: headline, blank line, body) are parsed with the
@@ -24,7 +24,7 @@ from pipelines.core.workers import map_chunks
 from pipelines.evaluation import Result
 from pipelines.evaluation.dedupe_variants import parse_source
 
-FOLDERS = ("politics", "business", "sport", "entertainment")
+FOLDERS = ("politics", "business", "sport", "entertainment", "tech")
 EXAMPLES = 6
 
 
@@ -83,7 +83,7 @@ def run(data_dir: Path) -> Result:
             + " |"
         )
         metrics[folder] = {"articles": len(mine), "events": len(events), "per_100": round(per_100, 1)}
-        if folder in ("sport", "entertainment"):
+        if folder in ("sport", "entertainment", "tech"):
             examples += [
                 f"- {folder}: {t}/{m or '–'}, actor {a or '(none)'}: “{s}”" for t, m, a, s in events[:EXAMPLES]
             ]
@@ -99,7 +99,7 @@ def run(data_dir: Path) -> Result:
             "",
             f"Coder CPU: {ms:.2f} ms per article (code_events on the parse, {len(coded)} articles).",
             "",
-            "First events found in sport and entertainment:",
+            "First events found in sport, entertainment and tech:",
             "",
             *examples,
         ]

@@ -127,7 +127,7 @@ def _verb_form(verb: str) -> str:
                  "veto": "vetoed", "gun": "gunned", "commit": "committed", "push": "pushed",
                  "abduct": "abducted", "hit": "hit", "slay": "slew", "lend": "lent", "quit": "quit",
                  "bar": "barred", "scrap": "scrapped", "beg": "begged", "equip": "equipped",
-                 "undertake": "undertook", "plan": "planned"}  # fmt: skip
+                 "undertake": "undertook", "plan": "planned", "stand": "stood"}  # fmt: skip
     if head in irregular:
         past = irregular[head]
     elif head.endswith("e"):
@@ -148,7 +148,8 @@ _OBJECT_OF = {
     "intelligence": "intelligence", "protesters": "the protesters", "any": "the rebels",
     "refugees": "the refugees", "goods": "the cargo", "people": "the civilians", "actor": "the rebels",
     "place": "Iraq", "positions": "the plan", "staff": "the minister", "game": "the film",
-    "demands": "the demands",
+    "demands": "the demands", "streets": "the streets", "measures": "reprisals", "agencies": "the aid agencies",
+    "ceasefires": "the truce", "blame": "the rebels responsible",
 }  # fmt: skip
 
 
@@ -163,7 +164,7 @@ def _verb_sentence(sense) -> str:
     peaceful = not sense.needs_violence and any(t.needs_violence for t in twins)
     other = "the opposition" if peaceful else "the rebels"
     obj = _OBJECT_OF[needs] if needs else other
-    if rest in ("on", "for", "to", "with", "against", "at"):  # "called on", "pushed for"
+    if rest in ("on", "for", "to", "with", "against", "at") and not sense.objects:  # "called on", "pushed for"
         return f"The government {head} {rest} {other} to stop the attacks."
     if sense.complement:
         return f"The government {verb} {other} to stop the attacks."
@@ -211,6 +212,8 @@ def _noun_sentence(sense) -> str:
         return f"The army reported the {sense.noun} of 15 militants{cue}."
     assert light in lexicon.light_verbs
     prep = sense.recipient_preps[0] if sense.two_sided else "against"  # "held talks with the rebels"
+    if light in lexicon.converse_light_verbs:  # "faces pressure from the rebels": they act
+        prep = "from"
     return f"The government {_verb_form(light)} a {sense.noun} {prep} the rebels."
 
 

@@ -19,6 +19,7 @@ from pipelines.core.events.syntax import (
     OBJECTS,
     SUBJECTS,
     clause_head,
+    lemma_of,
     lemma_pairs,
     phrasal_lemma,
     relative_antecedent,
@@ -110,7 +111,7 @@ def _sector(tokens: list[Token], head: Token, lexicon: Lexicon) -> str | None:
     """Sector by the most specific key: a two-word name ending in the head ("air force"), the head, then
     the other words of the phrase ("Russian Foreign Minister Sergei Lavrov": minister)."""
     usable = [t for t in tokens if t.ent_type_ not in _ENTITY_LABELS_WITHOUT_SECTOR]
-    lemmas = [t.lemma_.lower() for t in usable]
+    lemmas = [lemma_of(t) for t in usable]
     at = next((i for i, t in enumerate(usable) if t == head), None)
     keys = [f"{lemmas[at - 1]} {lemmas[at]}", lemmas[at]] if at else ([lemmas[0]] if at == 0 else [])
     keys += list(lemma_pairs(usable))
@@ -146,7 +147,7 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     if is_pronoun(head, lexicon) or _is_name(head):
         return True
     near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
-    if head.lemma_.lower() in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
+    if lemma_of(head) in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
         near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
     if any(t.ent_type_ in _ACTOR_LABELS or _is_name(t) for t in near):
         return True
@@ -211,7 +212,7 @@ class Salience:
         a pronoun, an indefinite phrase) or nothing earlier fits."""
         if head.pos_ != "NOUN" or _has_name(phrase_tokens(head)):
             return None
-        lemma = head.lemma_.lower()
+        lemma = lemma_of(head)
         words = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
         wanted = next((_NUMBERS[w] for w in words if w in _NUMBERS), None)
         labels = self._lexicon.generic_plurals.get(lemma)
@@ -226,7 +227,7 @@ class Salience:
                     return list(found.values())
             return None
         if words & _DEFINITE and head.tag_ == "NN" and lemma in self._lexicon.sectors:  # "the ministry"
-            same = next((t for t in earlier if lemma in {w.lemma_.lower() for w in phrase_tokens(t)}), None)
+            same = next((t for t in earlier if lemma in {lemma_of(w) for w in phrase_tokens(t)}), None)
             return [same] if same is not None else None
         return None
 

@@ -15,8 +15,8 @@ as subject ("an explosion hit the market", "a car bomb killed"), and event nouns
 ("clashes erupted", "there were clashes", "died in an explosion", "announced the deaths of 15
 militants"). An active verb whose subject names no actor ("the storm killed") is not an event.
 Announced conflict is a threat, as PLOVER reads it ("will attack", "vowed to attack": THREATEN), like
-announced cooperation is an intention (AGREE). In an article in the sport or entertainment register
-(register.py) only events with a participant of a political sector are kept.
+announced cooperation is an intention (AGREE). In an article in the sport, entertainment, business or
+technology register (register.py) only events with a participant of a political sector are kept.
 
 CODER_VERSION combines the code version below with a hash of every rules file: editing a lexicon or the
 code re-codes articles, and rows carry the version that made them.
@@ -54,6 +54,7 @@ from pipelines.core.events.syntax import (
     children,
     clause_head,
     infinitival,
+    lemma_of,
     particles,
     phrasal_lemma,
     prep_objects,
@@ -61,11 +62,10 @@ from pipelines.core.events.syntax import (
     subjects_of,
     with_conjuncts,
 )
-from pipelines.core.events.syntax import lemma as verb_lemma
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "4"
+_CODE_VERSION = "5"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -118,11 +118,14 @@ class _Trigger:
     sense: VerbSense | NounSense
     words: str
     alone: bool = False  # an event noun without a light verb: the clause verb's subject is not its actor
+    light: str | None = None  # the light verb (with its preposition) that carries an event noun
 
 
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
+    if not heads and _misread_participle(verb.head) == verb:  # "the civilians imprisoned … were released"
+        heads = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
     if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
         heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
@@ -144,17 +147,17 @@ def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
     related = [token, *(c for c in token.children if c.dep_ in ("compound", "amod"))]
     if token.ent_type_ == "MONEY" or children(token, "nummod"):  # "50 million euros in aid": a sum of aid
         related += [o for p in children(token, "prep") if p.lower_ == "in" for o in children(p, "pobj")]
-    return any(t.lemma_.lower() in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
+    return any(lemma_of(t) in words or t.lower_ in words for t in related)  # "the wounded": not "wound"
 
 
 def _verb_keys(token: Token) -> list[str]:
     """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
     "sign"), so its bare lemma is tried only when it has no particle."""
-    lemma, phrasal = verb_lemma(token), phrasal_lemma(token)
+    lemma, phrasal = lemma_of(token), phrasal_lemma(token)
     keys = [phrasal]
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
-    keys += [f"{lemma} {c.lemma_.lower()}" for c in token.children if c.dep_ in OBJECTS]
+    keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in (*OBJECTS, "oprd")]  # "held … responsible"
     return keys if phrasal != lemma else [*keys, lemma]
 
 
@@ -172,7 +175,8 @@ def _next_to(verb: Token, prep: Token) -> bool:
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    if sense.complement_required and ((_passive(token) and not sense.stative) or not _complement(token)):
+    passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
+    if sense.complement_required and (passive or not _complement(token)):
         return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
     if sense.needs_violence and not _violent_setting(token, lexicon):
@@ -202,30 +206,40 @@ def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
     objects = _object_heads(token)
     for key in _verb_keys(token):
         for sense in lexicon.verbs.get(key, ()):
-            if _conditions_hold(sense, token, objects, lexicon):
+            if _conditions_hold(sense, token, objects + _prepositional_objects(token, key), lexicon):
                 return sense, key
     return None
 
 
+def _prepositional_objects(verb: Token, key: str) -> list[Token]:
+    """What a prepositional verb acts on: the object of the preposition its lexicon key ends in ("took to
+    the streets", "warned of reprisals"), so that the sense's object classes can choose by it."""
+    last = key.rsplit(" ", 1)[-1]
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == last and _next_to(verb, c)]
+    return [t for p in preps for o in children(p, "pobj") for t in with_conjuncts(o)] if " " in key else []
+
+
 def _noun_key_candidates(token: Token) -> Iterator[str]:
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     for child in token.children:
         if child.dep_ in ("compound", "amod") and child.i == token.i - 1:
-            yield f"{child.lemma_.lower()} {lemma}"
+            yield f"{lemma_of(child)} {lemma}"
         if child.dep_ == "prep" and child.lower_ == "of":  # "state of emergency"
-            yield from (f"{lemma} of {o.lemma_.lower()}" for o in children(child, "pobj"))
+            yield from (f"{lemma} of {lemma_of(o)}" for o in children(child, "pobj"))
     yield lemma
 
 
 def _noun_sense(token: Token, light: str | None, lexicon: Lexicon) -> tuple[NounSense, str] | None:
     """The sense of an event noun carried by `light`, or standing alone when `light` is None."""
+    exclusive = light in lexicon.exclusive_light_verbs
     for key in _noun_key_candidates(token):
         for sense in lexicon.nouns.get(key, ()):
             if light is None and sense.alone:
                 return sense, key
-            if light is not None and (sense.light_verbs is None or light in sense.light_verbs):
+            named = light in sense.light_verbs if sense.light_verbs is not None else not exclusive
+            if light is not None and named:
                 return sense, key
-    return _derived_sense(token, lexicon) if light is not None else None
+    return _derived_sense(token, lexicon) if light is not None and not exclusive else None
 
 
 def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | None:
@@ -233,7 +247,7 @@ def _derived_sense(token: Token, lexicon: Lexicon) -> tuple[NounSense, str] | No
     "announced the release of 150 prisoners"): its verb's sense (nouns.yaml derived), whose object is the
     noun's "of" phrase and is also the recipient. Senses that need a clause, two sides or a giver are left
     to the verb."""
-    lemma = token.lemma_.lower()
+    lemma = lemma_of(token)
     verb = lexicon.derived.get(lemma)
     if verb is None:
         return None
@@ -289,7 +303,7 @@ def _violent_setting(trigger: Token, lexicon: Lexicon) -> bool:
     """Whether the trigger's sentence tells of violence by another word than the trigger: a violence cue
     ("gunmen", "grenades") or a participant of an armed sector ("police", "troops")."""
     for token in trigger.sent:
-        lemma = token.lemma_.lower()
+        lemma = lemma_of(token)
         armed = token.pos_ in ("NOUN", "PROPN") and lexicon.sectors.get(lemma) in lexicon.armed_sectors
         if token != trigger and (lemma in lexicon.violence_cues or armed):
             return True
@@ -362,17 +376,32 @@ def _allegations(found: list[_Trigger], lexicon: Lexicon) -> tuple[list[_Trigger
 def _dispositions(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
     """ "France is ready to contribute troops": a commitment, its content the to-clause."""
     for token in sentence:
-        if token.dep_ == "acomp" and token.lemma_.lower() in lexicon.dispositions and children(token, "xcomp"):
+        if token.dep_ == "acomp" and lemma_of(token) in lexicon.dispositions and children(token, "xcomp"):
             yield _Trigger(token, token.head, _DISPOSITION, token.text)
 
 
+# Verbs that take a mandative subjunctive ("demanded that he resign"); after other verbs of saying a
+# base form is a present tense the tagger misread ("the Tories say 47 countries impose").
+_MANDATIVE = frozenset({"demand", "insist", "ask", "urge", "request", "recommend", "require", "order", "propose"})
+
+
+def _subjunctive(verb: Token) -> bool:
+    """A mandative subjunctive: a base-form verb with its own subject and no auxiliary in the "that" clause
+    of a verb of demanding ("insisted that the US lift sanctions", "demanded that he resign"): what the
+    speaker wants done."""
+    if verb.tag_ != "VB" or lemma_of(verb.head) not in _MANDATIVE:
+        return False
+    return bool(children(verb, "nsubj")) and not children(verb, "aux", "auxpass")
+
+
 def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
-    """ "Russia said Sudan must return the helicopter": Russia demands it of Sudan (the speaker and the
-    one who must act differ)."""
+    """ "Russia said Sudan must return the helicopter", "Iran insisted that the US lift sanctions": the
+    speaker demands it of the subject of the clause (the speaker and the one who must act differ)."""
     for token in sentence:
-        if token.dep_ != "aux" or token.lower_ not in lexicon.demand_modals:
+        modal = token.dep_ == "aux" and token.lower_ in lexicon.demand_modals
+        if not modal and not (token.dep_ == "ccomp" and _subjunctive(token)):
             continue
-        verb = token.head
+        verb = token.head if modal else token
         if verb.dep_ not in ("ccomp", "parataxis") or phrasal_lemma(verb.head) not in lexicon.reporting_verbs:
             continue
         speakers = {t.lower_ for t in subjects_of(verb.head)}
@@ -384,9 +413,9 @@ def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
 def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
     """ "X said the allegations are baseless": a REJECT by the speaker, its trigger the adjective."""
     for token in sentence:
-        if token.dep_ in ("acomp", "attr") and token.lemma_.lower() in lexicon.dismissal_adjectives:
+        if token.dep_ in ("acomp", "attr") and lemma_of(token) in lexicon.dismissal_adjectives:
             said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
-            if any(s.lemma_.lower() in lexicon.accusation_nouns for s in said_of):
+            if any(lemma_of(s) in lexicon.accusation_nouns for s in said_of):
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
 
 
@@ -402,10 +431,26 @@ def _no_comment(trigger: _Trigger, lexicon: Lexicon) -> bool:
     return bool(content) and all(phrasal_lemma(c) in lexicon.reporting_verbs | _BE_NAMED for c in content)
 
 
+def _misread_participle(verb: Token) -> Token | None:
+    """The verb the parser made the conjunct of a participle it read as the main verb: in "the civilians
+    imprisoned for acting against Moscow were released" it hangs "were released" (passive, no subject,
+    no "and") on "imprisoned". Returns that real main verb, or None."""
+    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj") or children(verb, "aux", "auxpass", *OBJECTS):
+        return None
+    for conj in children(verb, "conj"):
+        no_subject = not children(conj, "nsubj", "nsubjpass")
+        if conj.i > verb.i and children(conj, "auxpass") and no_subject and not children(verb, "cc"):
+            return conj
+    return None
+
+
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
     """A participle that describes a participant of another event ("the civilians imprisoned for …
     were released", "weapons seized by police were destroyed"): it says who they are, not news."""
     verb = trigger.verb
+    real = _misread_participle(verb)
+    if real is not None and not trigger.alone:
+        return any(t.verb == real for t in found)
     if not _reduced_relative(verb) or trigger.alone:
         return False
     return any(t.verb.i == clause_head(verb.head).i for t in found if t is not trigger)
@@ -446,7 +491,7 @@ def _light_verb_nouns(token: Token, light: str, lexicon: Lexicon) -> Iterator[tu
     part in a protest")."""
     if light in lexicon.light_verbs:
         yield from ((light, _counted(n, lexicon)) for n in _object_heads(token))
-    objects = [o.lemma_.lower() for o in children(token, *OBJECTS)]
+    objects = [lemma_of(o) for o in children(token, *OBJECTS)]
     for prep in children(token, "prep"):
         for key in (f"{light} {prep.lower_}", *(f"{light} {o} {prep.lower_}" for o in objects)):
             if key in lexicon.light_verbs:
@@ -463,7 +508,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
         for light, noun in _light_verb_nouns(token, phrasal_lemma(token), lexicon):
             match = _noun_sense(noun, light, lexicon) if noun.pos_ in ("NOUN", "PROPN") else None
             if match and (not match[0].needs_violence or _violent_setting(noun, lexicon)):
-                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}"))
+                nouns.append(_Trigger(noun, token, match[0], f"{words} {noun.text}", light=light))
         if nouns:  # "carried out airstrikes", "host talks": the event noun says what happened
             found.extend(nouns)
         elif match := _verb_sense(token, lexicon):
@@ -560,12 +605,14 @@ def _patients(verb: Token) -> list[Token]:
     participle's subject."""
     deps = ("nsubjpass", "nsubj") if _headline_passive(verb) else ("nsubjpass",)
     found = [t for c in children(verb, *deps) for t in with_conjuncts(c)]
+    if not found and _misread_participle(verb.head) == verb:
+        found = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
     return found or ([verb.head] if _reduced_relative(verb) else [])
 
 
 def _counted(noun: Token, lexicon: Lexicon) -> Token:
     """What a partitive noun counts ("a series of bombings": bombings); other nouns unchanged."""
-    if noun.lemma_.lower() in lexicon.partitive_nouns:
+    if lemma_of(noun) in lexicon.partitive_nouns:
         return next(iter(prep_objects(noun, ("of",))), noun)
     return noun
 
@@ -576,9 +623,9 @@ def _is_event_noun(token: Token, lexicon: Lexicon) -> bool:
     token = _counted(token, lexicon)
     if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "PERSON", "GPE", "NORP"):
         return False
-    if token.lemma_.lower() in lexicon.sectors:
+    if lemma_of(token) in lexicon.sectors:
         return False
-    return bool({token.lemma_.lower(), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
+    return bool({lemma_of(token), token.lower_} & (lexicon.event_nouns | lexicon.nouns.keys()))
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -600,7 +647,7 @@ def _acting(heads: list[Token], lexicon: Lexicon) -> list[Token]:
     for head in map(relative_antecedent, heads):
         if _is_event_noun(head, lexicon):
             found.extend(prep_objects(head, ("by",)) or _nationalities(head))
-        elif head.lemma_.lower() in lexicon.message_nouns and not is_actor_like(head, lexicon):
+        elif lemma_of(head) in lexicon.message_nouns and not is_actor_like(head, lexicon):
             found.extend(subjects_of(clause_head(head)))  # "issued a declaration demanding": the issuer
         else:
             found.append(head)
@@ -634,6 +681,9 @@ def _roles(trigger: _Trigger, lexicon: Lexicon) -> tuple[list[Token], list[Token
     if isinstance(sense, VerbSense) and sense.converse and not passive:  # "received weapons from Iran"
         givers = [t for p in prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
         return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], not givers
+    if trigger.light in lexicon.converse_light_verbs:  # "faces pressure from Congress": Congress acts
+        givers = [t for p in prep_objects(token, ("from",)) + prep_objects(verb, ("from",)) for t in with_conjuncts(p)]
+        return _acting(givers, lexicon), [s for s in subjects if is_actor_like(s, lexicon)], False
     if sense is _DISMISSAL or sense is _DEMAND:  # the speaker: "The Pentagon said the allegations are baseless"
         subjects = subjects_of(verb.head) if verb.dep_ in ("ccomp", "parataxis") else []
     actors = _agents(verb) if passive else subjects
@@ -683,7 +733,7 @@ def _own_tokens(trigger: _Trigger) -> list[Token]:
 
 def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
     """The first mode of `event_type` (modes.yaml order) with a cue among `words`."""
-    lemmas = [t.lemma_.lower() for t in sorted(words, key=lambda t: t.i)]
+    lemmas = [lemma_of(t) for t in sorted(words, key=lambda t: t.i)]
     present = set(lemmas) | {f"{a} {b}" for a, b in itertools.pairwise(lemmas)}
     for mode, cues in lexicon.mode_cues.get(event_type, ()):
         if present.intersection(cues):
@@ -819,7 +869,7 @@ def _setting_fits(
     about a topic)."""
     sense = trigger.sense
     if not actors and sense.event_type == "ASSAULT":
-        if any(t.lemma_.lower() in lexicon.accident_cues for t in trigger.token.sent):
+        if any(lemma_of(t) in lexicon.accident_cues for t in trigger.token.sent):
             return False
         if sense.mode is None and not trigger.alone and not _violent_setting(trigger.token, lexicon):
             return False

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipelines.core.events.lexicon import Lexicon
-from pipelines.core.events.syntax import clause_head, governors, infinitival, phrasal_lemma
+from pipelines.core.events.syntax import clause_head, governors, infinitival, lemma_of, phrasal_lemma
 
 # Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
 # allow the UK to deport", "India needed to ease restrictions".
@@ -79,7 +79,7 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
     chain = _control_chain(verb)
     controllers = _controllers(chain)
     negated = any(c.dep_ == "neg" for v in chain for c in v.children) or any(
-        v.lemma_.lower() in _NEGATING_GOVERNORS for v in controllers
+        lemma_of(v) in _NEGATING_GOVERNORS for v in controllers
     )
     embedding = [clause_head(verb), *governors(verb)]
     reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
@@ -90,16 +90,16 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    unrealised = any(v.lemma_.lower() in _UNREALISED_GOVERNORS for v in controllers)
+    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers)
     hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
     future = (
         bool(modals & lexicon.future_markers)
         or backshifted
-        or any(v.lemma_.lower() in lexicon.future_verbs for v in controllers)
+        or any(lemma_of(v) in lexicon.future_verbs for v in controllers)
     )
     sentence = verb.sent
-    if reporter is None and sentence.root != verb and sentence.root.lemma_.lower() in lexicon.reporting_verbs:
+    if reporter is None and sentence.root != verb and lemma_of(sentence.root) in lexicon.reporting_verbs:
         reporter = sentence.root
     according = any(t.lower_ == "according" and t.nbor(1).lower_ == "to" for t in sentence[:-1])
     return Flags(negated, hypothetical, future, reporter is not None or according, reporter)

@@ -65,6 +65,8 @@ class Lexicon:
     verbs: dict[str, tuple[VerbSense, ...]]
     nouns: dict[str, tuple[NounSense, ...]]
     light_verbs: frozenset[str]
+    exclusive_light_verbs: frozenset[str]  # carry only the nouns whose `with` names them
+    converse_light_verbs: frozenset[str]  # exclusive, and their subject receives the noun's event
     object_classes: dict[str, frozenset[str]]
     mode_cues: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
     sectors: dict[str, str]
@@ -114,6 +116,8 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
         if event_type in (
             "object_classes",
             "light_verbs",
+            "exclusive_light_verbs",
+            "converse_light_verbs",
             "violence_cues",
             "partitive_nouns",
             "dismissals",
@@ -190,7 +194,9 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
 def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset[str]]]:
     """Noun senses, and the word lists of nouns.yaml (light verbs, violence and accident cues, partitives)."""
     data = yaml.safe_load(rules_text("nouns.yaml"))
-    light = _words(data["light_verbs"])
+    converse = _words(data["converse_light_verbs"])
+    exclusive = _words(data["exclusive_light_verbs"]) | converse
+    light = _words(data["light_verbs"]) | exclusive
     violence = _words(data["violence_cues"])
     nouns: dict[str, list[NounSense]] = {}
     # Senses that need a light verb are tried first: "launched an attack" names its actor, "the attack" alone
@@ -215,7 +221,8 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
             )
         )
     ordered = {noun: tuple(sorted(senses, key=lambda s: s.light_verbs is None)) for noun, senses in nouns.items()}
-    lists = {"light_verbs": light, "violence_cues": violence}
+    lists = {"light_verbs": light, "exclusive_light_verbs": exclusive, "converse_light_verbs": converse}
+    lists["violence_cues"] = violence
     lists |= {key: _words(data[key]) for key in ("partitive_nouns", "accident_cues")}
     return ordered, lists
 

@@ -50,8 +50,9 @@ _LEMMA_FIXES = {
 _ADVERB_PARTICLES = frozenset({"back", "aside", "off", "out", "down", "up", "away"})
 
 
-def lemma(token: Token) -> str:
-    """The token's lower-case lemma, with the lemmatizer's known slips corrected."""
+def lemma_of(token: Token) -> str:
+    """The token's lower-case lemma, with the lemmatizer's known slips corrected: every rule reads
+    lemmas through here, so a fix applies to verbs, nouns and cue words alike."""
     return _LEMMA_FIXES.get(token.lower_) or token.lemma_.lower()
 
 
@@ -69,7 +70,7 @@ def particles(token: Token) -> list[Token]:
 
 def phrasal_lemma(token: Token) -> str:
     """Lemma plus particle ("carry out", "pull back"): what the lexicons key multi-word verbs by."""
-    return " ".join([lemma(token), *(c.lower_ for c in particles(token))])
+    return " ".join([lemma_of(token), *(c.lower_ for c in particles(token))])
 
 
 def governors(token: Token) -> Iterator[Token]:
@@ -96,7 +97,7 @@ def prep_objects(token: Token, preps: tuple[str, ...]) -> list[Token]:
 
 def lemma_pairs(tokens: list[Token]) -> Iterator[str]:
     """Adjacent lemma pairs ("air force") then single lemmas, so two-word keys are tried first."""
-    lemmas = [t.lemma_.lower() for t in tokens]
+    lemmas = [lemma_of(t) for t in tokens]
     for first, second in itertools.pairwise(lemmas):
         yield f"{first} {second}"
     yield from lemmas
