@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,25 @@ def settings(tmp_path: Path, seeds_dir: Path) -> Settings:
 @pytest.fixture
 def warehouse(settings: Settings) -> EmbeddedWarehouse:
     return EmbeddedWarehouse(settings.warehouse_dir, lock_timeout=30)
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, build: Callable[[Path], None]
+) -> Path:
+    """A folder `name` that `build` fills once per test session, shared by every xdist worker: the first worker
+    to ask builds it while the others wait on a lock, then all read it. For costly starting states (a run of
+    the pipeline) that several tests only read; a test that changes one copies it first."""
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent  # the session's folder, above the workers' own
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / f"{name}.built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (root / f"{name}.built").touch()
+    return folder
 
 
 def seed_text(name_prefix: str) -> str:

@@ -24,20 +24,21 @@ import pytest
 
 from pipelines.core.settings import Settings
 from pipelines.core.storage.embedded import EmbeddedWarehouse
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, built_once
 from tests.integration.helpers import materialize_all
 from tests.reliability.faults import install
 
 KILL_POINTS = 12
 MUST_HIT = ("commit:", "log_staged:", "log_commit:", "standby_copy:", "upsert:articles_base", "upsert:rejects")
 SEED = 20261121
+INPUTS = 5 + 3 + 1 + 1  # documents in _corpus: the seeds, three JSONL lines, the empty file, the copy
 # Tables whose content is bookkeeping about runs rather than data derived from the inputs.
 VOLATILE_TABLES = {"pipeline_runs", "warehouse_meta", "schema_migrations", "write_log_position"}
 VOLATILE_COLUMNS = {"run_id", "fetch_id"}  # ids of events (a run, an HTTP fetch), not of data
 
 
-def _corpus(root: Path) -> int:
-    """Seeds plus inputs that exercise every outcome; returns how many documents they hold."""
+def _corpus(root: Path) -> None:
+    """Seeds plus inputs that exercise every outcome (INPUTS documents)."""
     shutil.copytree(SEEDS, root)
     lines = [
         json.dumps({"url": "https://example.com/a", "title": "JSONL one", "text": "First JSONL body text here."}),
@@ -47,7 +48,6 @@ def _corpus(root: Path) -> int:
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "empty.txt").write_bytes(b"")
     shutil.copy(next(SEEDS.glob("002_*.txt")), root / "copy_of_002.txt")
-    return 5 + 3 + 1 + 1
 
 
 def _child(seeds: str, warehouse: str, kill_at: int, log: str) -> None:
@@ -111,14 +111,20 @@ def published_snapshot(warehouse_dir: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[tuple]], list[str], int]:
-    """The input folder every run reads (identity includes its path), and a clean run's result."""
-    root = tmp_path_factory.mktemp("clean")
-    inputs = _corpus(root / "seeds")
-    assert _run_child(root / "seeds", root / "warehouse", 0, root / "calls.json") == 0
+@pytest.fixture(scope="session")
+def clean(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> tuple[Path, dict[str, list[tuple]], list[str], int]:
+    """The input folder every run reads (identity includes its path), and a clean run's result: built once per
+    session for every worker and module that kills runs (a forked run of the pipeline), then only read."""
+
+    def build(root: Path) -> None:
+        _corpus(root / "seeds")
+        assert _run_child(root / "seeds", root / "warehouse", 0, root / "calls.json") == 0
+
+    root = built_once(tmp_path_factory, worker_id, "clean-run", build)
     calls = json.loads((root / "calls.json").read_text())
-    return root / "seeds", snapshot(root / "warehouse"), calls, inputs
+    return root / "seeds", snapshot(root / "warehouse"), calls, INPUTS
 
 
 def kill_points(calls: list[str]) -> list[int]:

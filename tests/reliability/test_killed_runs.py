@@ -28,7 +28,7 @@ from pipelines.defs.run_guard import PID_TAG
 from tests.reliability.cli_run import cli_env, dagster_home, run_cli, start
 from tests.reliability.test_crash_consistency import clean, published_snapshot, snapshot
 
-__all__ = ["clean"]  # the module-scoped clean run this module's tests compare with
+__all__ = ["clean"]  # the clean run (built once per session) this module's tests compare with
 
 # One run of the chain per target, in flow order: documents, a COMMIT, articles, the write log, near-duplicate
 # signatures, parses, mentions, entities, events, stories, the search index, the standby copy of the
