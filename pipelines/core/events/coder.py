@@ -175,9 +175,10 @@ def _next_to(verb: Token, prep: Token) -> bool:
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
-    if sense.complement_required and (passive or not _complement(token)):
-        return False  # "asked about the plan", "is expected to": no request
+    if sense.complement_required:
+        passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
+        if passive or not _complement(token):
+            return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
     if sense.needs_violence and not _violent_setting(token, lexicon):
         return False  # "targeted voters", "struck over pay"
