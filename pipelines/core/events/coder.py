@@ -206,8 +206,11 @@ def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], le
 def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
     objects = _object_heads(token)
     for key in _verb_keys(token):
-        for sense in lexicon.verbs.get(key, ()):
-            if _conditions_hold(sense, token, objects + _prepositional_objects(token, key), lexicon):
+        if not (senses := lexicon.verbs.get(key)):
+            continue
+        acted_on = objects + _prepositional_objects(token, key)
+        for sense in senses:
+            if _conditions_hold(sense, token, acted_on, lexicon):
                 return sense, key
     return None
 
@@ -215,9 +218,11 @@ def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
 def _prepositional_objects(verb: Token, key: str) -> list[Token]:
     """What a prepositional verb acts on: the object of the preposition its lexicon key ends in ("took to
     the streets", "warned of reprisals"), so that the sense's object classes can choose by it."""
+    if " " not in key:
+        return []
     last = key.rsplit(" ", 1)[-1]
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == last and _next_to(verb, c)]
-    return [t for p in preps for o in children(p, "pobj") for t in with_conjuncts(o)] if " " in key else []
+    return [t for p in preps for o in children(p, "pobj") for t in with_conjuncts(o)]
 
 
 def _noun_key_candidates(token: Token) -> Iterator[str]:
