@@ -124,8 +124,8 @@ class _Trigger:
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
-    if not heads and _misread_participle(verb.head) == verb:  # "the civilians imprisoned … were released"
-        heads = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
+    if not heads:  # "the civilians imprisoned … were released"
+        heads = _misread_subjects(verb)
     if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
         heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
@@ -441,13 +441,21 @@ def _misread_participle(verb: Token) -> Token | None:
     """The verb the parser made the conjunct of a participle it read as the main verb: in "the civilians
     imprisoned for acting against Moscow were released" it hangs "were released" (passive, no subject,
     no "and") on "imprisoned". Returns that real main verb, or None."""
-    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj") or children(verb, "aux", "auxpass", *OBJECTS):
+    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj"):
         return None
-    for conj in children(verb, "conj"):
-        no_subject = not children(conj, "nsubj", "nsubjpass")
-        if conj.i > verb.i and children(conj, "auxpass") and no_subject and not children(verb, "cc"):
-            return conj
-    return None
+    if children(verb, "aux", "auxpass", "cc", *OBJECTS):  # not a bare participle, or truly joined by "and"
+        return None
+    subjectless = (c for c in children(verb, "conj") if not children(c, "nsubj", "nsubjpass"))
+    return next((c for c in subjectless if c.i > verb.i and children(c, "auxpass")), None)
+
+
+def _misread_subjects(verb: Token) -> list[Token]:
+    """What `verb` acts on when it is the real main verb the parser hung on a participle it misread as the
+    main one (_misread_participle): that participle's subject ("the civilians imprisoned … were released":
+    the civilians were released). Empty otherwise; _object_heads and _patients both fall back on it."""
+    if _misread_participle(verb.head) != verb:
+        return []
+    return [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
 
 
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
@@ -611,8 +619,8 @@ def _patients(verb: Token) -> list[Token]:
     participle's subject."""
     deps = ("nsubjpass", "nsubj") if _headline_passive(verb) else ("nsubjpass",)
     found = [t for c in children(verb, *deps) for t in with_conjuncts(c)]
-    if not found and _misread_participle(verb.head) == verb:
-        found = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
+    if not found:
+        found = _misread_subjects(verb)
     return found or ([verb.head] if _reduced_relative(verb) else [])
 
 
