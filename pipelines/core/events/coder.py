@@ -124,8 +124,8 @@ class _Trigger:
 def _object_heads(verb: Token) -> list[Token]:
     """What the verb acts on: direct objects, a passive subject, or the subject of its to-clause."""
     heads = [t for c in children(verb, *OBJECTS, "nsubjpass", "attr") for t in with_conjuncts(c)]
-    if not heads and _misread_participle(verb.head) == verb:  # "the civilians imprisoned … were released"
-        heads = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
+    if not heads:  # "the civilians imprisoned … were released"
+        heads = _misread_subjects(verb)
     if not heads:  # "sealed off the area" parsed with the area under "off": a particle verb's object
         heads = [t for p in particles(verb) for c in children(p, "pobj") for t in with_conjuncts(c)]
     if not heads and _reduced_relative(verb):
@@ -175,9 +175,10 @@ def _next_to(verb: Token, prep: Token) -> bool:
 
 
 def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexicon: Lexicon) -> bool:
-    passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
-    if sense.complement_required and (passive or not _complement(token)):
-        return False  # "asked about the plan", "is expected to": no request
+    if sense.complement_required:
+        passive = _passive(token) and not sense.stative and not _agents(token)  # "was pressured by Congress to" asks
+        if passive or not _complement(token):
+            return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
     if sense.needs_violence and not _violent_setting(token, lexicon):
         return False  # "targeted voters", "struck over pay"
@@ -205,8 +206,11 @@ def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], le
 def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
     objects = _object_heads(token)
     for key in _verb_keys(token):
-        for sense in lexicon.verbs.get(key, ()):
-            if _conditions_hold(sense, token, objects + _prepositional_objects(token, key), lexicon):
+        if not (senses := lexicon.verbs.get(key)):
+            continue
+        acted_on = objects + _prepositional_objects(token, key)
+        for sense in senses:
+            if _conditions_hold(sense, token, acted_on, lexicon):
                 return sense, key
     return None
 
@@ -214,9 +218,11 @@ def _verb_sense(token: Token, lexicon: Lexicon) -> tuple[VerbSense, str] | None:
 def _prepositional_objects(verb: Token, key: str) -> list[Token]:
     """What a prepositional verb acts on: the object of the preposition its lexicon key ends in ("took to
     the streets", "warned of reprisals"), so that the sense's object classes can choose by it."""
+    if " " not in key:
+        return []
     last = key.rsplit(" ", 1)[-1]
     preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == last and _next_to(verb, c)]
-    return [t for p in preps for o in children(p, "pobj") for t in with_conjuncts(o)] if " " in key else []
+    return [t for p in preps for o in children(p, "pobj") for t in with_conjuncts(o)]
 
 
 def _noun_key_candidates(token: Token) -> Iterator[str]:
@@ -435,13 +441,21 @@ def _misread_participle(verb: Token) -> Token | None:
     """The verb the parser made the conjunct of a participle it read as the main verb: in "the civilians
     imprisoned for acting against Moscow were released" it hangs "were released" (passive, no subject,
     no "and") on "imprisoned". Returns that real main verb, or None."""
-    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj") or children(verb, "aux", "auxpass", *OBJECTS):
+    if verb.tag_ not in ("VBD", "VBN") or not children(verb, "nsubj"):
         return None
-    for conj in children(verb, "conj"):
-        no_subject = not children(conj, "nsubj", "nsubjpass")
-        if conj.i > verb.i and children(conj, "auxpass") and no_subject and not children(verb, "cc"):
-            return conj
-    return None
+    if children(verb, "aux", "auxpass", "cc", *OBJECTS):  # not a bare participle, or truly joined by "and"
+        return None
+    subjectless = (c for c in children(verb, "conj") if not children(c, "nsubj", "nsubjpass"))
+    return next((c for c in subjectless if c.i > verb.i and children(c, "auxpass")), None)
+
+
+def _misread_subjects(verb: Token) -> list[Token]:
+    """What `verb` acts on when it is the real main verb the parser hung on a participle it misread as the
+    main one (_misread_participle): that participle's subject ("the civilians imprisoned … were released":
+    the civilians were released). Empty otherwise; _object_heads and _patients both fall back on it."""
+    if _misread_participle(verb.head) != verb:
+        return []
+    return [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
 
 
 def _described_background(trigger: _Trigger, found: list[_Trigger]) -> bool:
@@ -605,8 +619,8 @@ def _patients(verb: Token) -> list[Token]:
     participle's subject."""
     deps = ("nsubjpass", "nsubj") if _headline_passive(verb) else ("nsubjpass",)
     found = [t for c in children(verb, *deps) for t in with_conjuncts(c)]
-    if not found and _misread_participle(verb.head) == verb:
-        found = [t for c in children(verb.head, "nsubj") for t in with_conjuncts(c)]
+    if not found:
+        found = _misread_subjects(verb)
     return found or ([verb.head] if _reduced_relative(verb) else [])
 
 

@@ -197,7 +197,6 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
     converse = _words(data["converse_light_verbs"])
     exclusive = _words(data["exclusive_light_verbs"]) | converse
     light = _words(data["light_verbs"]) | exclusive
-    violence = _words(data["violence_cues"])
     nouns: dict[str, list[NounSense]] = {}
     # Senses that need a light verb are tried first: "launched an attack" names its actor, "the attack" alone
     # may not.
@@ -222,8 +221,7 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
         )
     ordered = {noun: tuple(sorted(senses, key=lambda s: s.light_verbs is None)) for noun, senses in nouns.items()}
     lists = {"light_verbs": light, "exclusive_light_verbs": exclusive, "converse_light_verbs": converse}
-    lists["violence_cues"] = violence
-    lists |= {key: _words(data[key]) for key in ("partitive_nouns", "accident_cues")}
+    lists |= {key: _words(data[key]) for key in ("violence_cues", "partitive_nouns", "accident_cues")}
     return ordered, lists
 
 
