@@ -175,6 +175,59 @@ def test_generic_phrases_resolve_to_the_entities_named_before() -> None:
     assert accused.actors[0].text == "The Russian defence ministry" and accused.actor_source == "coreference"
 
 
+def test_the_two_countries_are_countries_not_the_city_named_last() -> None:
+    """Type agreement: "countries" stand for names that are countries, one entity per country."""
+    text = "Colombia and Venezuela signed a deal in Bogota. The two countries condemned the attack."
+    condemned = next(e for e in events(text) if e.event_type == "ACCUSE")
+    assert sorted(names(condemned.actors)) == ["Colombia", "Venezuela"]
+    assert {a.source for a in condemned.actors} == {"coreference"}
+    text = "The United States met Russia in Geneva. The US said so. The two countries signed a treaty."
+    signed = next(e for e in events(text) if e.trigger.startswith("signed"))
+    assert sorted(names(signed.actors)) == ["Russia", "The US"]
+
+
+def test_the_two_leaders_are_the_titled_leaders_not_the_people_quoted_since() -> None:
+    text = (
+        "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Sochi, where Foreign "
+        "Minister Sergei Lavrov and a spokesman, Dmitry Peskov, spoke. The two leaders agreed to set up a buffer zone."
+    )
+    agreed = next(e for e in events(text) if e.event_type == "AGREE")
+    leaders = ["Russian President Vladimir Putin", "Turkish President Recep Tayyip Erdogan"]
+    assert sorted(names(agreed.actors)) == leaders
+
+
+def test_a_counted_group_resolves_to_as_many_entities_of_its_kind() -> None:
+    text = "Britain, France and Germany met Iranian officials in Geneva. The three governments condemned the test."
+    condemned = next(e for e in events(text) if e.event_type == "ACCUSE")
+    assert sorted(names(condemned.actors)) == ["Britain", "France", "Germany"]
+    text = "Israel and Hamas exchanged fire in Gaza. Both sides agreed to a ceasefire."
+    agreed = next(e for e in events(text) if e.event_type == "AGREE")
+    assert sorted(names(agreed.actors)) == ["Hamas", "Israel"]
+
+
+def test_a_counted_group_with_too_few_entities_named_before_stays_unresolved() -> None:
+    """Number agreement: "the three countries" after two named countries refers to no guess."""
+    condemned = next(
+        e
+        for e in events("Colombia and Venezuela signed a deal. The three countries condemned the attack.")
+        if e.event_type == "ACCUSE"
+    )
+    assert names(condemned.actors) == ["The three countries"] and condemned.actor_source == "sector"
+    assert condemned.actors[0].entity is None
+
+
+def test_an_indefinite_count_is_not_a_group_named_before() -> None:
+    assert [e.event_type for e in events("Colombia and Venezuela signed a deal. Two countries condemned it.")] == [
+        "SUPPORT"
+    ]
+
+
+def test_the_actor_is_not_also_its_own_recipient() -> None:
+    """ "denied he was afraid": the pronoun is the speaker, not someone the denial is aimed at."""
+    event = only("Mr Howard denied he was afraid of looking soft.")
+    assert names(event.actors) == ["Mr Howard"] and event.recipients == ()
+
+
 def test_a_generic_phrase_with_nothing_to_refer_to_stays_a_sector() -> None:
     event = only("The ministry accused Washington of lying.")
     assert (event.actor_source, event.actors[0].sector, event.actors[0].entity) == ("sector", "GOV", None)

@@ -65,7 +65,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "5"
+_CODE_VERSION = "6"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -918,7 +918,9 @@ def _code_trigger(
     if (trigger.alone or not actors) and not _foreground(trigger.token if trigger.alone else trigger.verb, lexicon):
         return None
     recipients = [p for h in recipient_heads for p in participants(h, lexicon, lookup, salience)]
-    recipients = [r for r in recipients if r not in actors]
+    # a group resolved as recipient may name the actor too ("X accused both parties"): X is not its own target
+    acting = {(a.start_char, a.end_char) for a in actors}
+    recipients = [r for r in recipients if (r.start_char, r.end_char) not in acting]
     if register != NEWS and not any(p.sector in lexicon.political_sectors for p in actors + recipients):
         return None  # "Chelsea beat Arsenal", "the critics praised the film"
     if not _setting_fits(trigger, actor_heads, actors, recipients, lexicon):

@@ -30,6 +30,11 @@ RULE_FILES = (
 )
 
 
+# What a counted generic phrase ("the two countries") may stand for: the NER's labels, a country (a GPE or
+# NORP name countries.py knows) or a leader (a person named with a leader title).
+GENERIC_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP", "COUNTRY", "LEADER"})
+
+
 @dataclass(frozen=True)
 class VerbSense:
     verb: str
@@ -82,7 +87,9 @@ class Lexicon:
     allegation_verbs: frozenset[str]
     belief_verbs: frozenset[str]
     message_nouns: frozenset[str]
-    generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
+    # "leader" -> tiers of entity kinds it can stand for, tried in order ("the two leaders": LEADER, then PERSON)
+    generic_plurals: dict[str, tuple[frozenset[str], ...]]
+    leader_titles: frozenset[str]
     violence_cues: frozenset[str]
     accident_cues: frozenset[str]
     partitive_nouns: frozenset[str]
@@ -256,7 +263,13 @@ def _load_actor_rules() -> dict:
                 raise LexiconError(f"actors.yaml: {word!r} is listed under {sectors[word.lower()]} and {sector}")
             sectors[word.lower()] = sector
     named = {name.lower(): (spec["sector"], spec.get("country")) for name, spec in data["named"].items()}
-    generic = {word.lower(): frozenset(labels) for word, labels in data["generic_plurals"].items()}
+    generic = {
+        word.lower(): tuple(frozenset(k.strip() for k in str(tier).split("|")) for tier in tiers)
+        for word, tiers in data["generic_plurals"].items()
+    }
+    unknown_kinds = {k for tiers in generic.values() for tier in tiers for k in tier} - GENERIC_KINDS
+    if unknown_kinds:
+        raise LexiconError(f"actors.yaml generic_plurals: unknown kind(s) {sorted(unknown_kinds)}")
     political = frozenset(str(sector).upper() for sector in data["political_sectors"])
     armed = frozenset(str(sector).upper() for sector in data["armed_sectors"])
     for name, listed in (("political_sectors", political), ("armed_sectors", armed)):
@@ -285,6 +298,7 @@ def _load_actor_rules() -> dict:
                 "allegation_verbs",
                 "belief_verbs",
                 "message_nouns",
+                "leader_titles",
             )
         },
     }
