@@ -165,6 +165,26 @@ def test_pushing_for_an_acceptance_is_a_request_not_an_agreement() -> None:
     assert [e.event_type for e in events("Russia pushed for Turkey to accept its proposal.")] == ["REQUEST"]
 
 
+def test_two_political_actors_are_evidence_for_the_violent_sense() -> None:
+    """PETRARCH's sense filter (verbs.yaml `actors: political`): a country striking a country or an army
+    is an attack without any other violence cue; the same verb between anything else is not."""
+    hit = only("Israel hit Gaza on Tuesday.")
+    assert (hit.event_type, names(hit.actors), names(hit.recipients)) == ("ASSAULT", ["Israel"], ["Gaza"])
+    assert only("The US military struck Iraqi forces.").event_type == "ASSAULT"
+    for text in (
+        "The storm hit Gaza on Tuesday.",
+        "Sales hit a record in March.",
+        "England beat France in Paris.",
+        "Chancellor Gordon Brown fired both barrels at the opposition parties' election pledges.",
+    ):
+        assert [e.event_type for e in events(text) if e.event_type == "ASSAULT"] == [], text
+
+
+def test_a_blow_dealt_with_something_other_than_arms_is_no_attack() -> None:
+    assert [e.event_type for e in events("France hit Britain with new tariffs.")] == []
+    assert only("Israel hit Gaza with air strikes.").event_type == "ASSAULT"
+
+
 def test_generic_phrases_resolve_to_the_entities_named_before() -> None:
     text = "Putin and Erdogan met in Moscow. The two leaders agreed to reduce tensions."
     agreed = next(e for e in events(text) if e.event_type == "AGREE")

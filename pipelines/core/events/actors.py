@@ -162,6 +162,20 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     return _sector(near, head, lexicon) is not None or _named(near, lexicon) is not None
 
 
+def is_political_actor(head: Token, lexicon: Lexicon) -> bool:
+    """A country or a phrase of a sense_actors sector (a government, an army, the police, rebels): what
+    PETRARCH's actor dictionaries hold, and so evidence for a verb's political sense ("Israel hit Gaza")."""
+    head = relative_antecedent(head)
+    if is_pronoun(head, lexicon):
+        return False  # who "they" are is not known while the sense is chosen
+    if "COUNTRY" in _kinds(head, lexicon)[0]:
+        return True
+    # the head noun and the words that qualify it: "Israeli troops", "rebel positions", not a possessor
+    # ("the opposition parties' election foxes")
+    own = sorted([head, *(c for c in head.children if c.dep_ in ("compound", "amod"))], key=lambda t: t.i)
+    return _sector(own, head, lexicon) in lexicon.sense_actors
+
+
 def _has_name(tokens: list[Token]) -> bool:
     return any(_is_name(t) or t.ent_type_ in _ACTOR_LABELS for t in tokens)
 

@@ -50,6 +50,7 @@ class VerbSense:
     needs_violence: bool = False  # only in a violent setting ("targeted voters" is no attack)
     stative: bool = False  # its passive states the subject's stance ("Israel is opposed to the plan")
     converse: bool = False  # the subject receives, the "from" phrase acts ("received weapons from Iran")
+    by_actors: bool = False  # also counts between two political actors ("Israel hit Gaza"): verbs.yaml actors
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class Lexicon:
     register_min_cues: int
     political_sectors: frozenset[str]
     armed_sectors: frozenset[str]
+    sense_actors: frozenset[str]  # sectors of the political actors that are sense evidence (actors.yaml)
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:
@@ -153,6 +155,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 "two_sided",
                 "stative",
                 "converse",
+                "actors",
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
@@ -160,6 +163,8 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 raise LexiconError(f"{where}: complement must be true or required")
             if spec.get("context") not in (None, "violence"):
                 raise LexiconError(f"{where}: context must be violence")
+            if spec.get("actors") not in (None, "political"):
+                raise LexiconError(f"{where}: actors must be political")
             for field in ("objects", "with", "participants", "unless"):
                 _words_field(spec, field, where)
             if isinstance(spec.get("recipient"), list):
@@ -192,8 +197,9 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
             stative=bool(spec.get("stative")),
             converse=bool(spec.get("converse")),
             needs_violence=spec.get("context") == "violence",
+            by_actors=spec.get("actors") == "political",
         )
-        specific = objects or sense.needs_violence  # tried before the senses without a condition
+        specific = objects or sense.needs_violence or sense.by_actors  # tried before the senses without a condition
         (conditional if specific else general).setdefault(sense.verb, []).append(sense)
     return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
 
@@ -272,7 +278,8 @@ def _load_actor_rules() -> dict:
         raise LexiconError(f"actors.yaml generic_plurals: unknown kind(s) {sorted(unknown_kinds)}")
     political = frozenset(str(sector).upper() for sector in data["political_sectors"])
     armed = frozenset(str(sector).upper() for sector in data["armed_sectors"])
-    for name, listed in (("political_sectors", political), ("armed_sectors", armed)):
+    evidence = frozenset(str(sector).upper() for sector in data["sense_actors"])
+    for name, listed in (("political_sectors", political), ("armed_sectors", armed), ("sense_actors", evidence)):
         if not listed <= set(data["sectors"]):
             raise LexiconError(f"actors.yaml {name}: unknown {sorted(listed - set(data['sectors']))}")
     for name, (sector, _) in named.items():
@@ -284,6 +291,7 @@ def _load_actor_rules() -> dict:
         "generic_plurals": generic,
         "political_sectors": political,
         "armed_sectors": armed,
+        "sense_actors": evidence,
         **{
             key: _words(data[key])
             for key in (
