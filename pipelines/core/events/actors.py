@@ -247,9 +247,9 @@ class Salience:
         return None
 
     def _nearest(self, earlier: list[Token], kinds: frozenset[str], wanted: int) -> list[Token] | None:
-        """The `wanted` nearest distinct entities of `kinds` in `earlier` (newest first), or None when fewer
-        are named: "the two countries" are the last two countries, "Russia" and "the Russian Federation"
-        one of them."""
+        """The `wanted` nearest distinct entities of `kinds` in `earlier` (newest first), in text order, or
+        None when fewer are named: "the two countries" are the last two countries, "Russia" and "the
+        Russian Federation" one of them."""
         found: dict[str, Token] = {}
         for token in earlier:
             if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE | {"of"}:
@@ -258,7 +258,7 @@ class Salience:
             if kinds_here & kinds and key not in found:
                 found[key] = token
             if len(found) == wanted:
-                return list(found.values())
+                return sorted(found.values(), key=lambda t: t.i)  # in the order they were named
         return None
 
     def latest(self, pronoun: Token) -> Token | None:
