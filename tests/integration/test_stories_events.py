@@ -54,7 +54,7 @@ SEED_EXPECTATIONS = [
     ("Kremlin asks", "ASSAULT", {"actor": "militants", "sector": "REB", "source": "sector",
                                  "trigger": "staged attacks"}),
     ("Russia announced", "ASSAULT", {"mode": "explosives", "actor": "Kurdish forces", "source": "named"}),
-    ("The Kremlin press", "CONSULT", {"mode": "phone", "actor": "Erdoğan", "source": "coreference"}),
+    ("The Kremlin press", "CONSULT", {"mode": "phone", "actor": "Putin", "source": "coreference"}),
     ("The Kremlin press", "AGREE", {"actor": "Putin", "source": "coreference"}),
     ("The Kremlin press", "ASSAULT", {"actor": None, "source": "none", "recipient": "More than 60 people"}),
     # "Russia has reportedly pushed for Turkey to accept its proposal": a request, not an agreement.
@@ -108,6 +108,15 @@ def test_seed_stories_and_events_end_to_end(settings: Settings) -> None:
     assert not any(e["date"] for e in events if not e["title"].startswith("Russia sends"))  # only 001 is dated
     assert not any(e["type"] == "AGREE" for e in events if e["title"].startswith("Russia sends"))
     assert all((e["source"] == "none") == (e["actor"] is None) for e in events)
+    # "The two leaders spoke by phone and agreed": both leaders act in each event, in the order named.
+    leaders = published_rows(
+        settings,
+        "SELECT e.event_type, list(p.text ORDER BY p.position) FROM events AS e JOIN articles AS a USING (article_id) "
+        "JOIN event_actors AS p USING (event_id) WHERE a.title LIKE 'The Kremlin press%' AND p.role = 'actor' "
+        "AND p.resolved_from = 'The two leaders' GROUP BY ALL",
+    )
+    assert {t for t, _ in leaders} == {"CONSULT", "AGREE"}
+    assert all("Putin" in names[0] and "Erdoğan" in names[1] for _, names in leaders), leaders
 
     # A second run changes nothing.
     before = published_rows(settings, "SELECT * EXCLUDE (coded_at) FROM events ORDER BY event_id")

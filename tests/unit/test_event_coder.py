@@ -165,14 +165,87 @@ def test_pushing_for_an_acceptance_is_a_request_not_an_agreement() -> None:
     assert [e.event_type for e in events("Russia pushed for Turkey to accept its proposal.")] == ["REQUEST"]
 
 
+def test_two_political_actors_are_evidence_for_the_violent_sense() -> None:
+    """PETRARCH's sense filter (verbs.yaml `actors: political`): a country striking a country or an army
+    is an attack without any other violence cue; the same verb between anything else is not."""
+    hit = only("Israel hit Gaza on Tuesday.")
+    assert (hit.event_type, names(hit.actors), names(hit.recipients)) == ("ASSAULT", ["Israel"], ["Gaza"])
+    assert only("The US military struck Iraqi forces.").event_type == "ASSAULT"
+    for text in (
+        "The storm hit Gaza on Tuesday.",
+        "Sales hit a record in March.",
+        "England beat France in Paris.",
+        "Chancellor Gordon Brown fired both barrels at the opposition parties' election pledges.",
+    ):
+        assert [e.event_type for e in events(text) if e.event_type == "ASSAULT"] == [], text
+
+
+def test_a_blow_dealt_with_something_other_than_arms_is_no_attack() -> None:
+    assert [e.event_type for e in events("France hit Britain with new tariffs.")] == []
+    assert only("Israel hit Gaza with air strikes.").event_type == "ASSAULT"
+
+
 def test_generic_phrases_resolve_to_the_entities_named_before() -> None:
     text = "Putin and Erdogan met in Moscow. The two leaders agreed to reduce tensions."
     agreed = next(e for e in events(text) if e.event_type == "AGREE")
-    assert names(agreed.actors) == ["Erdogan", "Putin"] and agreed.actor_source == "coreference"
+    assert names(agreed.actors) == ["Putin", "Erdogan"] and agreed.actor_source == "coreference"  # as named
     assert agreed.actors[0].resolved_from == "The two leaders"
     text = "The Russian defence ministry spoke first. The ministry accused Washington of lying."
     accused = next(e for e in events(text) if e.event_type == "ACCUSE")
     assert accused.actors[0].text == "The Russian defence ministry" and accused.actor_source == "coreference"
+
+
+def test_the_two_countries_are_countries_not_the_city_named_last() -> None:
+    """Type agreement: "countries" stand for names that are countries, one entity per country."""
+    text = "Colombia and Venezuela signed a deal in Bogota. The two countries condemned the attack."
+    condemned = next(e for e in events(text) if e.event_type == "ACCUSE")
+    assert sorted(names(condemned.actors)) == ["Colombia", "Venezuela"]
+    assert {a.source for a in condemned.actors} == {"coreference"}
+    text = "The United States met Russia in Geneva. The US said so. The two countries signed a treaty."
+    signed = next(e for e in events(text) if e.trigger.startswith("signed"))
+    assert sorted(names(signed.actors)) == ["Russia", "The US"]
+
+
+def test_the_two_leaders_are_the_titled_leaders_not_the_people_quoted_since() -> None:
+    text = (
+        "Russian President Vladimir Putin met Turkish President Recep Tayyip Erdogan in Sochi, where Foreign "
+        "Minister Sergei Lavrov and a spokesman, Dmitry Peskov, spoke. The two leaders agreed to set up a buffer zone."
+    )
+    agreed = next(e for e in events(text) if e.event_type == "AGREE")
+    leaders = ["Russian President Vladimir Putin", "Turkish President Recep Tayyip Erdogan"]
+    assert sorted(names(agreed.actors)) == leaders
+
+
+def test_a_counted_group_resolves_to_as_many_entities_of_its_kind() -> None:
+    text = "Britain, France and Germany met Iranian officials in Geneva. The three governments condemned the test."
+    condemned = next(e for e in events(text) if e.event_type == "ACCUSE")
+    assert sorted(names(condemned.actors)) == ["Britain", "France", "Germany"]
+    text = "Israel and Hamas exchanged fire in Gaza. Both sides agreed to a ceasefire."
+    agreed = next(e for e in events(text) if e.event_type == "AGREE")
+    assert sorted(names(agreed.actors)) == ["Hamas", "Israel"]
+
+
+def test_a_counted_group_with_too_few_entities_named_before_stays_unresolved() -> None:
+    """Number agreement: "the three countries" after two named countries refers to no guess."""
+    condemned = next(
+        e
+        for e in events("Colombia and Venezuela signed a deal. The three countries condemned the attack.")
+        if e.event_type == "ACCUSE"
+    )
+    assert names(condemned.actors) == ["The three countries"] and condemned.actor_source == "sector"
+    assert condemned.actors[0].entity is None
+
+
+def test_an_indefinite_count_is_not_a_group_named_before() -> None:
+    assert [e.event_type for e in events("Colombia and Venezuela signed a deal. Two countries condemned it.")] == [
+        "SUPPORT"
+    ]
+
+
+def test_the_actor_is_not_also_its_own_recipient() -> None:
+    """ "denied he was afraid": the pronoun is the speaker, not someone the denial is aimed at."""
+    event = only("Mr Howard denied he was afraid of looking soft.")
+    assert names(event.actors) == ["Mr Howard"] and event.recipients == ()
 
 
 def test_a_generic_phrase_with_nothing_to_refer_to_stays_a_sector() -> None:

@@ -95,6 +95,8 @@ def _broken(monkeypatch: pytest.MonkeyPatch, name: str, edit) -> None:
         ("nouns.yaml", lambda t: t.replace('recipient: ["on", against]', "recipient: [on, against]", 1), "quote 'on'"),
         ("nouns.yaml", lambda t: t.replace("with: [lift]", "with: [lifted]"), "not in light_verbs"),
         ("actors.yaml", lambda t: t.replace("  REF: [refugee,", "  REF: [police, refugee,"), "listed under"),
+        ("actors.yaml", lambda t: t.replace("  country: [COUNTRY]", "  country: [CITY]"), "unknown kind"),
+        ("verbs.yaml", lambda t: t.replace("actors: political", "actors: armed", 1), "actors must be political"),
     ],
 )
 def test_a_broken_rules_file_fails_loudly_naming_the_entry(
@@ -250,3 +252,56 @@ def test_every_derived_noun_carried_by_a_light_verb_codes_its_verbs_type(noun: s
     text = f"The government ordered the {noun} of {obj}{cue}."
     coded = {e.event_type for e in code_events(load_pipeline()(text))}
     assert coded & {s.event_type for s in senses}, (text, coded)
+
+
+def _coded_all(text: str) -> list:
+    from pipelines.core.events.coder import code_events
+    from pipelines.core.nlp.model import load_pipeline
+
+    return code_events(load_pipeline()(text))
+
+
+def _coded(text: str, event_type: str) -> list:
+    return [e for e in _coded_all(text) if e.event_type == event_type]
+
+
+@pytest.mark.parametrize("title", sorted(load_lexicon().leader_titles))
+def test_every_leader_title_makes_the_two_leaders_its_holders(title: str) -> None:
+    """A titled person outranks a person named since: "the two leaders" are the ones with the title."""
+    text = (
+        f"{title.title()} Anna Berg met {title.title()} Omar Haddad. An aide, Ivan Petrov, spoke to Lena Novak. "
+        "The two leaders agreed to reduce tensions."
+    )
+    agreed = _coded(text, "AGREE")
+    assert agreed, title
+    actors = {a.text.split()[-1] for a in agreed[0].actors}
+    assert actors == {"Berg", "Haddad"}, (title, [a.text for a in agreed[0].actors])
+
+
+@pytest.mark.parametrize(("noun", "tiers"), sorted(load_lexicon().generic_plurals.items()))
+def test_every_generic_plural_counted_stands_for_entities_named_before(noun: str, tiers) -> None:
+    """Each entry resolves: two entities of its first kind named before, then "the two <noun>s" acts."""
+    names = {
+        "PERSON": ("Anna Berg", "Omar Haddad"),
+        "LEADER": ("President Anna Berg", "President Omar Haddad"),
+        "ORG": ("Amnesty International", "Human Rights Watch"),
+        "GPE": ("France", "Germany"),
+        "COUNTRY": ("France", "Germany"),
+    }
+    first, second = names[next(kind for kind in names if kind in tiers[0])]
+    text = f"{first} and {second} met on Monday. The two {noun}s condemned the attack."
+    condemned = _coded(text, "ACCUSE")
+    assert condemned and all(a.source == "coreference" for a in condemned[0].actors), noun
+    assert len(condemned[0].actors) == 2, (noun, [a.text for a in condemned[0].actors])
+
+
+@pytest.mark.parametrize(
+    "sense", [s for s in _all_verb_senses() if s.by_actors], ids=lambda s: f"{s.event_type}-{s.verb}"
+)
+def test_every_sense_marked_political_by_actors_needs_both_actors(sense) -> None:
+    """PETRARCH's sense filter, entry by entry: between a country and a government the sense is coded with
+    no violence cue in the sentence; between a company and a country it is not."""
+    verb = _verb_form(sense.verb)
+    prep = f"{sense.recipient_preps[0]} " if sense.recipient_preps else ""
+    assert sense.event_type in {e.event_type for e in _coded_all(f"Israel {verb} {prep}the Syrian government.")}
+    assert sense.event_type not in {e.event_type for e in _coded_all(f"The company {verb} {prep}Syria's economy.")}

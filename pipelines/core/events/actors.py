@@ -5,6 +5,9 @@ phrase: "the defense Ministry of Russia"), with a PLOVER sector from actors.yaml
 MIL) and, through an EntityLookup, the linked entity and its country. Pronouns ("it has deployed") are
 resolved to the subject of the clause that reports them, else to the latest actor of the right kind
 mentioned before: simple rules that are right for the common newswire pattern "X said it would …".
+A counted group ("the two countries", "both sides", "the two leaders") stands for that many entities named
+before, of the kind its noun agrees with (countries are countries, not the city where they met; leaders
+are the titled persons, not the spokesman quoted since), else it stays a phrase with no entity.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pipelines.core.events.syntax import (
     subjects_of,
 )
 from pipelines.core.ids import fold
+from pipelines.core.nlp.countries import lookup_country
 from pipelines.core.nlp.entities import Mention, entity_for_span
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "appos", "flat", "case"})
@@ -38,6 +42,9 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 NAMED, SECTOR, COREFERENCE, NONE = "named", "sector", "coreference", "none"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "both": 2}
 _DEFINITE = frozenset({"the", "this", "that"})
+# What makes a counted group refer back ("the two leaders", "both sides", "all three parties", "these two").
+_GROUP_DETERMINERS = frozenset({"the", "these", "those", "both", "all"})
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
 
 
 @dataclass(frozen=True)
@@ -144,8 +151,8 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
     """Whether a noun can name an actor: a name, or a noun modified by a name or nationality ("Syrian
     individuals", "members of Hamas"), a noun with a sector or an institution name, or a pronoun.
     Keeps "information", "the region" or "the withdrawal of the forces" out of actor and recipient slots."""
-    if is_pronoun(head, lexicon) or _is_name(head):
-        return True
+    if is_pronoun(head, lexicon) or _is_name(head) or _group_size(head, lexicon):
+        return True  # a name, a pronoun, or a group named before ("the two countries", "both sides")
     near = [head, *(c for c in head.children if c.dep_ in ("compound", "amod", "poss", "flat", "appos", "nmod"))]
     if lemma_of(head) in lexicon.collective_nouns:  # "members of Hamas", "a group of students"
         near += [o for p in head.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
@@ -153,6 +160,20 @@ def is_actor_like(head: Token, lexicon: Lexicon) -> bool:
         return True
     near.sort(key=lambda t: t.i)
     return _sector(near, head, lexicon) is not None or _named(near, lexicon) is not None
+
+
+def is_political_actor(head: Token, lexicon: Lexicon) -> bool:
+    """A country or a phrase of a sense_actors sector (a government, an army, the police, rebels): what
+    PETRARCH's actor dictionaries hold, and so evidence for a verb's political sense ("Israel hit Gaza")."""
+    head = relative_antecedent(head)
+    if is_pronoun(head, lexicon):
+        return False  # who "they" are is not known while the sense is chosen
+    if "COUNTRY" in _kinds(head, lexicon)[0]:
+        return True
+    # the head noun and the words that qualify it: "Israeli troops", "rebel positions", not a possessor
+    # ("the opposition parties' election foxes")
+    own = sorted([head, *(c for c in head.children if c.dep_ in ("compound", "amod"))], key=lambda t: t.i)
+    return _sector(own, head, lexicon) in lexicon.sense_actors
 
 
 def _has_name(tokens: list[Token]) -> bool:
@@ -213,22 +234,31 @@ class Salience:
         if head.pos_ != "NOUN" or _has_name(phrase_tokens(head)):
             return None
         lemma = lemma_of(head)
-        words = {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
-        wanted = next((_NUMBERS[w] for w in words if w in _NUMBERS), None)
-        labels = self._lexicon.generic_plurals.get(lemma)
+        words = _determiners(head)
+        wanted = _group_size(head, self._lexicon)
         here = (t for t in head.sent if t.i < head.i and _named_head(t))
         earlier = [*self._named, *here][::-1]
-        if wanted and labels and head.tag_ == "NNS":  # "the two leaders", "both sides"
-            found: dict[str, Token] = {}
-            for token in earlier:
-                if _entity_label(token) in labels and token.text not in found:
-                    found[token.text] = token
-                if len(found) == wanted:
-                    return list(found.values())
-            return None
+        if wanted:  # "the two leaders", "both sides"
+            tiers = self._lexicon.generic_plurals[lemma]
+            return next((found for tier in tiers if (found := self._nearest(earlier, tier, wanted))), None)
         if words & _DEFINITE and head.tag_ == "NN" and lemma in self._lexicon.sectors:  # "the ministry"
             same = next((t for t in earlier if lemma in {lemma_of(w) for w in phrase_tokens(t)}), None)
             return [same] if same is not None else None
+        return None
+
+    def _nearest(self, earlier: list[Token], kinds: frozenset[str], wanted: int) -> list[Token] | None:
+        """The `wanted` nearest distinct entities of `kinds` in `earlier` (newest first), in text order, or
+        None when fewer are named: "the two countries" are the last two countries, "Russia" and "the
+        Russian Federation" one of them."""
+        found: dict[str, Token] = {}
+        for token in earlier:
+            if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE | {"of"}:
+                continue  # "fought in Gaza", "the Archbishop of Canterbury": a place, or part of another name
+            kinds_here, key = _kinds(token, self._lexicon)
+            if kinds_here & kinds and key not in found:
+                found[key] = token
+            if len(found) == wanted:
+                return sorted(found.values(), key=lambda t: t.i)  # in the order they were named
         return None
 
     def latest(self, pronoun: Token) -> Token | None:
@@ -246,8 +276,45 @@ class Salience:
         return None
 
 
+def _determiners(head: Token) -> set[str]:
+    return {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
+
+
+def _group_size(head: Token, lexicon: Lexicon) -> int | None:
+    """How many entities a counted generic plural stands for ("the two countries": 2, "both sides": 2);
+    None for any other phrase."""
+    if head.tag_ != "NNS" or lemma_of(head) not in lexicon.generic_plurals:
+        return None
+    words = _determiners(head)
+    if not words & _GROUP_DETERMINERS:
+        return None  # "two presidents resigned": some presidents, not ones named before
+    return next((_NUMBERS[w] for w in words if w in _NUMBERS), None)
+
+
 def _entity_label(token: Token) -> str:
     return token.ent_type_ or ("PERSON" if token.pos_ == "PROPN" else "")
+
+
+def _kinds(token: Token, lexicon: Lexicon) -> tuple[set[str], str]:
+    """The generic kinds a named head is of (its label, COUNTRY, LEADER: see actors.yaml generic_plurals)
+    and the key that tells one entity from another (a country's code, else the text)."""
+    named = next((c for c in token.children if c.dep_ == "appos" and _entity_label(c) == "PERSON"), None)
+    if token.pos_ == "NOUN" and named is not None:  # "the president, Anna Berg": a person with a title
+        label, key = "PERSON", named.text
+    else:
+        label, key = _entity_label(token), token.text
+    kinds = {label}
+    if label in ("GPE", "NORP"):
+        name = " ".join(t.text for t in phrase_tokens(token) if t.ent_type_ == label)
+        country = lookup_country(name)
+        if country is not None:
+            kinds.add("COUNTRY")
+            key = country.code
+    if label == "PERSON":
+        described = [t for c in token.children if c.dep_ == "appos" for t in c.subtree]
+        if any(pair in lexicon.leader_titles for pair in lemma_pairs(phrase_tokens(token) + described)):
+            kinds.add("LEADER")  # "President Putin", "Putin, the Russian president"
+    return kinds, key
 
 
 def _named_head(token: Token) -> bool:

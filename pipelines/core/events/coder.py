@@ -40,6 +40,7 @@ from pipelines.core.events.actors import (
     Salience,
     describe_place,
     is_actor_like,
+    is_political_actor,
     is_pronoun,
     no_entities,
     participants,
@@ -65,7 +66,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "5"
+_CODE_VERSION = "6"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -180,16 +181,43 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
         if passive or not _complement(token):
             return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
-    if sense.needs_violence and not _violent_setting(token, lexicon):
-        return False  # "targeted voters", "struck over pay"
-    return _objects_fit(sense, objects, direct, lexicon)
+    own = sense.needs_violence or bool(sense.objects)  # a condition of its own besides the actors
+    violent = not sense.needs_violence or _violent_setting(token, lexicon)  # not "targeted voters"
+    if (own or not sense.by_actors) and violent and _objects_fit(sense, objects, direct, lexicon):
+        return True
+    # "Israel struck Gaza", "the army pounded the rebels": the actors choose the sense
+    return (
+        sense.by_actors
+        and not _ruled_out(sense, objects, direct, lexicon)
+        and _between_political_actors(sense, token, objects, lexicon)
+    )
+
+
+def _between_political_actors(sense: VerbSense, verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
+    """PETRARCH's sense filter: an active verb whose subject is a political actor and whose object (or
+    recipient) is one too, or a named place ("struck Aleppo"), unless it acts "with" something other than
+    arms."""
+    if _passive(verb) or _headline_passive(verb):
+        return False
+    arms = lexicon.object_classes["weapons"] | lexicon.object_classes["missiles"] | lexicon.violence_cues
+    if any(not _in_class(w, arms, lexicon) for w in prep_objects(verb, ("with",))):
+        return False  # "hit Britain with tariffs", "struck Iran with sanctions": no blow
+    targets = objects + prep_objects(verb, tuple(p for p in sense.recipient_preps or () if p != "object"))
+    if not any(is_political_actor(s, lexicon) for s in subjects_of(verb)):
+        return False
+    return any(t.ent_type_ in PLACE_LABELS or is_political_actor(t, lexicon) for t in targets)
+
+
+def _ruled_out(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
+    """The sense's "unless" condition: "fired the finance minister" is no shooting."""
+    return ("any" in sense.unless and bool(direct)) or any(
+        _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
+    )
 
 
 def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
     """The sense's object conditions ("objects", "unless") on what the verb (or its noun) acts on."""
-    if ("any" in sense.unless and direct) or any(
-        _in_class(o, lexicon.object_classes[c], lexicon) for o in objects for c in sense.unless - {"any"}
-    ):
+    if _ruled_out(sense, objects, direct, lexicon):
         return False  # "fired the finance minister" is no shooting
     if not sense.objects:
         return True
@@ -918,7 +946,9 @@ def _code_trigger(
     if (trigger.alone or not actors) and not _foreground(trigger.token if trigger.alone else trigger.verb, lexicon):
         return None
     recipients = [p for h in recipient_heads for p in participants(h, lexicon, lookup, salience)]
-    recipients = [r for r in recipients if r not in actors]
+    # a group resolved as recipient may name the actor too ("X accused both parties"): X is not its own target
+    acting = {(a.start_char, a.end_char) for a in actors}
+    recipients = [r for r in recipients if (r.start_char, r.end_char) not in acting]
     if register != NEWS and not any(p.sector in lexicon.political_sectors for p in actors + recipients):
         return None  # "Chelsea beat Arsenal", "the critics praised the film"
     if not _setting_fits(trigger, actor_heads, actors, recipients, lexicon):

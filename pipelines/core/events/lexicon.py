@@ -30,6 +30,11 @@ RULE_FILES = (
 )
 
 
+# What a counted generic phrase ("the two countries") may stand for: the NER's labels, a country (a GPE or
+# NORP name countries.py knows) or a leader (a person named with a leader title).
+GENERIC_KINDS = frozenset({"PERSON", "ORG", "GPE", "NORP", "COUNTRY", "LEADER"})
+
+
 @dataclass(frozen=True)
 class VerbSense:
     verb: str
@@ -45,6 +50,7 @@ class VerbSense:
     needs_violence: bool = False  # only in a violent setting ("targeted voters" is no attack)
     stative: bool = False  # its passive states the subject's stance ("Israel is opposed to the plan")
     converse: bool = False  # the subject receives, the "from" phrase acts ("received weapons from Iran")
+    by_actors: bool = False  # also counts between two political actors ("Israel hit Gaza"): verbs.yaml actors
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,9 @@ class Lexicon:
     allegation_verbs: frozenset[str]
     belief_verbs: frozenset[str]
     message_nouns: frozenset[str]
-    generic_plurals: dict[str, frozenset[str]]  # "leader" -> entity labels it can stand for ("the two leaders")
+    # "leader" -> tiers of entity kinds it can stand for, tried in order ("the two leaders": LEADER, then PERSON)
+    generic_plurals: dict[str, tuple[frozenset[str], ...]]
+    leader_titles: frozenset[str]
     violence_cues: frozenset[str]
     accident_cues: frozenset[str]
     partitive_nouns: frozenset[str]
@@ -96,6 +104,7 @@ class Lexicon:
     register_min_cues: int
     political_sectors: frozenset[str]
     armed_sectors: frozenset[str]
+    sense_actors: frozenset[str]  # sectors of the political actors that are sense evidence (actors.yaml)
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:
@@ -146,6 +155,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 "two_sided",
                 "stative",
                 "converse",
+                "actors",
             }
             if unknown:
                 raise LexiconError(f"{where}: unknown field(s) {sorted(unknown)}")
@@ -153,6 +163,8 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
                 raise LexiconError(f"{where}: complement must be true or required")
             if spec.get("context") not in (None, "violence"):
                 raise LexiconError(f"{where}: context must be violence")
+            if spec.get("actors") not in (None, "political"):
+                raise LexiconError(f"{where}: actors must be political")
             for field in ("objects", "with", "participants", "unless"):
                 _words_field(spec, field, where)
             if isinstance(spec.get("recipient"), list):
@@ -185,8 +197,9 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
             stative=bool(spec.get("stative")),
             converse=bool(spec.get("converse")),
             needs_violence=spec.get("context") == "violence",
+            by_actors=spec.get("actors") == "political",
         )
-        specific = objects or sense.needs_violence  # tried before the senses without a condition
+        specific = objects or sense.needs_violence or sense.by_actors  # tried before the senses without a condition
         (conditional if specific else general).setdefault(sense.verb, []).append(sense)
     return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
 
@@ -256,10 +269,17 @@ def _load_actor_rules() -> dict:
                 raise LexiconError(f"actors.yaml: {word!r} is listed under {sectors[word.lower()]} and {sector}")
             sectors[word.lower()] = sector
     named = {name.lower(): (spec["sector"], spec.get("country")) for name, spec in data["named"].items()}
-    generic = {word.lower(): frozenset(labels) for word, labels in data["generic_plurals"].items()}
+    generic = {
+        word.lower(): tuple(frozenset(k.strip() for k in str(tier).split("|")) for tier in tiers)
+        for word, tiers in data["generic_plurals"].items()
+    }
+    unknown_kinds = {k for tiers in generic.values() for tier in tiers for k in tier} - GENERIC_KINDS
+    if unknown_kinds:
+        raise LexiconError(f"actors.yaml generic_plurals: unknown kind(s) {sorted(unknown_kinds)}")
     political = frozenset(str(sector).upper() for sector in data["political_sectors"])
     armed = frozenset(str(sector).upper() for sector in data["armed_sectors"])
-    for name, listed in (("political_sectors", political), ("armed_sectors", armed)):
+    evidence = frozenset(str(sector).upper() for sector in data["sense_actors"])
+    for name, listed in (("political_sectors", political), ("armed_sectors", armed), ("sense_actors", evidence)):
         if not listed <= set(data["sectors"]):
             raise LexiconError(f"actors.yaml {name}: unknown {sorted(listed - set(data['sectors']))}")
     for name, (sector, _) in named.items():
@@ -271,6 +291,7 @@ def _load_actor_rules() -> dict:
         "generic_plurals": generic,
         "political_sectors": political,
         "armed_sectors": armed,
+        "sense_actors": evidence,
         **{
             key: _words(data[key])
             for key in (
@@ -285,6 +306,7 @@ def _load_actor_rules() -> dict:
                 "allegation_verbs",
                 "belief_verbs",
                 "message_nouns",
+                "leader_titles",
             )
         },
     }
