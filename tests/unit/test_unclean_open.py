@@ -3,11 +3,14 @@ database outlived its close. The next session must find every key where it is, a
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from pipelines.core.settings import PROJECT_ROOT
 from pipelines.core.storage.embedded import ROW_GROUP_SIZE, EmbeddedWarehouse
 from pipelines.core.storage.recovery import wal_path
 
@@ -53,3 +56,33 @@ def test_keys_are_whole_after_a_process_died_between_commit_and_checkpoint(tmp_p
         ).fetchone()[0]
         assert uncommented == 0
     assert not wal_path(warehouse.work_path).exists()
+
+
+_KEEP_A_RESULT_OPEN = """
+import sys
+from pathlib import Path
+from pipelines.core.storage.embedded import EmbeddedWarehouse
+from pipelines.core.storage.recovery import wal_path
+
+warehouse = EmbeddedWarehouse(Path(sys.argv[1]))
+with warehouse.session() as session:
+    session.upsert("warehouse_meta", [{"key": "k", "value": "v"}], ["key"])
+    kept = session.con.execute("SELECT * FROM warehouse_meta").to_arrow_reader(100)  # outlives the session
+print(wal_path(warehouse.work_path).exists())
+raise SystemExit(0)
+"""
+
+
+def test_a_session_that_ends_leaves_no_write_ahead_log(tmp_path: Path) -> None:
+    """Another process may take the lock as soon as a session ends: whatever still holds the database open
+    in this one (a streaming result kept past the session), the changes are in the file, not in a log."""
+    done = subprocess.run(
+        [sys.executable, "-c", _KEEP_A_RESULT_OPEN, str(tmp_path)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "False", "a write-ahead log was left when the session ended"
+    assert not wal_path(EmbeddedWarehouse(tmp_path).work_path).exists()

@@ -208,6 +208,10 @@ class EmbeddedWarehouse(Storage):
                 self.oplog.recover(session.log_position())
                 migrate(session)
                 yield session
+                # Checkpointed here, while this process holds the lock: DuckDB checkpoints on close only when
+                # nothing else (a streaming result someone kept) holds the database open, and swallows any
+                # error in that checkpoint, leaving the log for the next session to replay (see recovery.py).
+                con.execute("CHECKPOINT")
             except (duckdb.Error, OSError) as exc:  # OSError: the write log's files
                 storage = self._storage_error(exc)
                 if storage is None:
