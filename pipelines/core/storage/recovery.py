@@ -4,14 +4,14 @@ and rebuilding what DuckDB 1.5.5's replay of that log can leave wrong: the index
 The rows DuckDB replays are right; its indexes may not be. A transaction that deletes rows and inserts rows
 with the same keys, at least one row group of them (ROW_GROUP_SIZE, so any upsert of 4,096 rows or more), is
 logged as pointers to the row groups it wrote; replaying that entry leaves the primary-key index pointing
-at the deleted rows (duckdb/duckdb#24744, fixed after 1.5.5). From then on a lookup by key finds nothing, an
-insert of a key already stored is accepted (a duplicate article, two dup-group rows for one article), and a
-delete of such a row invalidates the database ("Failed to delete all rows from index"). The same replay
-once left the secondary index article_dups_group missing a row. No read can see the damage (a scan is
-right, and an INSERT … ON CONFLICT probe finds the stale keys), so after an unclean open every keyed table
-and every indexed one is copied into a fresh table, its indexes created on the copy, then checkpointed. A
-transaction that creates a table and fills it deletes nothing from it, so if the repair is itself killed
-the next open replays what it committed soundly, and repairs again.
+at the deleted rows (duckdb/duckdb#24744; DuckDB 1.5.6 replays it right). From then on a lookup by key
+finds nothing, an insert of a key already stored is accepted (a duplicate article, two dup-group rows for
+one article), and a delete of such a row invalidates the database ("Failed to delete all rows from
+index"). The same replay once left the secondary index article_dups_group missing a row. No read can see
+the damage (a scan is right, and an INSERT … ON CONFLICT probe finds the stale keys), so after an unclean
+open every keyed table and every indexed one is copied into a fresh table, its indexes created on the
+copy, then checkpointed. A transaction that creates a table and fills it deletes nothing from it, so if
+the repair is itself killed the next open replays what it committed soundly, and repairs again.
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Copy every table with a key or an index into a fresh table of the same definition and comments, its
     indexes created on the copy, and checkpoint. Returns the tables copied.
 
-    Each table in its own transaction, and never DROP INDEX then CREATE INDEX of the same name in one: DuckDB
-    1.5.5 aborts the process when it commits that. Dropping the table drops its indexes, so a kill between
+    Each table in its own transaction, and never DROP INDEX then CREATE INDEX of the same name in one: on a
+    file it has just replayed, DuckDB 1.5.5 aborts the process ("pure virtual method called") committing
+    that, and committing all the copies at once. Dropping the table drops its indexes, so a kill between
     two tables loses no index definition; the log is still there and the next open repairs again. Not
     logged in the write log: each file has its own indexes."""
     tables = {row[0] for row in con.execute(_KEYED_TABLES).fetchall()}
