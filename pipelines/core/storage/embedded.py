@@ -33,6 +33,7 @@ import duckdb
 from pipelines.core.atomic_files import fsync_dir
 from pipelines.core.storage.migrate import create_bookkeeping, migrate
 from pipelines.core.storage.oplog import LogGap, OpLog
+from pipelines.core.storage.recovery import rebuild_keys_and_indexes, wal_path
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WarehouseBusy
 from pipelines.core.storage.sql import (
     WarehouseError,
@@ -190,7 +191,7 @@ class EmbeddedWarehouse(Storage):
     def session(self) -> Iterator[EmbeddedSession]:
         """Exclusive, migrated connection to the working database, with its write log."""
         with self._lock():
-            unclean = self.work_path.with_name(self.work_path.name + ".wal").exists()
+            unclean = wal_path(self.work_path).exists()
             try:
                 con = connect_for_writing(self.work_path)
             except duckdb.Error as exc:
@@ -203,10 +204,14 @@ class EmbeddedWarehouse(Storage):
                 session = EmbeddedSession(con, self.oplog)
                 _open(session)
                 if unclean:
-                    _rebuild_indexes(con)
+                    rebuild_keys_and_indexes(con)
                 self.oplog.recover(session.log_position())
                 migrate(session)
                 yield session
+                # Checkpointed here, while this process holds the lock: DuckDB checkpoints on close only when
+                # nothing else (a streaming result someone kept) holds the database open, and swallows any
+                # error in that checkpoint, leaving the log for the next session to replay (see recovery.py).
+                con.execute("CHECKPOINT")
             except (duckdb.Error, OSError) as exc:  # OSError: the write log's files
                 storage = self._storage_error(exc)
                 if storage is None:
@@ -276,6 +281,7 @@ class EmbeddedWarehouse(Storage):
             if path.stat().st_ino == live:  # a leftover second name of the live file: never write to it
                 path.unlink()
                 continue
+            unclean = wal_path(path).exists()  # a publish killed while replaying into it
             try:
                 con = connect_for_writing(path)
             except duckdb.Error:
@@ -283,6 +289,8 @@ class EmbeddedWarehouse(Storage):
             try:
                 replica = EmbeddedSession(con)
                 _open(replica)
+                if unclean:
+                    rebuild_keys_and_indexes(con)
                 if replica.log_position() > target:  # replayed a future the working file no longer has
                     raise LogGap(f"{path.name} is ahead of the working file")
                 for seq, ops in self.oplog.between(replica.log_position(), target):
@@ -354,21 +362,6 @@ def connect_for_writing(path: Path) -> duckdb.DuckDBPyConnection:
         con.close()
         raise
     return con
-
-
-def _rebuild_indexes(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop and create again every secondary index, after an unclean shutdown (a write-ahead log left
-    behind). DuckDB 1.5.5 can replay the log into an ART index that then misses rows its table holds: after
-    a kill -9 between a near-duplicate chunk's COMMIT and the checkpoint, a lookup of article_dups by
-    dup_group_id found nothing while a scan found the row, and the index stayed so after checkpoints. A
-    rebuild costs a scan of each indexed table, once per crash. Not logged: each file has its own indexes."""
-    rows = con.execute(
-        "SELECT index_name, sql FROM duckdb_indexes() WHERE database_name = current_database() "
-        "AND NOT is_unique AND NOT is_primary ORDER BY index_name"
-    ).fetchall()
-    for name, sql in rows:
-        con.execute(f"DROP INDEX {name}")
-        con.execute(sql)
 
 
 def _log_position_of(path: Path) -> int | None:
