@@ -60,9 +60,9 @@ def test_keys_are_whole_after_a_process_died_between_commit_and_checkpoint(tmp_p
 
 
 def _die_while_repairing(directory: str) -> None:
-    """Open the unclean file as a session does, its log checkpointed by the first commit (as DuckDB does once a
-    log passes checkpoint_threshold, 16 MB: a log left near it, or the repair's own copies of small tables),
-    and die once the repair has copied its first table."""
+    """Open the unclean file as a session does, on a connection set to checkpoint at its first commit (as
+    DuckDB does once a log passes checkpoint_threshold, 16 MB: a log left near it, or the repair's own copies
+    of small tables), and die once the repair has copied its first table."""
     connect, copy, copied = embedded.connect_for_writing, recovery._copy_into_fresh_table, []
 
     def connect_with_low_threshold(path: Path) -> duckdb.DuckDBPyConnection:
@@ -82,11 +82,6 @@ def _die_while_repairing(directory: str) -> None:
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open bug: the repair's only marker is DuckDB's write-ahead log, which an automatic checkpoint "
-    "removes before the repair is done; a kill then leaves the keys wrong and the next open sees a clean file",
-)
 def test_keys_are_whole_after_the_repair_itself_was_killed(tmp_path: Path) -> None:
     warehouse = EmbeddedWarehouse(tmp_path)
     with warehouse.session() as session:

@@ -39,6 +39,14 @@ def wal_path(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
+def hold_checkpoints(con: duckdb.DuckDBPyConnection) -> None:
+    """No automatic checkpoint until rebuild_keys_and_indexes ends with its own. The write-ahead log is the
+    only mark that a repair is due: DuckDB checkpoints on any commit once the log passes
+    checkpoint_threshold (a log left near it, or the repair's full copies of small tables), deleting the
+    log, and a process killed after that left the tables not yet copied wrong with nothing to say so."""
+    con.execute("SET checkpoint_threshold = '1000TB'")
+
+
 def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> None:
     """Copy every table with a key or an index into a fresh table of the same definition and comments, its
     indexes created on the copy, and checkpoint.
@@ -65,6 +73,7 @@ def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("ROLLBACK")
             raise
     con.execute("CHECKPOINT")
+    con.execute("RESET checkpoint_threshold")
 
 
 def _copy_into_fresh_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
