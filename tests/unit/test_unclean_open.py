@@ -11,6 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.core.settings import PROJECT_ROOT
+from pipelines.core.storage import embedded, recovery
 from pipelines.core.storage.embedded import ROW_GROUP_SIZE, EmbeddedWarehouse
 from pipelines.core.storage.recovery import wal_path
 
@@ -56,6 +57,46 @@ def test_keys_are_whole_after_a_process_died_between_commit_and_checkpoint(tmp_p
         ).fetchone()[0]
         assert uncommented == 0
     assert not wal_path(warehouse.work_path).exists()
+
+
+def _die_while_repairing(directory: str) -> None:
+    """Open the unclean file as a session does, on a connection set to checkpoint at its first commit (as
+    DuckDB does once a log passes checkpoint_threshold, 16 MB: a log left near it, or the repair's own copies
+    of small tables), and die once the repair has copied its first table."""
+    connect, copy, copied = embedded.connect_for_writing, recovery._copy_into_fresh_table, []
+
+    def connect_with_low_threshold(path: Path) -> duckdb.DuckDBPyConnection:
+        con = connect(path)
+        con.execute("SET checkpoint_threshold = '1KB'")
+        return con
+
+    def copy_then_die(con: duckdb.DuckDBPyConnection, table: str) -> None:
+        if copied:
+            os._exit(0)
+        copied.append(table)
+        copy(con, table)
+
+    embedded.connect_for_writing = connect_with_low_threshold
+    recovery._copy_into_fresh_table = copy_then_die
+    with EmbeddedWarehouse(Path(directory)).session():
+        pass
+
+
+def test_keys_are_whole_after_the_repair_itself_was_killed(tmp_path: Path) -> None:
+    warehouse = EmbeddedWarehouse(tmp_path)
+    with warehouse.session() as session:
+        session.upsert("warehouse_meta", _meta_rows("old"), ["key"])
+    spawn = multiprocessing.get_context("spawn")
+    for target in (_upsert_then_die, _die_while_repairing):
+        child = spawn.Process(target=target, args=(str(tmp_path),))
+        child.start()
+        child.join(120)
+        assert child.exitcode == 0
+
+    with warehouse.session() as session:
+        assert session.con.execute("SELECT value FROM warehouse_meta WHERE key = 'k0'").fetchall() == [("new",)]
+        with pytest.raises(duckdb.ConstraintException):
+            session.con.execute("INSERT INTO warehouse_meta VALUES ('k0', 'duplicate')")
 
 
 _KEEP_A_RESULT_OPEN = """

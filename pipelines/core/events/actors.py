@@ -44,7 +44,9 @@ _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "both": 2}
 _DEFINITE = frozenset({"the", "this", "that"})
 # What makes a counted group refer back ("the two leaders", "both sides", "all three parties", "these two").
 _GROUP_DETERMINERS = frozenset({"the", "these", "those", "both", "all"})
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
+# A name governed by these is where something happened ("fought in Gaza") or part of another name ("the
+# Archbishop of Canterbury"): not one of the entities a counted group stands for.
+_NOT_COUNTED_AFTER = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "of"})
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ class Salience:
         Russian Federation" one of them."""
         found: dict[str, Token] = {}
         for token in earlier:
-            if token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE | {"of"}:
+            if token.dep_ == "pobj" and token.head.lower_ in _NOT_COUNTED_AFTER:
                 continue  # "fought in Gaza", "the Archbishop of Canterbury": a place, or part of another name
             kinds_here, key = _kinds(token, self._lexicon)
             if kinds_here & kinds and key not in found:

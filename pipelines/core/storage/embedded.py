@@ -33,7 +33,7 @@ import duckdb
 from pipelines.core.atomic_files import fsync_dir
 from pipelines.core.storage.migrate import create_bookkeeping, migrate
 from pipelines.core.storage.oplog import LogGap, OpLog
-from pipelines.core.storage.recovery import rebuild_keys_and_indexes, wal_path
+from pipelines.core.storage.recovery import hold_checkpoints, rebuild_keys_and_indexes, wal_path
 from pipelines.core.storage.session import NotPublished, Op, PublishResult, Session, Storage, WarehouseBusy
 from pipelines.core.storage.sql import (
     WarehouseError,
@@ -202,9 +202,7 @@ class EmbeddedWarehouse(Storage):
                 ) from exc
             try:
                 session = EmbeddedSession(con, self.oplog)
-                _open(session)
-                if unclean:
-                    rebuild_keys_and_indexes(con)
+                _open(session, unclean=unclean)
                 self.oplog.recover(session.log_position())
                 migrate(session)
                 yield session
@@ -288,9 +286,7 @@ class EmbeddedWarehouse(Storage):
                 continue  # held open by a reader (it was published before), or damaged: try another
             try:
                 replica = EmbeddedSession(con)
-                _open(replica)
-                if unclean:
-                    rebuild_keys_and_indexes(con)
+                _open(replica, unclean=unclean)
                 if replica.log_position() > target:  # replayed a future the working file no longer has
                     raise LogGap(f"{path.name} is ahead of the working file")
                 for seq, ops in self.oplog.between(replica.log_position(), target):
@@ -378,14 +374,19 @@ def _log_position_of(path: Path) -> int | None:
         con.close()
 
 
-def _open(session: EmbeddedSession) -> None:
-    """Settings and bookkeeping every warehouse file's connection needs (working file or standby)."""
+def _open(session: EmbeddedSession, *, unclean: bool) -> None:
+    """Settings and bookkeeping every warehouse file's connection needs (working file or standby), and the
+    repair of its keys if it was left with a write-ahead log (`unclean`, seen before it was opened)."""
     con = session.con
+    if unclean:
+        hold_checkpoints(con)  # before the first commit here: the log marks the repair until it is done
     con.execute("SET force_compression = 'zstd'")
     set_memory_limit(con)
     load_fts(con)
     create_bookkeeping(session)
     con.execute(statement("create_write_log_position"))
+    if unclean:
+        rebuild_keys_and_indexes(con)
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:

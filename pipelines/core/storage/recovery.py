@@ -39,9 +39,17 @@ def wal_path(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
-def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
+def hold_checkpoints(con: duckdb.DuckDBPyConnection) -> None:
+    """No automatic checkpoint until rebuild_keys_and_indexes ends with its own. The write-ahead log is the
+    only mark that a repair is due: DuckDB checkpoints on any commit once the log passes
+    checkpoint_threshold (a log left near it, or the repair's full copies of small tables), deleting the
+    log, and a process killed after that left the tables not yet copied wrong with nothing to say so."""
+    con.execute("SET checkpoint_threshold = '1000TB'")
+
+
+def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> None:
     """Copy every table with a key or an index into a fresh table of the same definition and comments, its
-    indexes created on the copy, and checkpoint. Returns the tables copied.
+    indexes created on the copy, and checkpoint.
 
     Each table in its own transaction, and never DROP INDEX then CREATE INDEX of the same name in one: on a
     file it has just replayed, DuckDB 1.5.5 aborts the process ("pure virtual method called") committing
@@ -52,8 +60,7 @@ def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
     indexes: dict[str, list[tuple[str, str, str | None]]] = {}
     for name, table, sql, comment in con.execute(_INDEXES).fetchall():
         indexes.setdefault(table, []).append((name, sql, comment))
-    copied = sorted(tables | set(indexes))
-    for table in copied:
+    for table in sorted(tables | set(indexes)):
         con.execute("BEGIN TRANSACTION")
         try:
             _copy_into_fresh_table(con, table)
@@ -66,7 +73,7 @@ def rebuild_keys_and_indexes(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
     con.execute("CHECKPOINT")
-    return copied
+    con.execute("RESET checkpoint_threshold")
 
 
 def _copy_into_fresh_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
