@@ -929,3 +929,18 @@ def test_codebook_rules_code_their_type_and_mode(text: str, expected: tuple) -> 
     05 normalise) on made-up sentences."""
     event = only(text)
     assert (event.event_type, event.mode) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "actors"),
+    [
+        (
+            "Both Culture Secretary Tessa Jowell and Mr Smith rejected the claims.",
+            ["Culture Secretary Tessa Jowell", "Mr Smith"],
+        ),
+        ("Both the prime minister and the chancellor criticised the plan.", ["the prime minister", "the chancellor"]),
+        ("Either the army or the police arrested the men.", ["the army", "the police"]),
+    ],
+)
+def test_a_correlative_pair_names_each_actor_without_its_both(text: str, actors: list[str]) -> None:
+    assert names(only(text).actors) == actors

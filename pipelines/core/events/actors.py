@@ -42,6 +42,8 @@ _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 NAMED, SECTOR, COREFERENCE, NONE = "named", "sector", "coreference", "none"
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4, "both": 2}
 _DEFINITE = frozenset({"the", "this", "that"})
+# The first word of a correlative pair ("both X and Y", "either X or Y"), never part of X's name.
+_CORRELATIVES = frozenset({"both", "either", "neither"})
 # What makes a counted group refer back ("the two leaders", "both sides", "all three parties", "these two").
 _GROUP_DETERMINERS = frozenset({"the", "these", "those", "both", "all"})
 # A name governed by these is where something happened ("fought in Gaza") or part of another name ("the
@@ -106,6 +108,8 @@ def phrase_tokens(head: Token) -> list[Token]:
             continue  # "Turkish-backed insurgents" are not Turkish: the backer is someone else
         if child.dep_ == "appos" and named:
             continue  # "Pakistan, a key U.S. ally in the war against terrorism": the name is the actor
+        if child.lower_ in _CORRELATIVES and any(c.dep_ == "conj" for c in head.children):
+            continue  # "Both Tessa Jowell and Mr Smith": "both" belongs to the pair, not to the first name
         if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "of"):
             tokens.update(t for t in child.subtree if t.dep_ not in ("relcl", "acl") and not t.is_space)
     ordered = sorted(tokens, key=lambda t: t.i)
