@@ -118,3 +118,15 @@ def test_loading_the_definitions_leaves_out_what_a_run_may_not_need(definitions_
     """Start-up cost is paid by every `make run`, run worker and Dagster code server: datasketch (and the
     scipy it imports, ~0.4 s of CPU) is imported by the first MinHash signature, not by the definitions."""
     assert definitions_loaded.stdout.split() == []
+
+
+def test_a_usage_error_is_answered_without_loading_the_job(tmp_path: Path) -> None:
+    """`make poll SOURCE=typo` says so at once: the job's definitions (Dagster, spaCy) are not loaded first."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("feeds:\n  - url: https://example.org/a.xml\n    name: A feed\n", encoding="utf-8")
+    script = "import sys; from pipelines.cli import main; print(main(sys.argv[1:]), 'dagster' in sys.modules)"
+    env = {"NEWS_SOURCES_FILE": str(sources), "DAGSTER_HOME": str(tmp_path / "dagster")}
+    command = [sys.executable, "-c", script, "poll", "--now", "No such feed"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, check=True)
+    assert "No source named 'No such feed'" in done.stderr
+    assert done.stdout.split() == ["2", "False"]
