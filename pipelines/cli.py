@@ -66,7 +66,6 @@ def poll(args: argparse.Namespace) -> int:
     but a source failed (each is listed with its reason), 1 when the run failed, 2 on a usage error."""
     from pipelines.core.sources.registry import feed_batch_key, feed_shard_keys
     from pipelines.core.sources.sources_file import SourcesFileError, find_source, load_sources
-    from pipelines.defs.common import POLL_NOW_TAG
 
     settings = Settings.from_env()
     if not settings.has_sources or settings.sources_file is None:
@@ -76,7 +75,7 @@ def poll(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    keys, tags = feed_shard_keys(), {"launched_by": "make poll"}
+    keys, poll_now = feed_shard_keys(), "all" if args.now else None
     if args.source:
         try:
             found = find_source(load_sources(settings.sources_file), args.source)
@@ -91,12 +90,13 @@ def poll(args: argparse.Namespace) -> int:
             )
             return 2
         keys = [feed_batch_key(found.source_id)]
-        if args.now:
-            tags[POLL_NOW_TAG] = found.source_id
-    elif args.now:
-        tags[POLL_NOW_TAG] = "all"
+        poll_now = found.source_id if args.now else None
     if not _dagster_home():
         return 2
+    # Imported past the usage errors: the job's definitions (Dagster, spaCy) take ~1.5 s of CPU to load.
+    from pipelines.defs.common import POLL_NOW_TAG
+
+    tags = {"launched_by": "make poll"} | ({POLL_NOW_TAG: poll_now} if poll_now else {})
     outcome = _ingest(settings, keys, tags, args.log_level)
     if outcome is None:
         return 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from pipelines.core import packaged_yaml
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class BylineRules:
 
 @cache
 def byline_rules() -> BylineRules:
-    data = yaml.safe_load(resources.files("pipelines.core.rules").joinpath("cleaning.yaml").read_text("utf-8"))
+    data = packaged_yaml.load(resources.files("pipelines.core.rules").joinpath("cleaning.yaml").read_text("utf-8"))
     rules = data["bylines"]
 
     def alternatives(words: list[str]) -> str:

@@ -23,8 +23,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from pipelines.core import packaged_yaml
 from pipelines.core.dates import date_precision, parse_date_line
 from pipelines.core.text import comparable, normalize_text, split_sentences, word_count
 
@@ -89,7 +88,7 @@ class Rules:
 @cache
 def default_rules() -> Rules:
     text = resources.files("pipelines.core.rules").joinpath("cleaning.yaml").read_text("utf-8")
-    return Rules.from_mapping(yaml.safe_load(text))
+    return Rules.from_mapping(packaged_yaml.load(text))
 
 
 @dataclass

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from pipelines.core.ids import fold
 
@@ -41,7 +40,6 @@ _WORD = re.compile(r"\w+")
 # Odd multipliers for position-weighted sums (golden-ratio and MurmurHash3 constants).
 _SHINGLE_STEP = np.uint64(0x9E3779B97F4A7C15)
 _BAND_STEP = np.uint64(0xFF51AFD7ED558CCD)
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
 _BLOCK = 4096  # shingles permuted at once: a (4096, NUM_PERM) uint32 block is 2 MB
 
@@ -57,6 +55,16 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> np.ndarray:
+    """datasketch's (a, b) permutations for NUM_PERM and SEED, as uint32. Imported on the first signature,
+    not with the module: importing datasketch imports scipy (~0.4 s of CPU), which the runs and processes
+    that sign nothing (no new article; a worker that only parses) need not pay."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations.astype(np.uint32)
 
 
 def words(text: str) -> list[str]:
@@ -113,7 +121,7 @@ def signature(text: str, size: int = SHINGLE_WORDS) -> np.ndarray:
     are permuted _BLOCK at a time, so a 10 MB body needs megabytes, not a gigabyte. An empty body gets
     the empty signature (every value at its maximum)."""
     hashes = _fmix(shingle_hashes(text, size), 32)
-    a, b = _PERMUTATIONS
+    a, b = _permutations()
     out = _EMPTY.copy()
     for start in range(0, hashes.size, _BLOCK):
         np.minimum(out, (hashes[start : start + _BLOCK, None] * a + b).min(axis=0), out=out)

@@ -1,5 +1,7 @@
 """`make backfill PARTITIONS=...`: keys and ranges are turned into the partition names Dagster is sent."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,8 @@ from pipelines.cli import partition_names
 from pipelines.defs.common import BATCHES
 
 KEYS = BATCHES.get_partition_keys()
+# Imported by the work that needs them, never by loading the definitions (start-up cost).
+ONLY_WHEN_NEEDED = ("datasketch", "scipy")
 
 
 def test_single_keys_in_definition_order_each_once():
@@ -95,12 +99,34 @@ def test_summary_lists_each_failing_source_with_its_reason(capsys):
     ]
 
 
-def test_loading_the_definitions_prints_no_beta_warnings():
+@pytest.fixture(scope="module")
+def definitions_loaded() -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter that loads the definitions, as `make run`, `make ui` and every run worker start:
+    its stderr, and on stdout which of the modules a run may never need it imported."""
+    script = "import sys, pipelines.definitions; print(*sorted(set(sys.argv[1:]) & set(sys.modules)))"
+    command = [sys.executable, "-W", "default", "-c", script, *ONLY_WHEN_NEEDED]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+def test_loading_the_definitions_prints_no_beta_warnings(definitions_loaded) -> None:
     """`make ui` loads the definitions in its code server and in every run: Dagster's BetaWarnings about
     parameters the project relies on (backfill_policy) must not be printed there."""
-    import subprocess
-    import sys
+    assert "Warning" not in definitions_loaded.stderr, definitions_loaded.stderr[-2000:]
 
-    command = [sys.executable, "-W", "default", "-c", "import pipelines.definitions"]
-    loaded = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
-    assert "Warning" not in loaded.stderr, loaded.stderr[-2000:]
+
+def test_loading_the_definitions_leaves_out_what_a_run_may_not_need(definitions_loaded) -> None:
+    """Start-up cost is paid by every `make run`, run worker and Dagster code server: datasketch (and the
+    scipy it imports, ~0.4 s of CPU) is imported by the first MinHash signature, not by the definitions."""
+    assert definitions_loaded.stdout.split() == []
+
+
+def test_a_usage_error_is_answered_without_loading_the_job(tmp_path: Path) -> None:
+    """`make poll SOURCE=typo` says so at once: the job's definitions (Dagster, spaCy) are not loaded first."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("feeds:\n  - url: https://example.org/a.xml\n    name: A feed\n", encoding="utf-8")
+    script = "import sys; from pipelines.cli import main; print(main(sys.argv[1:]), 'dagster' in sys.modules)"
+    env = {"NEWS_SOURCES_FILE": str(sources), "DAGSTER_HOME": str(tmp_path / "dagster")}
+    command = [sys.executable, "-c", script, "poll", "--now", "No such feed"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, check=True)
+    assert "No source named 'No such feed'" in done.stderr
+    assert done.stdout.split() == ["2", "False"]

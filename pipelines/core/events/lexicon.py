@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from pipelines.core import packaged_yaml
 from pipelines.core.events.ontology import LexiconError, check_type, event_types, rules_text
 
 RULE_FILES = (
@@ -173,7 +172,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
 
 
 def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense, ...]]:
-    data = yaml.safe_load(rules_text("verbs.yaml"))
+    data = packaged_yaml.load(rules_text("verbs.yaml"))
     conditional: dict[str, list[VerbSense]] = {}
     general: dict[str, list[VerbSense]] = {}
     for event_type, spec in _entries(data, "verb", "verbs.yaml"):
@@ -206,7 +205,7 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
 
 def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset[str]]]:
     """Noun senses, and the word lists of nouns.yaml (light verbs, violence and accident cues, partitives)."""
-    data = yaml.safe_load(rules_text("nouns.yaml"))
+    data = packaged_yaml.load(rules_text("nouns.yaml"))
     converse = _words(data["converse_light_verbs"])
     exclusive = _words(data["exclusive_light_verbs"]) | converse
     light = _words(data["light_verbs"]) | exclusive
@@ -242,7 +241,7 @@ def _load_derived(verbs: dict[str, tuple[VerbSense, ...]]) -> dict[str, str]:
     """nouns.yaml's derivational table, each verb checked against verbs.yaml."""
     table = {
         str(noun).lower(): str(verb).lower()
-        for noun, verb in yaml.safe_load(rules_text("nouns.yaml"))["derived"].items()
+        for noun, verb in packaged_yaml.load(rules_text("nouns.yaml"))["derived"].items()
     }
     unknown = sorted(f"{noun}: {verb}" for noun, verb in table.items() if verb not in verbs)
     if unknown:
@@ -251,7 +250,7 @@ def _load_derived(verbs: dict[str, tuple[VerbSense, ...]]) -> dict[str, str]:
 
 
 def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
-    data = yaml.safe_load(rules_text("modes.yaml"))
+    data = packaged_yaml.load(rules_text("modes.yaml"))
     cues = {}
     for event_type, modes in data.items():
         for mode in modes:
@@ -261,7 +260,7 @@ def _load_mode_cues() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
 
 
 def _load_actor_rules() -> dict:
-    data = yaml.safe_load(rules_text("actors.yaml"))
+    data = packaged_yaml.load(rules_text("actors.yaml"))
     sectors: dict[str, str] = {}
     for sector, words in data["sectors"].items():
         for word in words:
@@ -313,7 +312,7 @@ def _load_actor_rules() -> dict:
 
 
 def _load_registers() -> tuple[dict[str, frozenset[str]], float, int]:
-    data = yaml.safe_load(rules_text("registers.yaml"))
+    data = packaged_yaml.load(rules_text("registers.yaml"))
     cues = {name: _words(words) for name, words in data["cues"].items()}
     if "politics" not in cues:
         raise LexiconError("registers.yaml: cues must include politics")
@@ -324,7 +323,7 @@ def _load_registers() -> tuple[dict[str, frozenset[str]], float, int]:
 def load_lexicon() -> Lexicon:
     """All event rules, checked against the ontology; loaded once per process."""
     event_types()
-    verbs_data = yaml.safe_load(rules_text("verbs.yaml"))
+    verbs_data = packaged_yaml.load(rules_text("verbs.yaml"))
     classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
     nouns, noun_lists = _load_nouns()
     registers, share, min_cues = _load_registers()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from pipelines.core import packaged_yaml
 
 QUAD_CLASSES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
@@ -43,7 +43,7 @@ def rules_text(name: str) -> str:
 
 @cache
 def event_types() -> dict[str, EventType]:
-    data = yaml.safe_load(rules_text("plover.yaml"))
+    data = packaged_yaml.load(rules_text("plover.yaml"))
     types = {}
     for name, spec in data["types"].items():
         if spec["quad"] not in QUAD_CLASSES:
@@ -57,7 +57,7 @@ def event_types() -> dict[str, EventType]:
 
 @cache
 def type_aliases() -> dict[str, str]:
-    aliases = yaml.safe_load(rules_text("plover.yaml")).get("aliases") or {}
+    aliases = packaged_yaml.load(rules_text("plover.yaml")).get("aliases") or {}
     for old, new in aliases.items():
         if new not in event_types():
             raise LexiconError(f"plover.yaml: alias {old} points to unknown type {new}")

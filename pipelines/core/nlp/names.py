@@ -20,8 +20,7 @@ import re
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from pipelines.core import packaged_yaml
 from pipelines.core.ids import fold
 
 _APOSTROPHES = re.compile(r"['’ʼ`´]")
@@ -32,7 +31,7 @@ _ASCII_NON_ALNUM = str.maketrans("", "", "".join(chr(i) for i in range(128) if n
 
 @cache
 def _word_lists() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(resources.files("pipelines.core.nlp.data").joinpath("names.yaml").read_text("utf-8"))
+    data = packaged_yaml.load(resources.files("pipelines.core.nlp.data").joinpath("names.yaml").read_text("utf-8"))
     return {name: frozenset(fold(str(w)) for w in words) for name, words in data.items()}
 
 
