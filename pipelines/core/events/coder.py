@@ -181,16 +181,14 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
         if passive or not _complement(token):
             return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if _ruled_out(sense, objects, direct, lexicon):
+        return False  # "fired the finance minister" is no shooting, whoever the actors are
     own = sense.needs_violence or bool(sense.objects)  # a condition of its own besides the actors
     violent = not sense.needs_violence or _violent_setting(token, lexicon)  # not "targeted voters"
-    if (own or not sense.by_actors) and violent and _objects_fit(sense, objects, direct, lexicon):
+    if (own or not sense.by_actors) and violent and _objects_match(sense, objects, lexicon):
         return True
     # "Israel struck Gaza", "the army pounded the rebels": the actors choose the sense
-    return (
-        sense.by_actors
-        and not _ruled_out(sense, objects, direct, lexicon)
-        and _between_political_actors(sense, token, objects, lexicon)
-    )
+    return sense.by_actors and _between_political_actors(sense, token, objects, lexicon)
 
 
 def _between_political_actors(sense: VerbSense, verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
@@ -199,8 +197,7 @@ def _between_political_actors(sense: VerbSense, verb: Token, objects: list[Token
     arms."""
     if _passive(verb) or _headline_passive(verb):
         return False
-    arms = lexicon.object_classes["weapons"] | lexicon.object_classes["missiles"] | lexicon.violence_cues
-    if any(not _in_class(w, arms, lexicon) for w in prep_objects(verb, ("with",))):
+    if any(not _in_class(w, lexicon.arms, lexicon) for w in prep_objects(verb, ("with",))):
         return False  # "hit Britain with tariffs", "struck Iran with sanctions": no blow
     targets = objects + prep_objects(verb, tuple(p for p in sense.recipient_preps or () if p != "object"))
     if not any(is_political_actor(s, lexicon) for s in subjects_of(verb)):
@@ -217,8 +214,11 @@ def _ruled_out(sense: VerbSense, objects: list[Token], direct: list[Token], lexi
 
 def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
     """The sense's object conditions ("objects", "unless") on what the verb (or its noun) acts on."""
-    if _ruled_out(sense, objects, direct, lexicon):
-        return False  # "fired the finance minister" is no shooting
+    return not _ruled_out(sense, objects, direct, lexicon) and _objects_match(sense, objects, lexicon)
+
+
+def _objects_match(sense: VerbSense, objects: list[Token], lexicon: Lexicon) -> bool:
+    """The sense's "objects" condition alone, for callers that have checked "unless" already."""
     if not sense.objects:
         return True
     if "any" in sense.objects and objects:
