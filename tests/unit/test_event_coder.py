@@ -136,6 +136,24 @@ def test_an_event_noun_carries_its_own_participants() -> None:
     assert (shelled.mode, names(shelled.actors)) == ("heavy-weapons", ["Israeli"])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Israel and the Palestinians resumed on Monday.",
+        "Negotiations between the government and the rebels began in Oslo.",
+        "Ministers signed the memorandum during a meeting between Russia and India.",
+    ],
+)
+def test_talks_between_two_parties_are_a_meeting_without_a_light_verb(text: str) -> None:
+    event = only(text)
+    assert event.event_type == "CONSULT" and len(event.actors) == 2
+
+
+def test_talks_without_their_parties_are_no_event() -> None:
+    assert events("Talks resumed on Monday.") == []  # who met is not said: no verbal event without a speaker
+    assert events("The minister said during talks with Putin that trade had grown.") == []  # one side only
+
+
 def test_an_active_verb_needs_a_subject_that_can_act() -> None:
     assert events("The storm killed four people.") == []
     assert only("A car bomb killed four people.").actor_source == "none"
