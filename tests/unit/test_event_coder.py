@@ -304,6 +304,14 @@ def test_flags(text: str, flag: str) -> None:
     assert getattr(events(text)[0], flag)
 
 
+def test_a_tensed_conjunct_keeps_its_own_polarity() -> None:
+    attacked, withdrew = events("Israel did not attack the village and withdrew its troops.")
+    assert attacked.negated and (withdrew.event_type, withdrew.negated) == ("RETREAT", False)
+    assert all(e.negated for e in events("The army did not attack or shell the village."))  # a bare verb shares
+    promised = [e for e in events("The minister said he would not resign and promised to cut taxes.")][-1]
+    assert (promised.trigger, promised.negated, promised.future) == ("promised", False, False)
+
+
 def test_dates_resolve_against_publication_only_when_the_text_fixes_them() -> None:
     published = date(2020, 12, 29)  # a Tuesday
     meet = only("Lavrov will meet Cavusoglu on Tuesday.", published)

@@ -36,6 +36,11 @@ def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
 
 
+# Tensed forms no bare verb shares: "promised", "promises". A present "promise" (VBP) looks like the bare
+# form an auxiliary governs ("would not cut or impose"), so the tagger's choice there is no evidence.
+_FINITE = frozenset({"VBD", "VBZ"})
+
+
 def _control_chain(verb: Token) -> list[Token]:
     """The verb and the verbs whose to-clause it is ("plans to visit": visit, plans; "it would be hard
     for them to defy": defy, be): a to-clause has no tense or mood of its own, it takes its governor's."""
@@ -44,6 +49,8 @@ def _control_chain(verb: Token) -> list[Token]:
         current = chain[-1]
         if not (current.dep_ in ("xcomp", "conj") or (current.dep_ in ("advcl", "ccomp") and infinitival(current))):
             break
+        if current.dep_ == "conj" and current.tag_ in _FINITE:
+            break  # "would not respond and promised to": a tensed conjunct has no share in the other's auxiliaries
         chain.append(current.head)
     return chain
 
