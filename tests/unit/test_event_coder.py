@@ -363,6 +363,26 @@ def test_announced_support_concession_or_meeting_is_an_intention(text: str, now:
     assert (event.event_type, event.future) == (announced, True)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel will not release the prisoners.",  # RETREAT announced as not going to happen
+        "The president said he would not meet the rebel leader.",  # CONSULT
+        "Syria will not accept the plan.",  # AGREE itself
+    ],
+)
+def test_cooperation_announced_as_not_happening_is_a_refusal(text: str) -> None:
+    event = only(text)
+    assert (event.event_type, event.negated, event.future) == ("REJECT", False, True)
+
+
+def test_a_disowned_attack_or_a_conditional_refusal_is_no_rejection() -> None:
+    assert only("Israel will not attack Gaza.").negated  # no threat, and no refusal of anyone's demand
+    release = only("Israel would not release the prisoners if Hamas attacked.")
+    assert release.event_type == "RETREAT" and release.negated
+    assert only("Israel did not release the prisoners.").negated  # a report of what did not happen
+
+
 def test_would_in_reported_speech_is_future_not_hypothetical() -> None:
     event = only("Israel announced it would free 150 Palestinian prisoners.")
     assert (event.event_type, event.future, event.hypothetical, event.reported) == ("AGREE", True, False, True)

@@ -66,7 +66,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "6"
+_CODE_VERSION = "7"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -815,6 +815,15 @@ def _pledged_conflict(pledge: list[Token], lexicon: Lexicon) -> bool:
     return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
 
 
+def _announced_refusal(flags: Flags, intent: str) -> bool:
+    """Cooperation announced as not going to happen ("will not release the prisoners", "said it would not
+    negotiate with Hamas", "will not accept the plan"): a refusal (REJECT), as an announced act of
+    cooperation is an intention (AGREE); `intent` is what the action announced would be.
+    A condition keeps it hypothetical ("would not withdraw if attacked"), and conflict disowned ("will
+    not attack") is no event."""
+    return flags.future and flags.negated and not flags.hypothetical and intent == "AGREE"
+
+
 def _pledged_refusal(pledge: list[Token]) -> bool:
     """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
     return any(children(c, "neg") for c in pledge)
@@ -966,8 +975,9 @@ def _code_trigger(
         # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
         flags = replace(flags, hypothetical=False, future=True)
     pledge = _pledge(trigger)
-    if _pledged_refusal(pledge):
+    if _pledged_refusal(pledge) or _announced_refusal(flags, intent or event_type):
         event_type, mode = "REJECT", None
+        flags = replace(flags, negated=False)  # the refusal itself is stated, not denied
     elif _pledged_conflict(pledge, lexicon) or (flags.future and intent == "THREATEN"):
         event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)
