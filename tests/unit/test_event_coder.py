@@ -149,6 +149,16 @@ def test_talks_between_two_parties_are_a_meeting_without_a_light_verb(text: str)
     assert event.event_type == "CONSULT" and len(event.actors) == 2
 
 
+def test_travelling_for_talks_is_meeting_with_the_other_party() -> None:
+    event = only("The foreign minister travelled to Moscow for talks with Lavrov.")
+    assert (event.event_type, names(event.actors), names(event.recipients)) == (
+        "CONSULT",
+        ["The foreign minister"],
+        ["Lavrov"],
+    )
+    assert events("The fans travelled to London for the final.") == []
+
+
 def test_talks_without_their_parties_are_no_event() -> None:
     assert events("Talks resumed on Monday.") == []  # who met is not said: no verbal event without a speaker
     assert events("The minister said during talks with Putin that trade had grown.") == []  # one side only
