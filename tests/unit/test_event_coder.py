@@ -159,6 +159,11 @@ def test_travelling_for_talks_is_meeting_with_the_other_party() -> None:
     assert events("The fans travelled to London for the final.") == []
 
 
+def test_concessions_made_to_someone_are_a_concession() -> None:
+    event = only("The government made concessions to the strikers.")
+    assert (event.event_type, names(event.actors)) == ("CONCEDE", ["The government"])
+
+
 def test_talks_without_their_parties_are_no_event() -> None:
     assert events("Talks resumed on Monday.") == []  # who met is not said: no verbal event without a speaker
     assert events("The minister said during talks with Putin that trade had grown.") == []  # one side only
