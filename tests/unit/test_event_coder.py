@@ -326,6 +326,26 @@ def test_a_tensed_conjunct_keeps_its_own_polarity() -> None:
     assert (promised.trigger, promised.negated, promised.future) == ("promised", False, False)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president warned the rebels to lay down their arms.",
+        "The government told the rebels to withdraw from the town.",
+        "The US encouraged the rebels to release the prisoners.",
+    ],
+)
+def test_a_to_clause_after_an_object_is_what_the_object_was_told_to_do(text: str) -> None:
+    event = only(text)
+    assert (names(event.actors), event.hypothetical) == (["the rebels"], True)
+
+
+def test_a_to_clause_after_an_object_is_done_when_forced_and_by_the_subject_when_used() -> None:
+    forced = only("The army forced the rebels to withdraw from the town.")
+    assert (names(forced.actors), forced.hypothetical) == (["the rebels"], False)
+    used = only("The minister used his speech to criticise the plan.")
+    assert (used.event_type, names(used.actors), used.hypothetical) == ("ACCUSE", ["The minister"], False)
+
+
 def test_dates_resolve_against_publication_only_when_the_text_fixes_them() -> None:
     published = date(2020, 12, 29)  # a Tuesday
     meet = only("Lavrov will meet Cavusoglu on Tuesday.", published)

@@ -15,12 +15,23 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipelines.core.events.lexicon import Lexicon
-from pipelines.core.events.syntax import clause_head, governors, infinitival, lemma_of, phrasal_lemma
+from pipelines.core.events.syntax import (
+    SUBJECT_CONTROL,
+    clause_head,
+    governors,
+    infinitival,
+    lemma_of,
+    phrasal_lemma,
+)
 
 # Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
 # allow the UK to deport", "India needed to ease restrictions".
 _NEGATING_GOVERNORS = frozenset({"fail"})
 _UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
+# Verbs whose object carries out their to-clause ("forced the protesters to leave": they left; "prompting
+# unions to threaten action": they threatened); after any other verb with an object the to-clause is only
+# what the object was told, urged or advised to do. After a verb of SUBJECT_CONTROL its subject acts.
+_IMPLICATIVE_GOVERNORS = frozenset({"force", "compel", "oblige", "help", "cause", "get", "make", "lead", "prompt"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,18 @@ def _evaluated(chain: list[Token]) -> bool:
     return False
 
 
+def _directed(chain: list[Token]) -> bool:
+    """A to-clause that another verb directs at its object ("warned the rebels to lay down their arms",
+    "told the rebels to withdraw", "encouraged Israel to release"): what someone was told to do, not done."""
+    return any(
+        inner.dep_ == "xcomp"
+        and infinitival(inner)
+        and any(c.dep_ == "dobj" for c in outer.children)
+        and lemma_of(outer) not in _IMPLICATIVE_GOVERNORS | SUBJECT_CONTROL
+        for inner, outer in itertools.pairwise(chain)
+    )
+
+
 def _controllers(chain: list[Token]) -> list[Token]:
     """The verbs of the chain whose to-clause the action is ("plans to visit": plans), not the verbs it is
     coordinated with ("set fire to cars and threw stones": "set" is no "set to")."""
@@ -97,7 +120,7 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers)
+    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers) or _directed(chain)
     hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
     future = (
