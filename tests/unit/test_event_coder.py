@@ -346,6 +346,13 @@ def test_a_to_clause_after_an_object_is_done_when_forced_and_by_the_subject_when
     assert (used.event_type, names(used.actors), used.hypothetical) == ("ACCUSE", ["The minister"], False)
 
 
+def test_an_action_stopped_is_no_action_but_stopping_to_act_is() -> None:
+    assert only("The US stopped providing aid to the rebels.").negated
+    shelled, withdrew = events("The army stopped shelling the city and withdrew.")
+    assert shelled.negated and not withdrew.negated
+    assert not only("The minister stopped to meet the rebel leaders.").negated  # a purpose: they met
+
+
 def test_dates_resolve_against_publication_only_when_the_text_fixes_them() -> None:
     published = date(2020, 12, 29)  # a Tuesday
     meet = only("Lavrov will meet Cavusoglu on Tuesday.", published)

@@ -27,6 +27,9 @@ from pipelines.core.events.syntax import (
 # Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
 # allow the UK to deport", "India needed to ease restrictions".
 _NEGATING_GOVERNORS = frozenset({"fail"})
+# Verbs whose gerund is the action they end ("stopped providing aid"), not report; with a to-clause they
+# give a purpose instead ("stopped to talk to reporters": he talked).
+_ENDING_GOVERNORS = frozenset({"stop", "cease", "quit"})
 _UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
 # Verbs whose object carries out their to-clause ("forced the protesters to leave": they left; "prompting
 # unions to threaten action": they threatened); after any other verb with an object the to-clause is only
@@ -98,6 +101,14 @@ def _directed(chain: list[Token]) -> bool:
     )
 
 
+def _ended(chain: list[Token]) -> bool:
+    """An action another verb says was stopped ("the US stopped providing aid to the rebels")."""
+    return any(
+        inner.tag_ == "VBG" and inner.dep_ == "xcomp" and lemma_of(outer) in _ENDING_GOVERNORS
+        for inner, outer in itertools.pairwise(chain)
+    )
+
+
 def _controllers(chain: list[Token]) -> list[Token]:
     """The verbs of the chain whose to-clause the action is ("plans to visit": plans), not the verbs it is
     coordinated with ("set fire to cars and threw stones": "set" is no "set to")."""
@@ -108,8 +119,10 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
     """Flags of the event whose clause is headed by `verb` (the trigger, or the light verb of a noun)."""
     chain = _control_chain(verb)
     controllers = _controllers(chain)
-    negated = any(c.dep_ == "neg" for v in chain for c in v.children) or any(
-        lemma_of(v) in _NEGATING_GOVERNORS for v in controllers
+    negated = (
+        any(c.dep_ == "neg" for v in chain for c in v.children)
+        or any(lemma_of(v) in _NEGATING_GOVERNORS for v in controllers)
+        or _ended(chain)
     )
     embedding = [clause_head(verb), *governors(verb)]
     reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
