@@ -346,6 +346,26 @@ def test_a_to_clause_after_an_object_is_done_when_forced_and_by_the_subject_when
     assert (used.event_type, names(used.actors), used.hypothetical) == ("ACCUSE", ["The minister"], False)
 
 
+@pytest.mark.parametrize("verb", ["is expected", "is scheduled", "is set"])
+def test_a_meeting_others_expect_is_that_meeting_in_the_future(verb: str) -> None:
+    meet = only(f"Putin {verb} to meet Erdogan in Sochi.")
+    assert (meet.event_type, names(meet.actors), meet.future, meet.hypothetical) == ("CONSULT", ["Putin"], True, False)
+
+
+def test_conflict_others_expect_is_no_threat_and_no_event() -> None:
+    attack = only("Israel is expected to attack Iran.")
+    assert (attack.event_type, attack.hypothetical) == ("ASSAULT", True)
+    assert only("Israel will attack Iran.").event_type == "THREATEN"  # announced: a threat
+
+
+def test_a_passive_to_clause_is_the_subjects_done_only_when_forced_or_attributed() -> None:
+    assert events("Israel was urged to release the prisoners.") == []  # only asked
+    forced = only("The minister was forced to resign.")
+    assert (forced.event_type, names(forced.actors), forced.hypothetical) == ("RETREAT", ["The minister"], False)
+    said = only("The rebels are said to have attacked the convoy.")
+    assert (said.event_type, names(said.actors), said.hypothetical) == ("ASSAULT", ["The rebels"], False)
+
+
 def test_an_action_stopped_is_no_action_but_stopping_to_act_is() -> None:
     assert only("The US stopped providing aid to the rebels.").negated
     shelled, withdrew = events("The army stopped shelling the city and withdrew.")

@@ -970,7 +970,12 @@ def _code_trigger(
     event_date, date_text = _date(trigger, flags, published)
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
-    intent = event_types()[event_type].future_as
+    # What an actor announces is its intention or threat; a meeting others expect or schedule ("is
+    # expected to meet") is that meeting, flagged future, and conflict they expect ("is expected to
+    # attack") is neither a threat nor an event.
+    intent = None if flags.scheduled else event_types()[event_type].future_as
+    if flags.scheduled and quad_class(event_type).endswith("conflict"):
+        flags = replace(flags, hypothetical=True)
     if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
         # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
         flags = replace(flags, hypothetical=False, future=True)

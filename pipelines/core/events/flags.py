@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from pipelines.core.events.lexicon import Lexicon
 from pipelines.core.events.syntax import (
     SUBJECT_CONTROL,
+    children,
     clause_head,
     governors,
     infinitival,
@@ -35,6 +36,7 @@ _UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
 # unions to threaten action": they threatened); after any other verb with an object the to-clause is only
 # what the object was told, urged or advised to do. After a verb of SUBJECT_CONTROL its subject acts.
 _IMPLICATIVE_GOVERNORS = frozenset({"force", "compel", "oblige", "help", "cause", "get", "make", "lead", "prompt"})
+_ATTRIBUTING = frozenset({"say", "report", "believe", "know", "think", "understand", "allege", "claim", "suspect"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Flags:
     future: bool = False
     reported: bool = False
     reporter: Token | None = None  # the reporting verb, when reported
+    scheduled: bool = False  # future only as others expect or schedule it ("is expected to meet")
 
 
 def _aux(verb: Token) -> set[str]:
@@ -89,16 +92,21 @@ def _evaluated(chain: list[Token]) -> bool:
     return False
 
 
-def _directed(chain: list[Token]) -> bool:
+def _directed(chain: list[Token], lexicon: Lexicon) -> bool:
     """A to-clause that another verb directs at its object ("warned the rebels to lay down their arms",
-    "told the rebels to withdraw", "encouraged Israel to release"): what someone was told to do, not done."""
-    return any(
-        inner.dep_ == "xcomp"
-        and infinitival(inner)
-        and any(c.dep_ == "dobj" for c in outer.children)
-        and lemma_of(outer) not in _IMPLICATIVE_GOVERNORS | SUBJECT_CONTROL
-        for inner, outer in itertools.pairwise(chain)
-    )
+    "told the rebels to withdraw", "Israel was urged to release"): what someone was told to do, not done.
+    A passive verb that schedules ("is expected to meet": future) or attributes ("is said to have
+    attacked": reported) does not direct."""
+    kept = _IMPLICATIVE_GOVERNORS | SUBJECT_CONTROL
+    for inner, outer in itertools.pairwise(chain):
+        if inner.dep_ != "xcomp" or not infinitival(inner) or lemma_of(outer) in kept:
+            continue
+        if children(outer, "dobj"):
+            return True
+        passive = children(outer, "nsubjpass")
+        if passive and lemma_of(outer) not in lexicon.future_verbs | _ATTRIBUTING:
+            return True
+    return False
 
 
 def _ended(chain: list[Token]) -> bool:
@@ -133,16 +141,15 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers) or _directed(chain)
+    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers) or _directed(chain, lexicon)
     hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
-    future = (
-        bool(modals & lexicon.future_markers)
-        or backshifted
-        or any(lemma_of(v) in lexicon.future_verbs for v in controllers)
-    )
+    announced = bool(modals & lexicon.future_markers) or backshifted
+    planned = [v for v in controllers if lemma_of(v) in lexicon.future_verbs]
+    future = announced or bool(planned)
+    scheduled = not announced and bool(planned) and all(children(v, "nsubjpass") for v in planned)
     sentence = verb.sent
     if reporter is None and sentence.root != verb and lemma_of(sentence.root) in lexicon.reporting_verbs:
         reporter = sentence.root
     according = any(t.lower_ == "according" and t.nbor(1).lower_ == "to" for t in sentence[:-1])
-    return Flags(negated, hypothetical, future, reporter is not None or according, reporter)
+    return Flags(negated, hypothetical, future, reporter is not None or according, reporter, scheduled)

@@ -138,7 +138,8 @@ def subjects_of(verb: Token) -> list[Token]:
         if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
             return subjects
         if current.dep_ == "xcomp" and infinitival(current) and lemma_of(current.head) not in SUBJECT_CONTROL:
-            controllers = children(current.head, "dobj")  # "warned the rebels to lay down their arms": they would
+            # "warned the rebels to lay down their arms": they would; "Putin is scheduled to meet": Putin
+            controllers = children(current.head, "dobj") or children(current.head, "nsubjpass")
             if controllers:
                 return [t for c in controllers for t in with_conjuncts(c)]
         current = current.head
