@@ -817,11 +817,12 @@ def _pledged_conflict(pledge: list[Token], lexicon: Lexicon) -> bool:
 
 def _announced_refusal(flags: Flags, intent: str) -> bool:
     """Cooperation announced as not going to happen ("will not release the prisoners", "said it would not
-    negotiate with Hamas", "will not accept the plan"): a refusal (REJECT), as an announced act of
-    cooperation is an intention (AGREE); `intent` is what the action announced would be.
-    A condition keeps it hypothetical ("would not withdraw if attacked"), and conflict disowned ("will
+    negotiate with Hamas", "will not meet the rebel leader"): a refusal (REJECT), as an announced act of
+    cooperation is an intention (AGREE, or a planned meeting); `intent` is what the action announced would
+    be. A condition keeps it hypothetical ("would not withdraw if attacked"), and conflict disowned ("will
     not attack") is no event."""
-    return flags.future and flags.negated and not flags.hypothetical and intent == "AGREE"
+    cooperation = quad_class(intent).endswith("cooperation")
+    return flags.future and flags.negated and not flags.hypothetical and cooperation
 
 
 def _pledged_refusal(pledge: list[Token]) -> bool:
