@@ -136,6 +136,38 @@ def test_an_event_noun_carries_its_own_participants() -> None:
     assert (shelled.mode, names(shelled.actors)) == ("heavy-weapons", ["Israeli"])
 
 
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Talks between Israel and the Palestinians resumed on Monday.", ["Israel", "the Palestinians"]),
+        ("Negotiations between the government and the rebels began in Oslo.", ["the government", "the rebels"]),
+        ("Ministers signed the memorandum during a meeting between Russia and India.", ["Russia", "India"]),
+    ],
+)
+def test_talks_between_two_parties_are_a_meeting_without_a_light_verb(text: str, parties: list[str]) -> None:
+    assert [(e.event_type, names(e.actors)) for e in events(text)] == [("CONSULT", parties)]
+
+
+def test_travelling_for_talks_is_meeting_with_the_other_party() -> None:
+    event = only("The foreign minister travelled to Moscow for talks with Lavrov.")
+    assert (event.event_type, names(event.actors), names(event.recipients)) == (
+        "CONSULT",
+        ["The foreign minister"],
+        ["Lavrov"],
+    )
+    assert events("The fans travelled to London for the final.") == []
+
+
+def test_concessions_made_to_someone_are_a_concession() -> None:
+    event = only("The government made concessions to the strikers.")
+    assert (event.event_type, names(event.actors)) == ("CONCEDE", ["The government"])
+
+
+def test_talks_without_their_parties_are_no_event() -> None:
+    assert events("Talks resumed on Monday.") == []  # who met is not said: no verbal event without a speaker
+    assert events("The minister said during talks with Putin that trade had grown.") == []  # one side only
+
+
 def test_an_active_verb_needs_a_subject_that_can_act() -> None:
     assert events("The storm killed four people.") == []
     assert only("A car bomb killed four people.").actor_source == "none"
@@ -286,6 +318,54 @@ def test_flags(text: str, flag: str) -> None:
     assert getattr(events(text)[0], flag)
 
 
+def test_a_tensed_conjunct_keeps_its_own_polarity() -> None:
+    attacked, withdrew = events("Israel did not attack the village and withdrew its troops.")
+    assert attacked.negated and (withdrew.event_type, withdrew.negated) == ("RETREAT", False)
+    assert all(e.negated for e in events("The army did not attack or shell the village."))  # a bare verb shares
+    promised = [e for e in events("The minister said he would not resign and promised to cut taxes.")][-1]
+    assert (promised.trigger, promised.negated, promised.future) == ("promised", False, False)
+
+
+@pytest.mark.parametrize("directs", ["warned", "told", "encouraged"])
+def test_a_to_clause_after_an_object_is_what_the_object_was_told_to_do(directs: str) -> None:
+    found = events(f"The president {directs} the rebels to lay down their arms.")
+    assert [(names(e.actors), e.hypothetical) for e in found] == [(["the rebels"], True)]
+
+
+def test_a_to_clause_after_an_object_is_done_when_forced_and_by_the_subject_when_used() -> None:
+    forced = only("The army forced the rebels to withdraw from the town.")
+    assert (names(forced.actors), forced.hypothetical) == (["the rebels"], False)
+    used = only("The minister used his speech to criticise the plan.")
+    assert (used.event_type, names(used.actors), used.hypothetical) == ("ACCUSE", ["The minister"], False)
+
+
+@pytest.mark.parametrize("verb", ["is expected", "is scheduled", "is set"])
+def test_a_meeting_others_expect_is_that_meeting_in_the_future(verb: str) -> None:
+    meet = only(f"Putin {verb} to meet Erdogan in Sochi.")
+    assert (meet.event_type, names(meet.actors), meet.future, meet.hypothetical) == ("CONSULT", ["Putin"], True, False)
+
+
+def test_conflict_others_expect_is_no_threat_and_no_event() -> None:
+    attack = only("Israel is expected to attack Iran.")
+    assert (attack.event_type, attack.hypothetical) == ("ASSAULT", True)
+    assert only("Israel will attack Iran.").event_type == "THREATEN"  # announced: a threat
+
+
+def test_a_passive_to_clause_is_the_subjects_done_only_when_forced_or_attributed() -> None:
+    assert events("Israel was urged to release the prisoners.") == []  # only asked
+    forced = only("The minister was forced to resign.")
+    assert (forced.event_type, names(forced.actors), forced.hypothetical) == ("RETREAT", ["The minister"], False)
+    said = only("The rebels are said to have attacked the convoy.")
+    assert (said.event_type, names(said.actors), said.hypothetical) == ("ASSAULT", ["The rebels"], False)
+
+
+def test_an_action_stopped_is_no_action_but_stopping_to_act_is() -> None:
+    assert only("The US stopped providing aid to the rebels.").negated
+    shelled, withdrew = events("The army stopped shelling the city and withdrew.")
+    assert shelled.negated and not withdrew.negated
+    assert not only("The minister stopped to meet the rebel leaders.").negated  # a purpose: they met
+
+
 def test_dates_resolve_against_publication_only_when_the_text_fixes_them() -> None:
     published = date(2020, 12, 29)  # a Tuesday
     meet = only("Lavrov will meet Cavusoglu on Tuesday.", published)
@@ -334,6 +414,26 @@ def test_announced_support_or_concession_is_an_intention(text: str, now: str, an
     assert only(text.replace("will back", "backed").replace("will lift", "lifted")).event_type == now
     event = only(text)
     assert (event.event_type, event.future) == (announced, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel will not release the prisoners.",  # RETREAT announced as not going to happen
+        "The president said he would not meet the rebel leader.",  # CONSULT
+        "Syria will not accept the plan.",  # AGREE itself
+    ],
+)
+def test_cooperation_announced_as_not_happening_is_a_refusal(text: str) -> None:
+    event = only(text)
+    assert (event.event_type, event.negated, event.future) == ("REJECT", False, True)
+
+
+def test_a_disowned_attack_or_a_conditional_refusal_is_no_rejection() -> None:
+    assert only("Israel will not attack Gaza.").negated  # no threat, and no refusal of anyone's demand
+    release = only("Israel would not release the prisoners if Hamas attacked.")
+    assert release.event_type == "RETREAT" and release.negated
+    assert only("Israel did not release the prisoners.").negated  # a report of what did not happen
 
 
 def test_would_in_reported_speech_is_future_not_hypothetical() -> None:

@@ -174,7 +174,7 @@ def is_political_actor(head: Token, lexicon: Lexicon) -> bool:
     head = relative_antecedent(head)
     if is_pronoun(head, lexicon):
         return False  # who "they" are is not known while the sense is chosen
-    if "COUNTRY" in _kinds(head, lexicon)[0]:
+    if _country_code(head, _label_and_key(head)[0]) is not None:
         return True
     # the head noun and the words that qualify it: "Israeli troops", "rebel positions", not a possessor
     # ("the opposition parties' election foxes")
@@ -241,7 +241,7 @@ class Salience:
             return None
         lemma = lemma_of(head)
         words = _determiners(head)
-        wanted = _group_size(head, self._lexicon)
+        wanted = _group_size(head, self._lexicon, words)
         here = (t for t in head.sent if t.i < head.i and _named_head(t))
         earlier = [*self._named, *here][::-1]
         if wanted:  # "the two leaders", "both sides"
@@ -286,12 +286,12 @@ def _determiners(head: Token) -> set[str]:
     return {c.lower_ for c in head.children if c.dep_ in ("det", "nummod", "predet", "preconj")}
 
 
-def _group_size(head: Token, lexicon: Lexicon) -> int | None:
+def _group_size(head: Token, lexicon: Lexicon, words: set[str] | None = None) -> int | None:
     """How many entities a counted generic plural stands for ("the two countries": 2, "both sides": 2);
-    None for any other phrase."""
+    None for any other phrase. `words` are the head's determiners when the caller has them already."""
     if head.tag_ != "NNS" or lemma_of(head) not in lexicon.generic_plurals:
         return None
-    words = _determiners(head)
+    words = _determiners(head) if words is None else words
     if not words & _GROUP_DETERMINERS:
         return None  # "two presidents resigned": some presidents, not ones named before
     return next((_NUMBERS[w] for w in words if w in _NUMBERS), None)
@@ -304,23 +304,34 @@ def _entity_label(token: Token) -> str:
 def _kinds(token: Token, lexicon: Lexicon) -> tuple[set[str], str]:
     """The generic kinds a named head is of (its label, COUNTRY, LEADER: see actors.yaml generic_plurals)
     and the key that tells one entity from another (a country's code, else the text)."""
-    named = next((c for c in token.children if c.dep_ == "appos" and _entity_label(c) == "PERSON"), None)
-    if token.pos_ == "NOUN" and named is not None:  # "the president, Anna Berg": a person with a title
-        label, key = "PERSON", named.text
-    else:
-        label, key = _entity_label(token), token.text
+    label, key = _label_and_key(token)
     kinds = {label}
-    if label in ("GPE", "NORP"):
-        name = " ".join(t.text for t in phrase_tokens(token) if t.ent_type_ == label)
-        country = lookup_country(name)
-        if country is not None:
-            kinds.add("COUNTRY")
-            key = country.code
+    country = _country_code(token, label)
+    if country is not None:
+        kinds.add("COUNTRY")
+        key = country
     if label == "PERSON":
         described = [t for c in token.children if c.dep_ == "appos" for t in c.subtree]
         if any(pair in lexicon.leader_titles for pair in lemma_pairs(phrase_tokens(token) + described)):
             kinds.add("LEADER")  # "President Putin", "Putin, the Russian president"
     return kinds, key
+
+
+def _label_and_key(token: Token) -> tuple[str, str]:
+    """A named head's entity label and its text; a title with a named person in apposition ("the
+    president, Anna Berg") is that person."""
+    named = next((c for c in token.children if c.dep_ == "appos" and _entity_label(c) == "PERSON"), None)
+    if token.pos_ == "NOUN" and named is not None:
+        return "PERSON", named.text
+    return _entity_label(token), token.text
+
+
+def _country_code(token: Token, label: str) -> str | None:
+    """The country a GPE or NORP head names (countries.py), else None."""
+    if label not in ("GPE", "NORP"):
+        return None
+    country = lookup_country(" ".join(t.text for t in phrase_tokens(token) if t.ent_type_ == label))
+    return country.code if country is not None else None
 
 
 def _named_head(token: Token) -> bool:

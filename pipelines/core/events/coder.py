@@ -181,16 +181,14 @@ def _conditions_hold(sense: VerbSense, token: Token, objects: list[Token], lexic
         if passive or not _complement(token):
             return False  # "asked about the plan", "is expected to": no request
     direct = [o for o in objects if o.dep_ in (*OBJECTS, "nsubjpass")]
+    if _ruled_out(sense, objects, direct, lexicon):
+        return False  # "fired the finance minister" is no shooting, whoever the actors are
     own = sense.needs_violence or bool(sense.objects)  # a condition of its own besides the actors
     violent = not sense.needs_violence or _violent_setting(token, lexicon)  # not "targeted voters"
-    if (own or not sense.by_actors) and violent and _objects_fit(sense, objects, direct, lexicon):
+    if (own or not sense.by_actors) and violent and _objects_match(sense, objects, lexicon):
         return True
     # "Israel struck Gaza", "the army pounded the rebels": the actors choose the sense
-    return (
-        sense.by_actors
-        and not _ruled_out(sense, objects, direct, lexicon)
-        and _between_political_actors(sense, token, objects, lexicon)
-    )
+    return sense.by_actors and _between_political_actors(sense, token, objects, lexicon)
 
 
 def _between_political_actors(sense: VerbSense, verb: Token, objects: list[Token], lexicon: Lexicon) -> bool:
@@ -199,8 +197,7 @@ def _between_political_actors(sense: VerbSense, verb: Token, objects: list[Token
     arms."""
     if _passive(verb) or _headline_passive(verb):
         return False
-    arms = lexicon.object_classes["weapons"] | lexicon.object_classes["missiles"] | lexicon.violence_cues
-    if any(not _in_class(w, arms, lexicon) for w in prep_objects(verb, ("with",))):
+    if any(not _in_class(w, lexicon.arms, lexicon) for w in prep_objects(verb, ("with",))):
         return False  # "hit Britain with tariffs", "struck Iran with sanctions": no blow
     targets = objects + prep_objects(verb, tuple(p for p in sense.recipient_preps or () if p != "object"))
     if not any(is_political_actor(s, lexicon) for s in subjects_of(verb)):
@@ -217,8 +214,11 @@ def _ruled_out(sense: VerbSense, objects: list[Token], direct: list[Token], lexi
 
 def _objects_fit(sense: VerbSense, objects: list[Token], direct: list[Token], lexicon: Lexicon) -> bool:
     """The sense's object conditions ("objects", "unless") on what the verb (or its noun) acts on."""
-    if _ruled_out(sense, objects, direct, lexicon):
-        return False  # "fired the finance minister" is no shooting
+    return not _ruled_out(sense, objects, direct, lexicon) and _objects_match(sense, objects, lexicon)
+
+
+def _objects_match(sense: VerbSense, objects: list[Token], lexicon: Lexicon) -> bool:
+    """The sense's "objects" condition alone, for callers that have checked "unless" already."""
     if not sense.objects:
         return True
     if "any" in sense.objects and objects:
@@ -815,6 +815,16 @@ def _pledged_conflict(pledge: list[Token], lexicon: Lexicon) -> bool:
     return any(m and quad_class(m[0].event_type) == "material_conflict" for m in contents)
 
 
+def _announced_refusal(flags: Flags, intent: str) -> bool:
+    """Cooperation announced as not going to happen ("will not release the prisoners", "said it would not
+    negotiate with Hamas", "will not meet the rebel leader"): a refusal (REJECT), as an announced act of
+    cooperation is an intention (AGREE, or a planned meeting); `intent` is what the action announced would
+    be. A condition keeps it hypothetical ("would not withdraw if attacked"), and conflict disowned ("will
+    not attack") is no event."""
+    cooperation = quad_class(intent).endswith("cooperation")
+    return flags.future and flags.negated and not flags.hypothetical and cooperation
+
+
 def _pledged_refusal(pledge: list[Token]) -> bool:
     """A commitment not to act ("vowed not to return the Golan Heights"): a refusal (REJECT)."""
     return any(children(c, "neg") for c in pledge)
@@ -961,13 +971,19 @@ def _code_trigger(
     event_date, date_text = _date(trigger, flags, published)
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
-    intent = event_types()[event_type].future_as
+    # What an actor announces is its intention or threat; a meeting others expect or schedule ("is
+    # expected to meet") is that meeting, flagged future, and conflict they expect ("is expected to
+    # attack") is neither a threat nor an event.
+    intent = None if flags.scheduled else event_types()[event_type].future_as
+    if flags.scheduled and quad_class(event_type).endswith("conflict"):
+        flags = replace(flags, hypothetical=True)
     if intent and flags.hypothetical and (flags.reported or flags.future) and _conditioned(trigger.verb):
         # "may halt mediation if cooperation founders, the minister said": a conditional threat (or offer)
         flags = replace(flags, hypothetical=False, future=True)
     pledge = _pledge(trigger)
-    if _pledged_refusal(pledge):
+    if _pledged_refusal(pledge) or _announced_refusal(flags, intent or event_type):
         event_type, mode = "REJECT", None
+        flags = replace(flags, negated=False)  # the refusal itself is stated, not denied
     elif _pledged_conflict(pledge, lexicon) or (flags.future and intent == "THREATEN"):
         event_type, mode = "THREATEN", _threat_mode(event_type, cues, lexicon)  # "will attack", "vowed to expel"
     elif flags.future and intent:  # "will free the prisoners": an intention (PLOVER AGREE)

@@ -15,12 +15,28 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from pipelines.core.events.lexicon import Lexicon
-from pipelines.core.events.syntax import clause_head, governors, infinitival, lemma_of, phrasal_lemma
+from pipelines.core.events.syntax import (
+    SUBJECT_CONTROL,
+    children,
+    clause_head,
+    governors,
+    infinitival,
+    lemma_of,
+    phrasal_lemma,
+)
 
 # Verbs whose to-clause did not happen: "failed to agree"; or is only made possible or needed: "deals to
 # allow the UK to deport", "India needed to ease restrictions".
 _NEGATING_GOVERNORS = frozenset({"fail"})
+# Verbs whose gerund is the action they end ("stopped providing aid"), not report; with a to-clause they
+# give a purpose instead ("stopped to talk to reporters": he talked).
+_ENDING_GOVERNORS = frozenset({"stop", "cease", "quit"})
 _UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
+# Verbs whose object carries out their to-clause ("forced the protesters to leave": they left; "prompting
+# unions to threaten action": they threatened); after any other verb with an object the to-clause is only
+# what the object was told, urged or advised to do. After a verb of SUBJECT_CONTROL its subject acts.
+_IMPLICATIVE_GOVERNORS = frozenset({"force", "compel", "oblige", "help", "cause", "get", "make", "lead", "prompt"})
+_ATTRIBUTING = frozenset({"say", "report", "believe", "know", "think", "understand", "allege", "claim", "suspect"})
 
 
 @dataclass(frozen=True)
@@ -30,10 +46,16 @@ class Flags:
     future: bool = False
     reported: bool = False
     reporter: Token | None = None  # the reporting verb, when reported
+    scheduled: bool = False  # future only as others expect or schedule it ("is expected to meet")
 
 
 def _aux(verb: Token) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+
+# Tensed forms no bare verb shares: "promised", "promises". A present "promise" (VBP) looks like the bare
+# form an auxiliary governs ("would not cut or impose"), so the tagger's choice there is no evidence.
+_FINITE = frozenset({"VBD", "VBZ"})
 
 
 def _control_chain(verb: Token) -> list[Token]:
@@ -44,6 +66,8 @@ def _control_chain(verb: Token) -> list[Token]:
         current = chain[-1]
         if not (current.dep_ in ("xcomp", "conj") or (current.dep_ in ("advcl", "ccomp") and infinitival(current))):
             break
+        if current.dep_ == "conj" and current.tag_ in _FINITE:
+            break  # "would not respond and promised to": a tensed conjunct has no share in the other's auxiliaries
         chain.append(current.head)
     return chain
 
@@ -68,6 +92,31 @@ def _evaluated(chain: list[Token]) -> bool:
     return False
 
 
+def _directed(chain: list[Token], lexicon: Lexicon) -> bool:
+    """A to-clause that another verb directs at its object ("warned the rebels to lay down their arms",
+    "told the rebels to withdraw", "Israel was urged to release"): what someone was told to do, not done.
+    A passive verb that schedules ("is expected to meet": future) or attributes ("is said to have
+    attacked": reported) does not direct."""
+    kept = _IMPLICATIVE_GOVERNORS | SUBJECT_CONTROL
+    for inner, outer in itertools.pairwise(chain):
+        if inner.dep_ != "xcomp" or not infinitival(inner) or lemma_of(outer) in kept:
+            continue
+        if children(outer, "dobj"):
+            return True
+        passive = children(outer, "nsubjpass")
+        if passive and lemma_of(outer) not in lexicon.future_verbs | _ATTRIBUTING:
+            return True
+    return False
+
+
+def _ended(chain: list[Token]) -> bool:
+    """An action another verb says was stopped ("the US stopped providing aid to the rebels")."""
+    return any(
+        inner.tag_ == "VBG" and inner.dep_ == "xcomp" and lemma_of(outer) in _ENDING_GOVERNORS
+        for inner, outer in itertools.pairwise(chain)
+    )
+
+
 def _controllers(chain: list[Token]) -> list[Token]:
     """The verbs of the chain whose to-clause the action is ("plans to visit": plans), not the verbs it is
     coordinated with ("set fire to cars and threw stones": "set" is no "set to")."""
@@ -78,8 +127,10 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
     """Flags of the event whose clause is headed by `verb` (the trigger, or the light verb of a noun)."""
     chain = _control_chain(verb)
     controllers = _controllers(chain)
-    negated = any(c.dep_ == "neg" for v in chain for c in v.children) or any(
-        lemma_of(v) in _NEGATING_GOVERNORS for v in controllers
+    negated = (
+        any(c.dep_ == "neg" for v in chain for c in v.children)
+        or any(lemma_of(v) in _NEGATING_GOVERNORS for v in controllers)
+        or _ended(chain)
     )
     embedding = [clause_head(verb), *governors(verb)]
     reporter = next((g for g in governors(verb) if phrasal_lemma(g) in lexicon.reporting_verbs), None)
@@ -90,16 +141,15 @@ def event_flags(verb: Token, lexicon: Lexicon) -> Flags:
         c.dep_ == "mark" and c.lower_ in lexicon.hypothetical_markers for v in embedding for c in v.children
     )
     believed = any(phrasal_lemma(g) in lexicon.belief_verbs for g in governors(verb))
-    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers)
+    unrealised = any(lemma_of(v) in _UNREALISED_GOVERNORS for v in controllers) or _directed(chain, lexicon)
     hypothetical = conditional or believed or unrealised or _evaluated(chain) or _asked(verb, lexicon)
     hypothetical = hypothetical or bool(modals & lexicon.modal_hypothetical - ({"would"} if backshifted else set()))
-    future = (
-        bool(modals & lexicon.future_markers)
-        or backshifted
-        or any(lemma_of(v) in lexicon.future_verbs for v in controllers)
-    )
+    announced = bool(modals & lexicon.future_markers) or backshifted
+    planned = [v for v in controllers if lemma_of(v) in lexicon.future_verbs]
+    future = announced or bool(planned)
+    scheduled = not announced and bool(planned) and all(children(v, "nsubjpass") for v in planned)
     sentence = verb.sent
     if reporter is None and sentence.root != verb and lemma_of(sentence.root) in lexicon.reporting_verbs:
         reporter = sentence.root
     according = any(t.lower_ == "according" and t.nbor(1).lower_ == "to" for t in sentence[:-1])
-    return Flags(negated, hypothetical, future, reporter is not None or according, reporter)
+    return Flags(negated, hypothetical, future, reporter is not None or according, reporter, scheduled)

@@ -104,6 +104,7 @@ class Lexicon:
     political_sectors: frozenset[str]
     armed_sectors: frozenset[str]
     sense_actors: frozenset[str]  # sectors of the political actors that are sense evidence (actors.yaml)
+    arms: frozenset[str]  # weapons, missiles and violence cues: what a blow is struck "with"
 
 
 def _words(values: Iterable[str]) -> frozenset[str]:
@@ -330,6 +331,7 @@ def load_lexicon() -> Lexicon:
     dismissals = verbs_data["dismissals"]
     verbs = _load_verbs(classes)
     return Lexicon(
+        arms=classes["weapons"] | classes["missiles"] | noun_lists["violence_cues"],
         verbs=verbs,
         derived=_load_derived(verbs),
         dismissal_adjectives=_words(dismissals["adjectives"]),

@@ -108,12 +108,18 @@ def lemma_pairs(tokens: list[Token]) -> Iterator[str]:
 _MEANS = frozenset({"by", "for", "through"})
 
 
+# Verbs whose subject, not object, does what their to-clause says ("promised Iran to withdraw", "used his
+# TV appearance to defend the plans").
+SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "use"})
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """Subjects of the verb; a to-clause or coordinated verb without one takes its governor's ("Moscow …
     has been attempting …, and said": Moscow said), a participle the noun it describes, a gerund that
     says how or why its governor acted its governor's object or else subject ("punished Iran by cutting
     aid": who punished; "arrested them for protesting": them). After other prepositions a gerund is no
-    action of its own ("after attacking", "without firing", "accused them of plotting")."""
+    action of its own ("after attacking", "without firing", "accused them of plotting"). A to-clause after
+    an object is the object's ("told the rebels to withdraw": the rebels)."""
     current = verb
     while True:
         subjects = [t for c in children(current, "nsubj", "csubj") for t in with_conjuncts(c)]
@@ -131,6 +137,11 @@ def subjects_of(verb: Token) -> list[Token]:
                 continue
         if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
             return subjects
+        if current.dep_ == "xcomp" and infinitival(current) and lemma_of(current.head) not in SUBJECT_CONTROL:
+            # "warned the rebels to lay down their arms": they would; "Putin is scheduled to meet": Putin
+            controllers = children(current.head, "dobj") or children(current.head, "nsubjpass")
+            if controllers:
+                return [t for c in controllers for t in with_conjuncts(c)]
         current = current.head
 
 
