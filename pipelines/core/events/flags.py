@@ -16,12 +16,12 @@ from spacy.tokens import Token
 
 from pipelines.core.events.lexicon import Lexicon
 from pipelines.core.events.syntax import (
-    SUBJECT_CONTROL,
     children,
     clause_head,
     governors,
     infinitival,
     lemma_of,
+    object_controllers,
     phrasal_lemma,
 )
 
@@ -34,7 +34,7 @@ _ENDING_GOVERNORS = frozenset({"stop", "cease", "quit"})
 _UNREALISED_GOVERNORS = frozenset({"allow", "permit", "enable", "let", "need"})
 # Verbs whose object carries out their to-clause ("forced the protesters to leave": they left; "prompting
 # unions to threaten action": they threatened); after any other verb with an object the to-clause is only
-# what the object was told, urged or advised to do. After a verb of SUBJECT_CONTROL its subject acts.
+# what the object was told, urged or advised to do (syntax.object_controllers).
 _IMPLICATIVE_GOVERNORS = frozenset({"force", "compel", "oblige", "help", "cause", "get", "make", "lead", "prompt"})
 _ATTRIBUTING = frozenset({"say", "report", "believe", "know", "think", "understand", "allege", "claim", "suspect"})
 
@@ -97,14 +97,12 @@ def _directed(chain: list[Token], lexicon: Lexicon) -> bool:
     "told the rebels to withdraw", "Israel was urged to release"): what someone was told to do, not done.
     A passive verb that schedules ("is expected to meet": future) or attributes ("is said to have
     attacked": reported) does not direct."""
-    kept = _IMPLICATIVE_GOVERNORS | SUBJECT_CONTROL
     for inner, outer in itertools.pairwise(chain):
-        if inner.dep_ != "xcomp" or not infinitival(inner) or lemma_of(outer) in kept:
+        controllers = object_controllers(inner)
+        governor = lemma_of(outer)
+        if not controllers or governor in _IMPLICATIVE_GOVERNORS:
             continue
-        if children(outer, "dobj"):
-            return True
-        passive = children(outer, "nsubjpass")
-        if passive and lemma_of(outer) not in lexicon.future_verbs | _ATTRIBUTING:
+        if controllers[0].dep_ == "dobj" or (governor not in lexicon.future_verbs and governor not in _ATTRIBUTING):
             return True
     return False
 

@@ -172,8 +172,7 @@ def _entries(data: dict, key: str, file: str) -> Iterable[tuple[str, dict]]:
             yield event_type, spec
 
 
-def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense, ...]]:
-    data = packaged_yaml.load(rules_text("verbs.yaml"))
+def _load_verbs(data: dict, classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense, ...]]:
     conditional: dict[str, list[VerbSense]] = {}
     general: dict[str, list[VerbSense]] = {}
     for event_type, spec in _entries(data, "verb", "verbs.yaml"):
@@ -204,9 +203,8 @@ def _load_verbs(classes: dict[str, frozenset[str]]) -> dict[str, tuple[VerbSense
     return {verb: tuple(conditional.get(verb, []) + general.get(verb, [])) for verb in {*conditional, *general}}
 
 
-def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset[str]]]:
+def _load_nouns(data: dict) -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset[str]]]:
     """Noun senses, and the word lists of nouns.yaml (light verbs, violence and accident cues, partitives)."""
-    data = packaged_yaml.load(rules_text("nouns.yaml"))
     converse = _words(data["converse_light_verbs"])
     exclusive = _words(data["exclusive_light_verbs"]) | converse
     light = _words(data["light_verbs"]) | exclusive
@@ -238,12 +236,9 @@ def _load_nouns() -> tuple[dict[str, tuple[NounSense, ...]], dict[str, frozenset
     return ordered, lists
 
 
-def _load_derived(verbs: dict[str, tuple[VerbSense, ...]]) -> dict[str, str]:
+def _load_derived(nouns_data: dict, verbs: dict[str, tuple[VerbSense, ...]]) -> dict[str, str]:
     """nouns.yaml's derivational table, each verb checked against verbs.yaml."""
-    table = {
-        str(noun).lower(): str(verb).lower()
-        for noun, verb in packaged_yaml.load(rules_text("nouns.yaml"))["derived"].items()
-    }
+    table = {str(noun).lower(): str(verb).lower() for noun, verb in nouns_data["derived"].items()}
     unknown = sorted(f"{noun}: {verb}" for noun, verb in table.items() if verb not in verbs)
     if unknown:
         raise LexiconError(f"nouns.yaml derived: verbs not in verbs.yaml: {unknown}")
@@ -322,18 +317,19 @@ def _load_registers() -> tuple[dict[str, frozenset[str]], float, int]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    """All event rules, checked against the ontology; loaded once per process."""
+    """All event rules, checked against the ontology; loaded once per process, each file parsed once."""
     event_types()
     verbs_data = packaged_yaml.load(rules_text("verbs.yaml"))
+    nouns_data = packaged_yaml.load(rules_text("nouns.yaml"))
     classes = {name: _words(words) for name, words in verbs_data["object_classes"].items()}
-    nouns, noun_lists = _load_nouns()
+    nouns, noun_lists = _load_nouns(nouns_data)
     registers, share, min_cues = _load_registers()
     dismissals = verbs_data["dismissals"]
-    verbs = _load_verbs(classes)
+    verbs = _load_verbs(verbs_data, classes)
     return Lexicon(
         arms=classes["weapons"] | classes["missiles"] | noun_lists["violence_cues"],
         verbs=verbs,
-        derived=_load_derived(verbs),
+        derived=_load_derived(nouns_data, verbs),
         dismissal_adjectives=_words(dismissals["adjectives"]),
         accusation_nouns=_words(dismissals["accusations"]),
         dispositions=_words(verbs_data["dispositions"]),

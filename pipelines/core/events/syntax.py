@@ -110,7 +110,16 @@ _MEANS = frozenset({"by", "for", "through"})
 
 # Verbs whose subject, not object, does what their to-clause says ("promised Iran to withdraw", "used his
 # TV appearance to defend the plans").
-SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "use"})
+_SUBJECT_CONTROL = frozenset({"promise", "vow", "pledge", "threaten", "use"})
+
+
+def object_controllers(verb: Token) -> list[Token]:
+    """Who carries out a to-clause that follows an object: its governor's object ("warned the rebels to lay
+    down their arms": the rebels) or passive subject ("Putin is scheduled to meet": Putin). Empty for any
+    other verb, and after a verb whose own subject acts ("promised Iran to withdraw")."""
+    if verb.dep_ != "xcomp" or not infinitival(verb) or lemma_of(verb.head) in _SUBJECT_CONTROL:
+        return []
+    return children(verb.head, "dobj") or children(verb.head, "nsubjpass")
 
 
 def subjects_of(verb: Token) -> list[Token]:
@@ -137,11 +146,9 @@ def subjects_of(verb: Token) -> list[Token]:
                 continue
         if subjects or current.dep_ not in ("xcomp", "conj", "advcl") or current.head == current:
             return subjects
-        if current.dep_ == "xcomp" and infinitival(current) and lemma_of(current.head) not in SUBJECT_CONTROL:
-            # "warned the rebels to lay down their arms": they would; "Putin is scheduled to meet": Putin
-            controllers = children(current.head, "dobj") or children(current.head, "nsubjpass")
-            if controllers:
-                return [t for c in controllers for t in with_conjuncts(c)]
+        controllers = object_controllers(current)  # "warned the rebels to lay down their arms": they would
+        if controllers:
+            return [t for c in controllers for t in with_conjuncts(c)]
         current = current.head
 
 
