@@ -20,6 +20,7 @@ ONE_GROUP = CountCheck(
     "check_near_duplicates",
     "Every article belongs to exactly one near-duplicate group, and every group to its members.",
     per_batch=True,
+    listed=True,
 )
 
 

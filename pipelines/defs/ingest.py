@@ -25,7 +25,7 @@ ARTICLE_CHECKS = [
         "Every document of the run's batches is an article, a reject, or withdrawn (its file was deleted).",
         per_batch=True,
     ),
-    CountCheck("articles", "article_ids_unique", "check_articles_unique", "No article id occurs twice."),
+    CountCheck("articles", "article_ids_unique", "check_articles_unique", "No article id occurs twice.", listed=True),
     CountCheck(
         "articles", "no_empty_articles", "check_articles_nonempty", "Every article has a title and non-empty text."
     ),

@@ -7,19 +7,22 @@ from datetime import datetime
 from pipelines.core.settings import Settings
 from pipelines.core.sources.seed_folder import all_shard_keys
 from pipelines.core.storage.embedded import EmbeddedWarehouse
+from pipelines.defs.dedupe import ONE_GROUP
 from tests.integration.helpers import materialize_all
 
 SINCE = datetime(2000, 1, 1)
+_LISTED = {"check_near_duplicates", "check_articles_unique"}  # one row per violation
 
 
 def _violations(settings: Settings, statement: str, damage: str, **params: object) -> tuple[int, int]:
     """The check's count before and after `damage` (rolled back afterwards)."""
     with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
         params = {"batch_keys": all_shard_keys(), **params}
-        before = session.scalar(statement, **params)
+        count = len if statement in _LISTED else (lambda rows: next(iter(rows[0].values())))
+        before = count(session.query(statement, **params))
         session.con.execute("BEGIN TRANSACTION")
         session.con.execute(damage)
-        after = session.scalar(statement, **params)
+        after = count(session.query(statement, **params))
         session.con.execute("ROLLBACK")
     return before, after
 
@@ -37,3 +40,20 @@ def test_scoped_checks_still_find_damage(settings: Settings) -> None:
     assert _violations(settings, "check_near_duplicates", size) == (0, 1)
     canonical = f"UPDATE article_dups SET dup_method = 'near_duplicate' WHERE article_id = {one}"
     assert _violations(settings, "check_near_duplicates", canonical)[1] >= 1
+
+
+def test_a_failed_listed_check_names_the_wrong_rows(settings: Settings) -> None:
+    """A blocking check that fails in a user's run says which articles and groups are wrong, not only how many."""
+    assert materialize_all(settings).success
+    with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
+        (lost,) = session.con.execute("SELECT min(article_id) FROM article_dups").fetchone()
+        session.con.execute("BEGIN TRANSACTION")
+        session.con.execute("DELETE FROM article_dups WHERE article_id = ?", [lost])
+        result = ONE_GROUP.result(session, all_shard_keys())
+        session.con.execute("ROLLBACK")
+        passed = ONE_GROUP.result(session, all_shard_keys())
+    assert not result.passed and result.metadata["violations"].value >= 1
+    assert {"problem": "article in no group", "article_id": lost, "dup_group_id": "None"} in result.metadata[
+        "examples"
+    ].value
+    assert passed.passed and "examples" not in passed.metadata

@@ -52,7 +52,7 @@ def put(s: Session, article_id: str, text: str, published: datetime | None = Non
 
 def run(s: Session, threshold: float = DEFAULT_DEDUPE_THRESHOLD) -> Any:
     report = group_near_duplicates(s, ["seeds-00"], "test-run", threshold)
-    assert s.scalar("check_near_duplicates", batch_keys=["seeds-00"]) == 0
+    assert s.query("check_near_duplicates", batch_keys=["seeds-00"]) == []
     return report
 
 

@@ -1,2 +1,3 @@
--- Number of article ids that occur more than once (must be 0).
-SELECT count(*) FROM (SELECT article_id FROM articles_base GROUP BY article_id HAVING count(*) > 1);
+-- Article ids that occur more than once (must be none), one row each with how often, so that a failed
+-- check can say which.
+SELECT article_id, count(*) AS copies FROM articles_base GROUP BY article_id HAVING count(*) > 1 ORDER BY article_id;
