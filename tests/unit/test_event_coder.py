@@ -1044,3 +1044,45 @@ def test_codebook_rules_code_their_type_and_mode(text: str, expected: tuple) -> 
 )
 def test_a_correlative_pair_names_each_actor_without_its_both(text: str, actors: list[str]) -> None:
     assert names(only(text).actors) == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a particle after the verb's object: "pull out", not "pull"
+        ("Russia pulled its forces out of the region.", ("RETREAT", "Russia", ["its forces"])),
+        # an "of" or "with" after the object belongs to the verb
+        ("The United States warned Iran of serious consequences.", ("THREATEN", "The United States", ["Iran"])),
+        ("Police charged three men with murder.", ("COERCE", "Police", [])),
+        # an accusation made as a that-clause
+        ("The opposition charged that soldiers had fired on protesters.", ("ACCUSE", "The opposition", ["soldiers"])),
+        # set on fire, as set fire to
+        ("Militants set a police station on fire.", ("ASSAULT", "Militants", [])),
+        # an ordered closure is a ban
+        ("The junta ordered the closure of all independent radio stations.", ("COERCE", "The junta", [])),
+    ],
+)
+def test_verbs_whose_particle_or_preposition_follows_the_object(text: str, expected: tuple) -> None:
+    event = only(text)
+    assert (event.event_type, event.actors[0].text, names(event.recipients)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company charged clients for access to ministers.",
+        "The regulator challenged the high rates they charge for roaming.",
+        "The company announced the closure of two factories.",
+        "China retaliated against the United States with tariffs on soybeans.",
+        "The firm retaliated by cutting its prices.",
+        "He gave details of the plan in a speech.",
+    ],
+)
+def test_charges_closures_and_retaliation_outside_politics_are_no_events(text: str) -> None:
+    assert events(text) == []
+
+
+def test_retaliation_is_violence_and_a_vow_to_retaliate_a_threat() -> None:
+    assert only("Israel retaliated with air strikes on Gaza.").event_type == "ASSAULT"
+    assert only("The rebels struck back at government troops, killing ten soldiers.").event_type == "ASSAULT"
+    assert only("Iran vowed to retaliate against Israel.").event_type == "THREATEN"

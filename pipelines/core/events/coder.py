@@ -158,8 +158,14 @@ def _verb_keys(token: Token) -> list[str]:
     keys = [phrasal]
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
+    # a sense that takes a that-clause ("charged that the army had fired": an accusation)
+    keys += [f"{lemma} that" for c in children(token, "ccomp") if c.i > token.i and _marked_that(c)]
     keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in (*OBJECTS, "oprd")]  # "held … responsible"
     return keys if phrasal != lemma else [*keys, lemma]
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(m.lower_ == "that" for m in children(clause, "mark"))
 
 
 def _names_someone(token: Token, lexicon: Lexicon) -> bool:
@@ -170,8 +176,13 @@ def _names_someone(token: Token, lexicon: Lexicon) -> bool:
 
 def _next_to(verb: Token, prep: Token) -> bool:
     """A preposition that belongs to the verb ("called on", "pushed for", "protested against"): right
-    after it, or after an adverb. "gave details in a speech" is no "give in"."""
+    after it, or after an adverb. "gave details in a speech" is no "give in". An "of" or "with" right after
+    the verb's object is the verb's own ("warned Iran of reprisals", "charged three men with murder"):
+    unlike "in" or "on", neither is a time or place adjunct, and no lexicon key pairs "with" with a verb
+    of force, where it would name the weapon."""
     between = verb.doc[verb.i + 1 : prep.i]
+    if prep.lower_ in ("of", "with") and any(o.right_edge.i + 1 == prep.i for o in children(verb, *OBJECTS)):
+        return True
     return prep.i > verb.i and all(t.pos_ in ("ADV", "PART") for t in between) and len(between) <= 1
 
 

@@ -58,13 +58,15 @@ def lemma_of(token: Token) -> str:
 
 def particles(token: Token) -> list[Token]:
     """The verb's particles: parsed as such, or as an adverb or a preposition right after it ("called off
-    the strike" with the strike under "off")."""
+    the strike" with the strike under "off") or right after its object ("pulled its forces out of the
+    region", where the parser hangs "out of" on the verb as a preposition)."""
+    after = {token.i + 1} | {o.right_edge.i + 1 for o in children(token, *OBJECTS)}
     return [
         c
         for c in token.children
         if c.dep_ == "prt"
-        or (c.dep_ == "advmod" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES)
-        or (c.dep_ == "prep" and c.i == token.i + 1 and c.lower_ in _ADVERB_PARTICLES and children(c, "pobj"))
+        or (c.dep_ == "advmod" and c.i in after and c.lower_ in _ADVERB_PARTICLES)
+        or (c.dep_ == "prep" and c.i in after and c.lower_ in _ADVERB_PARTICLES and children(c, "pobj", "prep"))
     ]
 
 
