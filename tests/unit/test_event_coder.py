@@ -765,9 +765,10 @@ def test_joining_a_protest_is_protesting_and_a_counted_group_is_its_actor(text: 
 
 
 def test_a_coordinated_verb_is_not_the_governor_of_its_conjunct() -> None:
-    """'set' is a future verb only as 'set to'; coordinated with 'set fire', 'threw' stays an assault."""
+    """'set' is a future verb only as 'set to'; coordinated with 'set fire', 'threw' stays a done act (a
+    riot: protesters' violence)."""
     found = events("Protesters set fire to cars and threw stones at police.")
-    assert [(e.event_type, e.future) for e in found] == [("ASSAULT", False), ("ASSAULT", False)]
+    assert [(e.event_type, e.future) for e in found] == [("PROTEST", False), ("PROTEST", False)]
 
 
 def test_a_meeting_verb_whose_object_is_its_topic_needs_no_actor_object() -> None:
@@ -1044,6 +1045,23 @@ def test_codebook_rules_code_their_type_and_mode(text: str, expected: tuple) -> 
 )
 def test_a_correlative_pair_names_each_actor_without_its_both(text: str, actors: list[str]) -> None:
     assert names(only(text).actors) == actors
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rioters torched cars in the suburbs of Paris.", ("PROTEST", "riot")),
+        ("Protesters threw stones at police.", ("PROTEST", "riot")),
+        ("Protesters clashed with police in the capital.", ("PROTEST", "riot")),
+        ("Youths threw stones at soldiers during a protest in the city.", ("PROTEST", "riot")),
+        # force used on protesters, and armed violence by them, are assaults
+        ("Police fired on protesters in the capital.", ("ASSAULT", None)),
+        ("Troops opened fire during the rally, killing twelve people.", ("ASSAULT", "firearms")),
+        ("Demonstrators fired rockets at the parliament building.", ("ASSAULT", "heavy-weapons")),
+    ],
+)
+def test_crowd_violence_by_protesters_is_a_riot_and_force_on_them_an_assault(text: str, expected: tuple) -> None:
+    assert [(e.event_type, e.mode) for e in events(text)] == [expected]
 
 
 @pytest.mark.parametrize(

@@ -66,7 +66,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "8"
+_CODE_VERSION = "9"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -794,6 +794,26 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
     return None
 
 
+# Violence a crowd does (CAMEO 145, "protest violently, riot": stone-throwing, arson, fighting with
+# police): no mode, or one of these. Protesters who shoot, bomb or fire missiles commit an ASSAULT.
+_CROWD_VIOLENCE = frozenset({None, "destroy", "primitive", "beat"})
+
+
+def _riot(verb: Token, actor_heads: list[Token], actors: list[Participant], lexicon: Lexicon) -> bool:
+    """Violence by protesters, rioters or a crowd, or by unarmed people during a protest ("youths threw
+    stones at soldiers during a demonstration"), is a riot: PLOVER codes it PROTEST (mode riot), as ACLED
+    codes a violent demonstration. Force used on them ("police fired on protesters", "troops opened fire
+    during the rally") stays ASSAULT."""
+    crowd = lexicon.object_classes.get("protesters", frozenset())
+    if any(_in_class(h, crowd, lexicon) for h in actor_heads):
+        return True
+    protests = lexicon.object_classes.get("protests", frozenset())
+    setting = prep_objects(verb, ("during", "at", "amid"))  # not "in protest at": a motive
+    return any(_in_class(o, protests, lexicon) for o in setting) and not any(
+        a.sector in lexicon.armed_sectors for a in actors
+    )
+
+
 def _conditioned(verb: Token) -> bool:
     """The action is made to depend on a condition ("would withdraw if …", "may halt … unless …")."""
     return any(
@@ -982,6 +1002,8 @@ def _code_trigger(
     event_date, date_text = _date(trigger, flags, published)
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
+    if event_type == "ASSAULT" and mode in _CROWD_VIOLENCE and _riot(trigger.verb, actor_heads, actors, lexicon):
+        event_type, mode = "PROTEST", "riot"  # "rioters torched cars", "protesters clashed with police"
     # What an actor announces is its intention or threat; a meeting others expect or schedule ("is
     # expected to meet") is that meeting, flagged future, and conflict they expect ("is expected to
     # attack") is neither a threat nor an event.
