@@ -1104,3 +1104,12 @@ def test_retaliation_is_violence_and_a_vow_to_retaliate_a_threat() -> None:
     assert only("Israel retaliated with air strikes on Gaza.").event_type == "ASSAULT"
     assert only("The rebels struck back at government troops, killing ten soldiers.").event_type == "ASSAULT"
     assert only("Iran vowed to retaliate against Israel.").event_type == "THREATEN"
+
+
+def test_a_pronoun_reporting_its_speakers_act_carries_the_speaker_as_sense_evidence() -> None:
+    """ "Israel said it hit …": 'it' is Israel, a political actor, so the blow is an attack."""
+    assert [(e.event_type, names(e.actors)) for e in events("Israel said it hit the Gaza Strip overnight.")] == [
+        ("ASSAULT", ["Israel"])
+    ]
+    assert only("China said it would retaliate against Japan.").event_type == "THREATEN"
+    assert events("Analysts said it hit Gaza hard.") == []

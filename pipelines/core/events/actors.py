@@ -173,7 +173,10 @@ def is_political_actor(head: Token, lexicon: Lexicon) -> bool:
     PETRARCH's actor dictionaries hold, and so evidence for a verb's political sense ("Israel hit Gaza")."""
     head = relative_antecedent(head)
     if is_pronoun(head, lexicon):
-        return False  # who "they" are is not known while the sense is chosen
+        # "Israel said it hit Gaza": the speaker; elsewhere who "they" are is not known while the sense
+        # is chosen
+        speaker = reported_speaker(head, lexicon)
+        return speaker is not None and is_political_actor(speaker, lexicon)
     if _country_code(head, _label_and_key(head)[0]) is not None:
         return True
     # the head noun and the words that qualify it: "Israeli troops", "rebel positions", not a possessor
@@ -364,12 +367,16 @@ def antecedent(token: Token, lexicon: Lexicon, salience: Salience) -> Token | No
         return resolved if resolved != token else None
     if not is_pronoun(token, lexicon):
         return token
-    clause = clause_head(token)
-    if token.dep_ in SUBJECTS and clause.dep_ == "ccomp" and phrasal_lemma(clause.head) in lexicon.reporting_verbs:
-        speakers = [s for s in subjects_of(clause.head) if s.pos_ != "PRON"]
-        if speakers:
-            return speakers[0]
-    return salience.latest(token)
+    return reported_speaker(token, lexicon) or salience.latest(token)
+
+
+def reported_speaker(pronoun: Token, lexicon: Lexicon) -> Token | None:
+    """The speaker a pronoun subject of reported speech stands for ("Russia said it had deployed":
+    Russia), told by the sentence alone; None elsewhere."""
+    clause = clause_head(pronoun)
+    if pronoun.dep_ in SUBJECTS and clause.dep_ == "ccomp" and phrasal_lemma(clause.head) in lexicon.reporting_verbs:
+        return next((s for s in subjects_of(clause.head) if s.pos_ != "PRON"), None)
+    return None
 
 
 def participants(head: Token, lexicon: Lexicon, lookup: EntityLookup, salience: Salience) -> list[Participant]:
