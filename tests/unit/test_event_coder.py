@@ -1113,3 +1113,16 @@ def test_a_pronoun_reporting_its_speakers_act_carries_the_speaker_as_sense_evide
     ]
     assert only("China said it would retaliate against Japan.").event_type == "THREATEN"
     assert events("Analysts said it hit Gaza hard.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("The minister said talks with the rebels were out of the question.", False),
+        ("Iran said negotiations on its missile programme were off the table.", False),
+        ("The minister said talks with the rebels were not out of the question.", True),
+    ],
+)
+def test_a_speaker_calling_an_action_out_of_the_question_rejects_it(text: str, negated: bool) -> None:
+    event = only(text)
+    assert (event.event_type, event.negated) == ("REJECT", negated)

@@ -456,12 +456,17 @@ def _demands(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
 
 
 def _dismissals(sentence: Span, lexicon: Lexicon) -> Iterator[_Trigger]:
-    """ "X said the allegations are baseless": a REJECT by the speaker, its trigger the adjective."""
+    """ "X said the allegations are baseless", "X said talks were out of the question": a REJECT by the
+    speaker, its trigger the adjective or the phrase."""
     for token in sentence:
         if token.dep_ in ("acomp", "attr") and lemma_of(token) in lexicon.dismissal_adjectives:
             said_of = [s for s in children(token.head, "nsubj", "nsubjpass")]
             if any(lemma_of(s) in lexicon.accusation_nouns for s in said_of):
                 yield _Trigger(token, token.head, _DISMISSAL, token.text)
+        elif token.dep_ == "prep" and lemma_of(token.head) == "be" and children(token.head, "nsubj", "csubj"):
+            phrase = " ".join(t.lower_ for t in token.subtree)
+            if phrase in lexicon.ruling_out_phrases:  # "was out of the question", "is off the table"
+                yield _Trigger(token, token.head, _DISMISSAL, phrase)
 
 
 _BE_NAMED = frozenset({"name", "identify"})  # "declined to be named"

@@ -94,6 +94,7 @@ class Lexicon:
     accident_cues: frozenset[str]
     partitive_nouns: frozenset[str]
     dismissal_adjectives: frozenset[str]
+    ruling_out_phrases: frozenset[str]  # "out of the question": said of an action, the speaker rules it out
     dispositions: frozenset[str]
     demand_modals: frozenset[str]
     accusation_nouns: frozenset[str]
@@ -332,6 +333,7 @@ def load_lexicon() -> Lexicon:
         derived=_load_derived(nouns_data, verbs),
         dismissal_adjectives=_words(dismissals["adjectives"]),
         accusation_nouns=_words(dismissals["accusations"]),
+        ruling_out_phrases=_words(dismissals["ruled_out"]),
         dispositions=_words(verbs_data["dispositions"]),
         demand_modals=_words(verbs_data["demand_modals"]),
         nouns=nouns,
