@@ -28,7 +28,8 @@ BATCHES = dg.StaticPartitionsDefinition(all_shard_keys() + feed_shard_keys())
 # The embedded DuckDB file takes one writer at a time: every writing step is in the pool duckdb_writer, which
 # dagster.yaml limits to one step. The lake (NEWS_WAREHOUSE_URL) takes many: per-batch steps write at once, in
 # no pool, and only the global steps take turns, in the pool global_stages (limit 1, the cluster profile's
-# dagster.yaml). WRITER_POOL is the pool whose steps run one at a time.
+# dagster.yaml; their sessions are exclusive too, which holds across runs of different instances). WRITER_POOL
+# is the pool whose steps run one at a time.
 LAKE = bool((os.environ.get("NEWS_WAREHOUSE_URL") or "").strip())
 WRITER_POOL = "global_stages" if LAKE else "duckdb_writer"
 

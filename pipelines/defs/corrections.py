@@ -70,7 +70,7 @@ def event_corrections(
     the coded rows are never changed. Each entry's status is in the corrections table."""
     wait_for_batches_in_flight(context, "event_corrections")
     fixes = corrections.load()
-    with news.warehouse().session() as session:
+    with news.warehouse().session(exclusive=True) as session:
         report = apply_event_corrections(session, context.partition_keys, context.run.run_id, fixes)
         checks = [event_check_result(session)]
         metadata = report_metadata(report) | table_total(session, "event_corrections")

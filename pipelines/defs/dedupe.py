@@ -45,7 +45,7 @@ def near_duplicates(
     their own."""
     fixes = corrections.load()
     wait_for_batches_in_flight(context, "near_duplicates")
-    with news.warehouse().session() as session:
+    with news.warehouse().session(exclusive=True) as session:
         report = group_near_duplicates(
             session, context.partition_keys, context.run.run_id, news.settings().dedupe_threshold
         )

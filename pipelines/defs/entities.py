@@ -100,7 +100,7 @@ def entities(
     split, geocode fixes). Entity ids are hashes of canonical keys, stable across runs."""
     wait_for_batches_in_flight(context, "entities")
     overrides = load_overrides(entity_overrides.file())
-    with news.warehouse().session() as session:
+    with news.warehouse().session(exclusive=True) as session:
         report = link_entities(session, context.partition_keys, context.run.run_id, overrides)
         checks = [check.result(session, context.partition_keys) for check in ENTITY_CHECKS]
         metadata = report_metadata(report) | table_total(session, "entities")

@@ -99,7 +99,7 @@ def stories(
     wait_for_batches_in_flight(context, "stories")
     keys = context.partition_keys
     fixes = corrections.load()
-    with news.warehouse().session() as session:
+    with news.warehouse().session(exclusive=True) as session:
         report = cluster_pending_stories(session, keys, context.run.run_id)
         apply_story_corrections(session, report, [*fixes.story_merges, *fixes.story_splits])
         checks = [

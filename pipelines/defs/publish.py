@@ -26,7 +26,7 @@ def build_publish_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDef
         and is renamed over the old file, so anyone holding it open keeps a consistent snapshot and nobody
         ever waits on the pipeline's lock. Analysts start with the views and `warehouse/queries/`."""
         warehouse = news.warehouse()
-        with warehouse.session() as session:
+        with warehouse.session(exclusive=True) as session:
             report = publish_warehouse(warehouse, session, context.partition_keys, context.run.run_id)
             contents = session.query("warehouse_totals")[0]
         metadata = report_metadata(report)

@@ -8,7 +8,6 @@ profile, so its services start once."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -28,18 +27,25 @@ def require(*needed: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def cluster() -> Iterator[Cluster]:
-    """A fresh profile in a temporary folder, its environment set in this process; each module starts the
-    services it needs (`cluster.up([...])`, a no-op for those running), all stopped at the end of the session."""
+def cluster_profile() -> Iterator[Cluster]:
+    """A fresh profile in a temporary folder, shared by the session; each module starts the services it needs
+    (`cluster.up([...])`, a no-op for those running), all stopped at the end of the session."""
     state = Path(tempfile.mkdtemp(prefix="news-cluster-"))
     state.chmod(0o755)  # as root, PostgreSQL runs as its own user and must enter the folder
     profile = Cluster(state / "cluster")
-    saved = dict(os.environ)
     try:
-        os.environ.update(profile.env())
         yield profile
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         profile.down(discard=True)
         shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster(cluster_profile: Cluster) -> Iterator[Cluster]:
+    """The session's profile, its environment set in this process for one module only. Set for the whole session,
+    it stayed in the environment of every later test on this xdist worker: a test that runs the pipeline in child
+    processes (they inherit the environment) then wrote the profile's lake instead of its own warehouse."""
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in cluster_profile.env().items():
+            env.setenv(name, value)
+        yield cluster_profile

@@ -17,7 +17,7 @@ from pipelines.core.settings import PROJECT_ROOT, Settings
 from pipelines.core.sources.registry import feed_shard_keys
 from pipelines.core.sources.seed_folder import all_shard_keys, shard_key, shard_of
 from tests.feed_fixtures import Item, article_page, rss
-from tests.integration.helpers import materialize_all, materialize_range
+from tests.integration.helpers import materialize_all, materialize_range, working_rows
 from tests.local_site import LocalSite, Reply, local_fetch_settings
 from tests.reliability.test_crash_consistency import snapshot
 
@@ -91,6 +91,12 @@ def test_overlapping_runs_feed_poll_and_a_reader(settings: Settings, tmp_path: P
         out, err = reader.communicate(timeout=120)
         report = json.loads(out.strip().splitlines()[-1])
         assert report["error"] is None and report["queries"] > 20, (report, err[-2000:])
+        # The overlapping runs wrote this warehouse: they inherit this process's environment, and a warehouse
+        # chosen there (NEWS_WAREHOUSE_URL) would have taken their writes, leaving the run below to do it all.
+        written = working_rows(settings, "SELECT count(*) FROM articles_base")[0][0]
+        assert written == 5 + len(arrivals) + 4, (
+            f"the overlapping runs left {written} articles in {settings.warehouse_dir}"
+        )
 
         # Whatever the interleaving, the result is one clean run's.
         assert materialize_range(settings, seeds + feeds).success

@@ -188,8 +188,9 @@ class EmbeddedWarehouse(Storage):
         )
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[EmbeddedSession]:
-        """Exclusive, migrated connection to the working database, with its write log."""
+    def session(self, *, exclusive: bool = False) -> Iterator[EmbeddedSession]:
+        """Exclusive, migrated connection to the working database, with its write log (every session holds the
+        file's lock, whatever `exclusive` says)."""
         with self._lock():
             unclean = wal_path(self.work_path).exists()
             try:

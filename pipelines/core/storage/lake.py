@@ -57,6 +57,8 @@ ALIAS = "lake"
 MAX_REDOS = 8
 # Any number both processes agree on: the PostgreSQL advisory lock held while one of them migrates the lake.
 MIGRATION_LOCK = 0x6E657773  # "news"
+# The advisory lock an exclusive session (a global stage) holds: such stages take turns across processes.
+GLOBAL_STAGES_LOCK = 0x6E657774
 
 
 class LakeError(WarehouseError):
@@ -186,8 +188,9 @@ class LakeSettings:
         return con
 
     @contextlib.contextmanager
-    def advisory_lock(self, key: int) -> Iterator[None]:
-        """A PostgreSQL advisory lock on the catalog's server, held for the block (released if we die)."""
+    def advisory_lock(self, key: int, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """A PostgreSQL advisory lock on the catalog's server, held for the block (released if we die).
+        `on_wait` is told when another session holds it, before this one waits for it."""
         import psycopg2
 
         pg = psycopg2.connect(
@@ -196,7 +199,11 @@ class LakeSettings:
         try:
             pg.autocommit = True
             with pg.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+                if not cursor.fetchone()[0]:
+                    if on_wait is not None:
+                        on_wait(f"waiting for another process's global stage on the {self.describe()} to finish")
+                    cursor.execute("SELECT pg_advisory_lock(%s)", [key])
             yield
         finally:
             pg.close()  # ends the session, which releases its advisory locks
@@ -258,18 +265,22 @@ class LakeWarehouse(Storage):
         return con
 
     @contextlib.contextmanager
-    def session(self) -> Iterator[LakeSession]:
-        """A migrated session on the lake (processes migrating a new lake at once take turns)."""
-        con = self._connect()
-        try:
-            session = LakeSession(con, self.on_notice)
-            if not self._migrated(session):
-                with self.settings.advisory_lock(MIGRATION_LOCK):
-                    create_bookkeeping(session, lake=True)
-                    migrate(session, lake=True)
-            yield session
-        finally:
-            con.close()
+    def session(self, *, exclusive: bool = False) -> Iterator[LakeSession]:
+        """A migrated session on the lake (processes migrating a new lake at once take turns). An exclusive one
+        holds the global stages' advisory lock: Dagster's pool global_stages makes those steps take turns only
+        among runs of one instance, and two runs that do not share one (two CLI runs with their own
+        DAGSTER_HOME, in-process runs) grouped the same new articles at once, each member row then twice."""
+        with self.settings.advisory_lock(GLOBAL_STAGES_LOCK, self.on_notice) if exclusive else contextlib.nullcontext():
+            con = self._connect()
+            try:
+                session = LakeSession(con, self.on_notice)
+                if not self._migrated(session):
+                    with self.settings.advisory_lock(MIGRATION_LOCK):
+                        create_bookkeeping(session, lake=True)
+                        migrate(session, lake=True)
+                yield session
+            finally:
+                con.close()
 
     @staticmethod
     def _migrated(session: LakeSession) -> bool:

@@ -275,8 +275,10 @@ class Storage(ABC):
     directory: Path
 
     @abstractmethod
-    def session(self) -> contextlib.AbstractContextManager[Session]:
-        """A migrated session for one stage (the embedded backend's holds the file's lock)."""
+    def session(self, *, exclusive: bool = False) -> contextlib.AbstractContextManager[Session]:
+        """A migrated session for one stage. No two exclusive sessions overlap, in any process: the global
+        stages take them, because they choose their work from everything pending and write what they chose.
+        The embedded backend's sessions all are (each holds the file's lock)."""
 
     @abstractmethod
     def publish(self, session: Session, *, force: bool = False) -> PublishResult:
