@@ -52,6 +52,7 @@ from pipelines.core.events.register import NEWS, article_register
 from pipelines.core.events.syntax import (
     CLAUSE_DEPS,
     OBJECTS,
+    after_objects,
     children,
     clause_head,
     infinitival,
@@ -181,7 +182,7 @@ def _next_to(verb: Token, prep: Token) -> bool:
     unlike "in" or "on", neither is a time or place adjunct, and no lexicon key pairs "with" with a verb
     of force, where it would name the weapon."""
     between = verb.doc[verb.i + 1 : prep.i]
-    if prep.lower_ in ("of", "with") and any(o.right_edge.i + 1 == prep.i for o in children(verb, *OBJECTS)):
+    if prep.lower_ in ("of", "with") and prep.i in after_objects(verb):
         return True
     return prep.i > verb.i and all(t.pos_ in ("ADV", "PART") for t in between) and len(between) <= 1
 

@@ -60,7 +60,7 @@ def particles(token: Token) -> list[Token]:
     """The verb's particles: parsed as such, or as an adverb or a preposition right after it ("called off
     the strike" with the strike under "off") or right after its object ("pulled its forces out of the
     region", where the parser hangs "out of" on the verb as a preposition)."""
-    after = {token.i + 1} | {o.right_edge.i + 1 for o in children(token, *OBJECTS)}
+    after = {token.i + 1} | after_objects(token)
     return [
         c
         for c in token.children
@@ -68,6 +68,12 @@ def particles(token: Token) -> list[Token]:
         or (c.dep_ == "advmod" and c.i in after and c.lower_ in _ADVERB_PARTICLES)
         or (c.dep_ == "prep" and c.i in after and c.lower_ in _ADVERB_PARTICLES and children(c, "pobj", "prep"))
     ]
+
+
+def after_objects(verb: Token) -> set[int]:
+    """Positions right after the verb's objects: where a particle or preposition of the verb stands when
+    its object comes between them ("pulled its forces out of", "warned Iran of")."""
+    return {o.right_edge.i + 1 for o in children(verb, *OBJECTS)}
 
 
 def phrasal_lemma(token: Token) -> str:
