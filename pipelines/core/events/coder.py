@@ -160,13 +160,14 @@ def _verb_keys(token: Token) -> list[str]:
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     # a sense that takes a that-clause ("charged that the army had fired": an accusation)
-    keys += [f"{lemma} that" for c in children(token, "ccomp") if c.i > token.i and _marked_that(c)]
+    keys += [f"{lemma} that" for c in children(token, "ccomp") if c.i > token.i and _marked(c, "that")]
     keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in (*OBJECTS, "oprd")]  # "held … responsible"
     return keys if phrasal != lemma else [*keys, lemma]
 
 
-def _marked_that(clause: Token) -> bool:
-    return any(m.lower_ == "that" for m in children(clause, "mark"))
+def _marked(clause: Token, *marks: str) -> bool:
+    """The clause opens with one of these subordinators ("that the army had fired", "for Turkey to")."""
+    return any(m.lower_ in marks for m in children(clause, "mark"))
 
 
 def _names_someone(token: Token, lexicon: Lexicon) -> bool:
@@ -593,7 +594,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
 
 def _for_clauses(token: Token) -> list[Token]:
     """Clauses introduced by "for … to" ("pushed for Turkey to accept")."""
-    return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
+    return [c for c in children(token, "advcl") if _marked(c, "for")]
 
 
 def _complement(token: Token) -> list[Token]:
@@ -822,9 +823,7 @@ def _riot(verb: Token, actor_heads: list[Token], actors: list[Participant], lexi
 
 def _conditioned(verb: Token) -> bool:
     """The action is made to depend on a condition ("would withdraw if …", "may halt … unless …")."""
-    return any(
-        c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in children(c, "mark")) for c in verb.children
-    )
+    return any(_marked(c, *_CONDITION_MARKS) for c in children(verb, "advcl"))
 
 
 def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | None:
