@@ -1086,6 +1086,21 @@ def test_verbs_whose_particle_or_preposition_follows_the_object(text: str, expec
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The navy seized a tanker off the coast of Oman.", ("COERCE", "confiscate")),
+        ("Pirates hijacked a ship off the coast of Somalia.", ("ASSAULT", "abduct")),
+        ("Gunmen attacked a bus up the road from the checkpoint.", ("ASSAULT", "firearms")),
+        ("Russia moved troops up to the Ukrainian border.", ("MOBILIZE", "troops")),
+    ],
+)
+def test_a_place_after_the_object_leaves_the_verb_its_own_sense(text: str, expected: tuple) -> None:
+    """ "off the coast", "up the road" may stand where a particle would: no "seize off" key, so "seize"."""
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The company charged clients for access to ministers.",

@@ -58,6 +58,7 @@ from pipelines.core.events.syntax import (
     infinitival,
     lemma_of,
     particles,
+    particles_after_object,
     phrasal_lemma,
     prep_objects,
     relative_antecedent,
@@ -154,9 +155,11 @@ def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
 
 def _verb_keys(token: Token) -> list[str]:
     """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
-    "sign"), so its bare lemma is tried only when it has no particle."""
+    "sign"), so its bare lemma is tried only when it has no particle; a word after the object that may be
+    a particle or a place ("seized a tanker off the coast") is tried first, then the verb without it."""
     lemma, phrasal = lemma_of(token), phrasal_lemma(token)
-    keys = [phrasal]
+    keys = [f"{phrasal} {p.lower_}" for p in particles_after_object(token)]  # "pulled its forces out"
+    keys.append(phrasal)
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     # a sense that takes a that-clause ("charged that the army had fired": an accusation)
