@@ -68,7 +68,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "9"
+_CODE_VERSION = "10"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
