@@ -1058,6 +1058,7 @@ def test_a_correlative_pair_names_each_actor_without_its_both(text: str, actors:
         ("Police fired on protesters in the capital.", ("ASSAULT", None)),
         ("Troops opened fire during the rally, killing twelve people.", ("ASSAULT", "firearms")),
         ("Demonstrators fired rockets at the parliament building.", ("ASSAULT", "heavy-weapons")),
+        ("Vigilantes killed two demonstrators amid the protests.", ("ASSAULT", None)),
     ],
 )
 def test_crowd_violence_by_protesters_is_a_riot_and_force_on_them_an_assault(text: str, expected: tuple) -> None:

@@ -809,14 +809,18 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
 _CROWD_VIOLENCE = frozenset({None, "destroy", "primitive", "beat"})
 
 
-def _riot(verb: Token, actor_heads: list[Token], actors: list[Participant], lexicon: Lexicon) -> bool:
+def _riot(
+    verb: Token, actor_heads: list[Token], recipient_heads: list[Token], actors: list[Participant], lexicon: Lexicon
+) -> bool:
     """Violence by protesters, rioters or a crowd, or by unarmed people during a protest ("youths threw
     stones at soldiers during a demonstration"), is a riot: PLOVER codes it PROTEST (mode riot), as ACLED
     codes a violent demonstration. Force used on them ("police fired on protesters", "troops opened fire
-    during the rally") stays ASSAULT."""
+    during the rally", "vigilantes killed two demonstrators amid the protests") stays ASSAULT."""
     crowd = lexicon.object_classes.get("protesters", frozenset())
     if any(_in_class(h, crowd, lexicon) for h in actor_heads):
         return True
+    if any(_in_class(h, crowd, lexicon) for h in recipient_heads):
+        return False  # the protest is the setting, the protesters its victims
     protests = lexicon.object_classes.get("protests", frozenset())
     setting = prep_objects(verb, ("during", "at", "amid"))  # not "in protest at": a motive
     return any(_in_class(o, protests, lexicon) for o in setting) and not any(
@@ -1010,7 +1014,11 @@ def _code_trigger(
     event_date, date_text = _date(trigger, flags, published)
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
-    if event_type == "ASSAULT" and mode in _CROWD_VIOLENCE and _riot(trigger.verb, actor_heads, actors, lexicon):
+    if (
+        event_type == "ASSAULT"
+        and mode in _CROWD_VIOLENCE
+        and _riot(trigger.verb, actor_heads, recipient_heads, actors, lexicon)
+    ):
         event_type, mode = "PROTEST", "riot"  # "rioters torched cars", "protesters clashed with police"
     # What an actor announces is its intention or threat; a meeting others expect or schedule ("is
     # expected to meet") is that meeting, flagged future, and conflict they expect ("is expected to
