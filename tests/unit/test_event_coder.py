@@ -1058,6 +1058,7 @@ def test_a_correlative_pair_names_each_actor_without_its_both(text: str, actors:
         ("Police fired on protesters in the capital.", ("ASSAULT", None)),
         ("Troops opened fire during the rally, killing twelve people.", ("ASSAULT", "firearms")),
         ("Demonstrators fired rockets at the parliament building.", ("ASSAULT", "heavy-weapons")),
+        ("Vigilantes killed two demonstrators amid the protests.", ("ASSAULT", None)),
     ],
 )
 def test_crowd_violence_by_protesters_is_a_riot_and_force_on_them_an_assault(text: str, expected: tuple) -> None:
@@ -1083,6 +1084,21 @@ def test_crowd_violence_by_protesters_is_a_riot_and_force_on_them_an_assault(tex
 def test_verbs_whose_particle_or_preposition_follows_the_object(text: str, expected: tuple) -> None:
     event = only(text)
     assert (event.event_type, event.actors[0].text, names(event.recipients)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The navy seized a tanker off the coast of Oman.", ("COERCE", "confiscate")),
+        ("Pirates hijacked a ship off the coast of Somalia.", ("ASSAULT", "abduct")),
+        ("Gunmen attacked a bus up the road from the checkpoint.", ("ASSAULT", "firearms")),
+        ("Russia moved troops up to the Ukrainian border.", ("MOBILIZE", "troops")),
+    ],
+)
+def test_a_place_after_the_object_leaves_the_verb_its_own_sense(text: str, expected: tuple) -> None:
+    """ "off the coast", "up the road" may stand where a particle would: no "seize off" key, so "seize"."""
+    event = only(text)
+    assert (event.event_type, event.mode) == expected
 
 
 @pytest.mark.parametrize(

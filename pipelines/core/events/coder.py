@@ -52,11 +52,13 @@ from pipelines.core.events.register import NEWS, article_register
 from pipelines.core.events.syntax import (
     CLAUSE_DEPS,
     OBJECTS,
+    after_objects,
     children,
     clause_head,
     infinitival,
     lemma_of,
     particles,
+    particles_after_object,
     phrasal_lemma,
     prep_objects,
     relative_antecedent,
@@ -66,7 +68,7 @@ from pipelines.core.events.syntax import (
 from pipelines.core.events.when import resolve_date
 
 # Bump when the coding logic changes; lexicon edits change CODER_VERSION through lexicon_version().
-_CODE_VERSION = "9"
+_CODE_VERSION = "10"
 CODER_VERSION = f"{_CODE_VERSION}.{lexicon_version()}"
 
 # Verbs used as adjectives ("Turkish-backed insurgents") or as nouns are not triggers.
@@ -153,19 +155,22 @@ def _in_class(token: Token, words: frozenset[str], lexicon: Lexicon) -> bool:
 
 def _verb_keys(token: Token) -> list[str]:
     """Lexicon keys to try, most specific first. A particle verb is its own verb ("sign up" is not
-    "sign"), so its bare lemma is tried only when it has no particle."""
+    "sign"), so its bare lemma is tried only when it has no particle; a word after the object that may be
+    a particle or a place ("seized a tanker off the coast") is tried first, then the verb without it."""
     lemma, phrasal = lemma_of(token), phrasal_lemma(token)
-    keys = [phrasal]
+    keys = [f"{phrasal} {p.lower_}" for p in particles_after_object(token)]  # "pulled its forces out"
+    keys.append(phrasal)
     keys += [f"{lemma} {c.lower_}" for c in token.children if c.dep_ == "prep" and _next_to(token, c)]
     keys += [f"{lemma} {m.lower_}" for c in _for_clauses(token) for m in children(c, "mark")]
     # a sense that takes a that-clause ("charged that the army had fired": an accusation)
-    keys += [f"{lemma} that" for c in children(token, "ccomp") if c.i > token.i and _marked_that(c)]
+    keys += [f"{lemma} that" for c in children(token, "ccomp") if c.i > token.i and _marked(c, "that")]
     keys += [f"{lemma} {lemma_of(c)}" for c in token.children if c.dep_ in (*OBJECTS, "oprd")]  # "held … responsible"
     return keys if phrasal != lemma else [*keys, lemma]
 
 
-def _marked_that(clause: Token) -> bool:
-    return any(m.lower_ == "that" for m in children(clause, "mark"))
+def _marked(clause: Token, *marks: str) -> bool:
+    """The clause opens with one of these subordinators ("that the army had fired", "for Turkey to")."""
+    return any(m.lower_ in marks for m in children(clause, "mark"))
 
 
 def _names_someone(token: Token, lexicon: Lexicon) -> bool:
@@ -181,7 +186,7 @@ def _next_to(verb: Token, prep: Token) -> bool:
     unlike "in" or "on", neither is a time or place adjunct, and no lexicon key pairs "with" with a verb
     of force, where it would name the weapon."""
     between = verb.doc[verb.i + 1 : prep.i]
-    if prep.lower_ in ("of", "with") and any(o.right_edge.i + 1 == prep.i for o in children(verb, *OBJECTS)):
+    if prep.lower_ in ("of", "with") and prep.i in after_objects(verb):
         return True
     return prep.i > verb.i and all(t.pos_ in ("ADV", "PART") for t in between) and len(between) <= 1
 
@@ -592,7 +597,7 @@ def _triggers(sentence: Span, lexicon: Lexicon) -> list[_Trigger]:
 
 def _for_clauses(token: Token) -> list[Token]:
     """Clauses introduced by "for … to" ("pushed for Turkey to accept")."""
-    return [c for c in children(token, "advcl") if any(m.lower_ == "for" for m in children(c, "mark"))]
+    return [c for c in children(token, "advcl") if _marked(c, "for")]
 
 
 def _complement(token: Token) -> list[Token]:
@@ -804,14 +809,18 @@ def _mode(event_type: str, words: list[Token], lexicon: Lexicon) -> str | None:
 _CROWD_VIOLENCE = frozenset({None, "destroy", "primitive", "beat"})
 
 
-def _riot(verb: Token, actor_heads: list[Token], actors: list[Participant], lexicon: Lexicon) -> bool:
+def _riot(
+    verb: Token, actor_heads: list[Token], recipient_heads: list[Token], actors: list[Participant], lexicon: Lexicon
+) -> bool:
     """Violence by protesters, rioters or a crowd, or by unarmed people during a protest ("youths threw
     stones at soldiers during a demonstration"), is a riot: PLOVER codes it PROTEST (mode riot), as ACLED
     codes a violent demonstration. Force used on them ("police fired on protesters", "troops opened fire
-    during the rally") stays ASSAULT."""
+    during the rally", "vigilantes killed two demonstrators amid the protests") stays ASSAULT."""
     crowd = lexicon.object_classes.get("protesters", frozenset())
     if any(_in_class(h, crowd, lexicon) for h in actor_heads):
         return True
+    if any(_in_class(h, crowd, lexicon) for h in recipient_heads):
+        return False  # the protest is the setting, the protesters its victims
     protests = lexicon.object_classes.get("protests", frozenset())
     setting = prep_objects(verb, ("during", "at", "amid"))  # not "in protest at": a motive
     return any(_in_class(o, protests, lexicon) for o in setting) and not any(
@@ -821,9 +830,7 @@ def _riot(verb: Token, actor_heads: list[Token], actors: list[Participant], lexi
 
 def _conditioned(verb: Token) -> bool:
     """The action is made to depend on a condition ("would withdraw if …", "may halt … unless …")."""
-    return any(
-        c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in children(c, "mark")) for c in verb.children
-    )
+    return any(_marked(c, *_CONDITION_MARKS) for c in children(verb, "advcl"))
 
 
 def _threat_mode(announced: str, cues: list[Token], lexicon: Lexicon) -> str | None:
@@ -1007,7 +1014,11 @@ def _code_trigger(
     event_date, date_text = _date(trigger, flags, published)
     event_type = trigger.sense.event_type
     mode = trigger.sense.mode or _mode(event_type, cues, lexicon)
-    if event_type == "ASSAULT" and mode in _CROWD_VIOLENCE and _riot(trigger.verb, actor_heads, actors, lexicon):
+    if (
+        event_type == "ASSAULT"
+        and mode in _CROWD_VIOLENCE
+        and _riot(trigger.verb, actor_heads, recipient_heads, actors, lexicon)
+    ):
         event_type, mode = "PROTEST", "riot"  # "rioters torched cars", "protesters clashed with police"
     # What an actor announces is its intention or threat; a meeting others expect or schedule ("is
     # expected to meet") is that meeting, flagged future, and conflict they expect ("is expected to

@@ -58,16 +58,30 @@ def lemma_of(token: Token) -> str:
 
 def particles(token: Token) -> list[Token]:
     """The verb's particles: parsed as such, or as an adverb or a preposition right after it ("called off
-    the strike" with the strike under "off") or right after its object ("pulled its forces out of the
-    region", where the parser hangs "out of" on the verb as a preposition)."""
-    after = {token.i + 1} | {o.right_edge.i + 1 for o in children(token, *OBJECTS)}
-    return [
-        c
-        for c in token.children
-        if c.dep_ == "prt"
-        or (c.dep_ == "advmod" and c.i in after and c.lower_ in _ADVERB_PARTICLES)
-        or (c.dep_ == "prep" and c.i in after and c.lower_ in _ADVERB_PARTICLES and children(c, "pobj", "prep"))
-    ]
+    the strike" with the strike under "off")."""
+    return [c for c in token.children if c.dep_ == "prt" or (c.i == token.i + 1 and _particle_like(c))]
+
+
+def particles_after_object(token: Token) -> list[Token]:
+    """An adverb or a preposition right after the verb's object that may be its particle ("pulled its
+    forces out of the region", "drove the rebels back") or may say where ("seized a tanker off the coast",
+    "ambushed a patrol down the road"). Not part of phrasal_lemma: a lexicon key is tried with it, and
+    the verb without it when no such key fits."""
+    after = after_objects(token)
+    return [c for c in token.children if c.i in after and _particle_like(c)]
+
+
+def _particle_like(token: Token) -> bool:
+    """An adverb or a preposition the parser may have made of a particle ("out of the region")."""
+    if token.lower_ not in _ADVERB_PARTICLES:
+        return False
+    return token.dep_ == "advmod" or (token.dep_ == "prep" and bool(children(token, "pobj", "prep")))
+
+
+def after_objects(verb: Token) -> set[int]:
+    """Positions right after the verb's objects: where a particle or preposition of the verb stands when
+    its object comes between them ("pulled its forces out of", "warned Iran of")."""
+    return {o.right_edge.i + 1 for o in children(verb, *OBJECTS)}
 
 
 def phrasal_lemma(token: Token) -> str:
