@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.defs import dagster_fix
+from pipelines.defs import dagster_fix, sqlite_engines
 from pipelines.defs.brief import BRIEF_ASSETS
 from pipelines.defs.corrections import CorrectionsFile
 from pipelines.defs.dedupe import DEDUPE_ASSETS
@@ -17,6 +17,7 @@ from pipelines.defs.schedules import feed_poll_schedule
 from pipelines.defs.sensors import seed_folder_sensor
 
 dagster_fix.apply()
+sqlite_engines.apply()
 
 # Every asset that writes the warehouse, in flow order; the publish asset runs after all of them, and the
 # brief (which reads what was published) after it.
