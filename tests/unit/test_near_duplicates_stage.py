@@ -145,6 +145,32 @@ def test_threshold_change_regroups_everything(warehouse: EmbeddedWarehouse) -> N
         assert groups(s)["a"][0] == groups(s)["c"][0]
 
 
+def articles(s: Session) -> list[str]:
+    return [r[0] for r in s.con.execute("SELECT article_id FROM articles_base ORDER BY 1").fetchall()]
+
+
+def edited_into_a_copy(s: Session) -> None:
+    """Two reports grouped, then the later one edited into an exact copy of the earlier and grouped again: it
+    keeps its own id (the cleaner updates an article in place), so two grouped articles share a text hash."""
+    put(s, "a", WIRE, datetime(2020, 12, 1))
+    put(s, "b", OTHER)
+    run(s)
+    put(s, "b", WIRE, datetime(2020, 12, 1))
+    assert run(s).details["exact_copies_merged"] == 0
+    assert groups(s)["b"][0] == groups(s)["a"][0]
+
+
+def test_a_new_version_folds_no_article_grouped_before_it(warehouse: EmbeddedWarehouse) -> None:
+    """Grouped, not parsed yet: the stored signatures are what tells it from a copy, until the version change."""
+    with warehouse.session() as s:
+        edited_into_a_copy(s)
+        put(s, "z", WIRE, datetime(2020, 12, 1))  # a copy another batch cleaned at the same time as a's
+        report = run(s, threshold=0.99)
+        assert report.details["exact_copies_merged"] == 1
+        assert articles(s) == ["a", "b"]
+        assert groups(s)["b"][1:] == ("a", "exact")
+
+
 def test_candidate_lookup_is_an_index_scan(warehouse: EmbeddedWarehouse) -> None:
     """Per-article cost independent of history rests on this plan: the probe's band keys reach lsh_bands
     through its ART index, not a scan of every band."""
