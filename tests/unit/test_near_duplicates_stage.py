@@ -12,6 +12,7 @@ import pytest
 from pipelines.core import minhash
 from pipelines.core.ids import text_fingerprint
 from pipelines.core.settings import DEFAULT_DEDUPE_THRESHOLD, Settings
+from pipelines.core.stages import near_duplicates
 from pipelines.core.stages.near_duplicates import dedupe_version, group_near_duplicates
 from pipelines.core.storage import SQL_DIR, Session
 from pipelines.core.storage.embedded import EmbeddedWarehouse
@@ -143,6 +144,74 @@ def test_threshold_change_regroups_everything(warehouse: EmbeddedWarehouse) -> N
         assert s.meta("dedupe_version") == dedupe_version(0.99)
         run(s)
         assert groups(s)["a"][0] == groups(s)["c"][0]
+
+
+def parsed(s: Session, *article_ids: str) -> None:
+    """What the NLP stage leaves for an article it has seen (every later stage starts from this row)."""
+    hashes = s.con.execute(
+        "SELECT article_id, text_hash FROM articles_base WHERE list_contains(?, article_id)", [list(article_ids)]
+    ).fetchall()
+    s.upsert(
+        "article_nlp",
+        [
+            {"article_id": a, "text_hash": h, "nlp_version": "test", "status": "parsed", "parsed_at": SEEN}
+            for a, h in hashes
+        ],
+        ["article_id"],
+    )
+
+
+def articles(s: Session) -> list[str]:
+    return [r[0] for r in s.con.execute("SELECT article_id FROM articles_base ORDER BY 1").fetchall()]
+
+
+def edited_into_a_copy(s: Session) -> None:
+    """Two reports grouped, then the later one edited into an exact copy of the earlier and grouped again: it
+    keeps its own id (the cleaner updates an article in place), so two grouped articles share a text hash."""
+    put(s, "a", WIRE, datetime(2020, 12, 1))
+    put(s, "b", OTHER)
+    run(s)
+    put(s, "b", WIRE, datetime(2020, 12, 1))
+    assert run(s).details["exact_copies_merged"] == 0
+    assert groups(s)["b"][0] == groups(s)["a"][0]
+
+
+def test_a_new_version_folds_no_article_grouped_before_it(warehouse: EmbeddedWarehouse) -> None:
+    """Grouped, not parsed yet: the stored signatures are what tells it from a copy, until the version change."""
+    with warehouse.session() as s:
+        edited_into_a_copy(s)
+        put(s, "z", WIRE, datetime(2020, 12, 1))  # a copy another batch cleaned at the same time as a's
+        report = run(s, threshold=0.99)
+        assert report.details["exact_copies_merged"] == 1
+        assert articles(s) == ["a", "b"]
+        assert groups(s)["b"][1:] == ("a", "exact")
+
+
+def test_a_parsed_article_is_never_folded(warehouse: EmbeddedWarehouse, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed after a version change dropped every signature, before it grouped again: the next run
+    finds every article unsigned, and must still tell the parsed ones from the copies never processed."""
+    with warehouse.session() as s:
+        edited_into_a_copy(s)
+        parsed(s, "a", "b")
+
+        def killed(*args: Any) -> None:
+            raise RuntimeError("killed")
+
+        with monkeypatch.context() as m:
+            m.setattr(near_duplicates, "_group_chunk", killed)
+            with pytest.raises(RuntimeError, match="killed"):
+                run(s, threshold=0.99)
+        assert s.con.execute("SELECT count(*) FROM article_signatures").fetchone()[0] == 0
+        put(s, "z", WIRE, datetime(2020, 12, 1))
+        report = run(s, threshold=0.99)
+        assert report.details["exact_copies_merged"] == 1
+        assert articles(s) == ["a", "b"]
+        assert (
+            s.con.execute(
+                "SELECT count(*) FROM article_nlp WHERE article_id NOT IN (SELECT article_id FROM articles_base)"
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_candidate_lookup_is_an_index_scan(warehouse: EmbeddedWarehouse) -> None:

@@ -93,12 +93,13 @@ def group_near_duplicates(
     report = StageReport("near_duplicates", sorted(set(batch_keys)), run_id)
     version = dedupe_version(threshold)
     session.write("near_duplicate_session")
+    # Before a new version drops the signatures: they tell the copies never grouped from grouped articles.
+    report.details["exact_copies_merged"] = _merge_exact_copies(session)
     if session.meta("dedupe_version") != version:
         with session.transaction():
             session.write("forget_near_duplicates")
             session.set_meta("dedupe_version", version)
         report.details["regrouped_all_for_version"] = version
-    report.details["exact_copies_merged"] = _merge_exact_copies(session)
     pending = session.arrow("pending_near_duplicates").to_pylist()
     total = Counts()
     for start in range(0, len(pending), chunk_size):
