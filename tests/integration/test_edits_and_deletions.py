@@ -142,3 +142,26 @@ def test_a_deleted_file_is_withdrawn_and_comes_back(settings: Settings) -> None:
     assert _visible(settings, original.name) == seen
     assert _stories(settings) == stories_before
     assert published_rows(settings, "SELECT count(*) FROM withdrawn_articles")[0][0] == 0
+
+
+def test_a_file_edited_into_a_copy_of_another_is_grouped_with_it_and_coded_no_more(settings: Settings) -> None:
+    """The edited article keeps its id, becomes an exact near-duplicate of the other, and its events go: the
+    only article the events stage then has to code is one with no parse, which must not stop the run."""
+    _run(settings)
+    original, edited = sorted(settings.seeds_dir.glob("00[02]_*.txt"))
+    events = (
+        "SELECT count(*) FROM events AS e JOIN articles AS a USING (article_id) "
+        "JOIN documents AS d ON d.document_id = a.document_id WHERE d.uri LIKE '%{}'"
+    )
+    before = published_rows(settings, events.format(original.name))
+    assert published_rows(settings, events.format(edited.name))[0][0] > 0
+    edited.write_bytes(original.read_bytes())
+    _run(settings)
+    assert published_rows(settings, "SELECT count(*) FROM articles")[0][0] == 5
+    assert published_rows(settings, events.format(edited.name))[0][0] == 0
+    assert published_rows(settings, events.format(original.name)) == before
+    groups = (
+        "SELECT count(DISTINCT g.dup_group_id) FROM article_dups AS g JOIN articles AS a USING (article_id) "
+        "JOIN documents AS d ON d.document_id = a.document_id WHERE d.uri LIKE '%000_%' OR d.uri LIKE '%002_%'"
+    )
+    assert published_rows(settings, groups)[0][0] == 1

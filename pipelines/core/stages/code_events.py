@@ -169,7 +169,8 @@ def _code_and_write(
     # The parses of just these articles: selecting them with the pending rows would read every stored
     # parse of the warehouse (the join runs before the limit), a cost that grows with its size.
     probe = [{"article_id": a["article_id"]} for a in parsed]
-    docbins = {r["article_id"]: r["docbin"] for r in session.query_with("docbins_for", probe)}
+    # a chunk of skipped articles only (one edited into a copy of another) has no parse to read
+    docbins = {r["article_id"]: r["docbin"] for r in session.query_with("docbins_for", probe)} if probe else {}
     to_code = [_to_code(a, docbins[a["article_id"]], mentions, entities) for a in parsed]
     # Workers are chosen by the size of the whole round, so its last, short chunk is not coded here alone.
     coded = map_chunks(_code_chunk, to_code, total=total)
