@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from pipelines.core.sources.seed_folder import SeedFolderCursor, change_summary, folder_states
+from pipelines.core.sources.seed_folder import SeedFolderCursor, all_shard_keys, change_summary, folder_states
 from pipelines.core.stages.seed_documents import ingested_states
 from pipelines.defs.common import range_tags
 from pipelines.defs.jobs import ingest_job
@@ -29,7 +29,10 @@ def seed_folder_sensor(context: dg.SensorEvaluationContext, news: NewsSettings) 
         return dg.SkipReason(f"seed folder {root} does not exist (set NEWS_SEEDS_DIR or create it)")
     cursor = SeedFolderCursor.decode(context.cursor) or SeedFolderCursor({})
     now = folder_states(root)
-    changed = cursor.changed_shards(now)
+    # A first tick (no cursor) has seen nothing: a shard whose files were all deleted since a run read them
+    # (after `make run`, before the first `make ui`) has no files now, so only the warehouse can tell. Every
+    # shard is a candidate then; the warehouse's record below keeps those that changed.
+    changed = cursor.changed_shards(now) if cursor.shards else all_shard_keys()
     if not changed:
         return dg.SkipReason(f"no new, changed or deleted files among the {cursor.files} in {root}")
     # Shards the warehouse already holds as they are now need no run: after `make run`, the first tick
