@@ -27,6 +27,9 @@ from tests.integration.helpers import news_resource, seed_name_in
 
 pytestmark = pytest.mark.slow
 
+_NO_COMPUTE_LOGS = {
+    "compute_logs": {"module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}
+}
 ROWS = {
     "articles": "SELECT article_id, document_id FROM articles_base ORDER BY 1",
     "documents": "SELECT d.uri, x.article_id, x.relation FROM document_articles x JOIN documents d USING (document_id) "
@@ -112,7 +115,9 @@ def test_batches_finishing_in_either_order_give_the_same_rows(tmp_path: Path, he
         settings = Settings(tmp_path / "seeds", tmp_path / f"warehouse-{held_back}")
         home = tmp_path / f"dagster-{held_back}"
         home.mkdir()
-        with dg.DagsterInstance.local_temp(str(home)) as instance:
+        # Two in-process runs in threads redirect the same stdout: Dagster's default compute-log capture
+        # would leave its `tail -F` helpers running after the test; step logs are not what this test reads.
+        with dg.DagsterInstance.local_temp(str(home), overrides=_NO_COMPUTE_LOGS) as instance:
             retried = _run_both(settings, keys, instance)
         waited.append(f"{next(k for k in keys if k != held_back)}:near_duplicates" in retried)
         with EmbeddedWarehouse(settings.warehouse_dir).session() as session:
